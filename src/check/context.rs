@@ -1,0 +1,100 @@
+//! What rules look things up in: ids of people, teams and cycles, and every
+//! objective by `(cycle, team, id)`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use crate::config::{Cycle, RuleOptions};
+use crate::model::{Objective, OkrFile, Workspace};
+use crate::source::Span;
+use crate::suggest::did_you_mean;
+
+/// `(cycle, team, objective id)`: how objectives are addressed.
+pub type ObjectiveKey<'a> = (&'a str, &'a str, &'a str);
+
+/// An objective and where it is written.
+pub struct ObjectiveAt<'a> {
+    pub file: &'a OkrFile,
+    pub pointer: String,
+    pub objective: &'a Objective,
+}
+
+/// Shared, read-only lookups for one check run.
+pub struct Context<'a> {
+    pub workspace: &'a Workspace,
+    pub as_of: NaiveDate,
+    pub people: HashSet<&'a str>,
+    pub teams: HashSet<&'a str>,
+    pub cycles: HashMap<&'a str, &'a Cycle>,
+    /// Objectives by `(cycle, team, objective id)`; the first one wins.
+    pub objectives: BTreeMap<ObjectiveKey<'a>, ObjectiveAt<'a>>,
+    /// Files by `(cycle, team)`, in path order.
+    pub files_by_unit: BTreeMap<(&'a str, &'a str), Vec<&'a OkrFile>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(workspace: &'a Workspace, as_of: NaiveDate) -> Self {
+        let config = &workspace.config;
+        let mut objectives = BTreeMap::new();
+        let mut files_by_unit: BTreeMap<(&str, &str), Vec<&OkrFile>> = BTreeMap::new();
+        for file in &workspace.files {
+            let unit = (file.data.cycle.as_str(), file.data.team.as_str());
+            files_by_unit.entry(unit).or_default().push(file);
+            for (pointer, objective) in file.objectives() {
+                objectives.entry((unit.0, unit.1, objective.id.as_str())).or_insert(ObjectiveAt {
+                    file,
+                    pointer,
+                    objective,
+                });
+            }
+        }
+        Context {
+            workspace,
+            as_of,
+            people: config.people.iter().map(|p| p.id.as_str()).collect(),
+            teams: config.teams.iter().map(|t| t.id.as_str()).collect(),
+            cycles: config.cycles.iter().map(|c| (c.id.as_str(), c)).collect(),
+            objectives,
+            files_by_unit,
+        }
+    }
+
+    pub fn config_file(&self) -> &'static str {
+        crate::load::CONFIG_FILE
+    }
+
+    /// The span of `pointer` in `okr.yaml`.
+    pub fn config_span(&self, pointer: &str) -> Span {
+        self.workspace.config_document.spans.value(pointer)
+    }
+
+    /// The options of `rule` from `okr.yaml`.
+    pub fn options(&self, rule: &str) -> Option<&'a RuleOptions> {
+        self.workspace.config.rule_options(rule)
+    }
+
+    /// Help for an id that names nothing known: the closest candidate, or a
+    /// short list of the candidates.
+    pub fn suggestion<'c>(
+        given: &str,
+        candidates: impl IntoIterator<Item = &'c str> + Clone,
+        what: &str,
+    ) -> String {
+        if let Some(close) = did_you_mean(given, candidates.clone()) {
+            return format!("did you mean `{close}`?");
+        }
+        let mut all: Vec<&str> = candidates.into_iter().collect();
+        all.sort_unstable();
+        all.dedup();
+        match all.len() {
+            0 => format!("add `{given}` to {what} in okr.yaml"),
+            n if n <= 8 => format!("add `{given}` to {what} in okr.yaml, or use one of: {}", all.join(", ")),
+            n => format!(
+                "add `{given}` to {what} in okr.yaml, or use one of: {}, … ({} more)",
+                all[..8].join(", "),
+                n - 8
+            ),
+        }
+    }
+}

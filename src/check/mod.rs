@@ -1,0 +1,160 @@
+//! The rule engine: the registry of every rule, rule levels, and a check run
+//! over a loaded workspace.
+
+mod context;
+pub mod rules;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use anyhow::{bail, Result};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+pub use context::{Context, ObjectiveKey};
+
+use crate::config::{Level, RuleSetting};
+use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::model::{load_workspace, Workspace};
+use crate::source::SourceMap;
+
+/// A rule's check: reads the workspace, pushes findings.
+pub type CheckFn = fn(&Context<'_>, &mut Vec<Diagnostic>);
+
+/// One rule: its name, default level, documentation and check.
+#[derive(Clone, Copy)]
+pub struct Rule {
+    /// Kebab-case name naming the bad pattern, e.g. `unknown-owner`.
+    pub name: &'static str,
+    pub default_level: Level,
+    /// Markdown documentation (`docs/rules/<name>.md`): what it checks, why,
+    /// an example, how to fix.
+    pub doc: &'static str,
+    /// `None` for findings made by the load stage (`yaml-syntax`, `schema`).
+    pub check: Option<CheckFn>,
+    /// Whether `okr.yaml` and `--level` may change the level.
+    pub configurable: bool,
+}
+
+impl Rule {
+    /// The first sentence paragraph under "What it checks".
+    pub fn summary(&self) -> String {
+        let section = self.doc.split("## What it checks").nth(1).unwrap_or(self.doc);
+        section
+            .lines()
+            .map(str::trim)
+            .skip_while(|line| line.is_empty())
+            .take_while(|line| !line.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// Every rule, in the order `okr rules` lists them.
+pub fn registry() -> &'static [Rule] {
+    rules::ALL
+}
+
+/// The rule called `name`.
+pub fn find_rule(name: &str) -> Option<&'static Rule> {
+    registry().iter().find(|rule| rule.name == name)
+}
+
+/// Inputs of a check run besides the repository.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// The date time-dependent rules are evaluated at.
+    pub as_of: NaiveDate,
+    /// Level overrides from the command line; they win over `okr.yaml`.
+    pub levels: Vec<(String, Level)>,
+}
+
+/// What a check run found.
+#[derive(Debug)]
+pub struct Report {
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: SourceMap,
+    /// Files read, `okr.yaml` included.
+    pub files: usize,
+    /// `okr.yaml` could not be used, so nothing else was checked.
+    pub config_unusable: bool,
+    pub workspace: Option<Workspace>,
+}
+
+/// Loads the repository at `root` and runs every enabled rule.
+pub fn run(root: &Path, options: &CheckOptions) -> Result<Report> {
+    for (name, _) in &options.levels {
+        match find_rule(name) {
+            Some(rule) if rule.configurable => {}
+            Some(_) => {
+                bail!("the level of `{name}` cannot be changed: its findings make the file unreadable")
+            }
+            None => bail!("unknown rule `{name}` (see `okr rules`)"),
+        }
+    }
+    let loaded = load_workspace(root)?;
+    let mut diagnostics = loaded.diagnostics;
+    if let Some(workspace) = &loaded.workspace {
+        let levels = resolve_levels(workspace, options);
+        let context = Context::new(workspace, options.as_of);
+        let findings: Vec<Diagnostic> = registry()
+            .par_iter()
+            .filter(|rule| levels.get(rule.name).is_some_and(|level| *level != Level::Off))
+            .flat_map_iter(|rule| {
+                let mut out = Vec::new();
+                if let Some(check) = rule.check {
+                    check(&context, &mut out);
+                }
+                out
+            })
+            .collect();
+        // One mistake, one finding: what load or schema reported at a place is
+        // not reported again by a rule.
+        let reported: HashSet<(&str, u32, u32)> =
+            diagnostics.iter().map(|d| (d.file.as_str(), d.span.start.line, d.span.start.col)).collect();
+        let findings: Vec<Diagnostic> = findings
+            .into_iter()
+            .filter(|d| !reported.contains(&(d.file.as_str(), d.span.start.line, d.span.start.col)))
+            .collect();
+        diagnostics.extend(findings);
+        apply_levels(&mut diagnostics, &levels);
+    }
+    diagnostic::sort(&mut diagnostics);
+    Ok(Report {
+        diagnostics,
+        sources: loaded.sources,
+        files: loaded.file_count,
+        config_unusable: loaded.workspace.is_none(),
+        workspace: loaded.workspace,
+    })
+}
+
+/// Each rule's level: command line over `okr.yaml` over the default.
+fn resolve_levels(workspace: &Workspace, options: &CheckOptions) -> BTreeMap<&'static str, Level> {
+    registry()
+        .iter()
+        .map(|rule| {
+            let from_config = rule
+                .configurable
+                .then(|| workspace.config.rules.get(rule.name).and_then(RuleSetting::level))
+                .flatten();
+            let from_cli =
+                options.levels.iter().rev().find(|(name, _)| name == rule.name).map(|(_, level)| *level);
+            (rule.name, from_cli.or(from_config).unwrap_or(rule.default_level))
+        })
+        .collect()
+}
+
+fn apply_levels(diagnostics: &mut Vec<Diagnostic>, levels: &BTreeMap<&'static str, Level>) {
+    diagnostics.retain_mut(|d| match levels.get(d.rule).copied().unwrap_or(Level::Error) {
+        Level::Off => false,
+        Level::Warning => {
+            d.severity = Severity::Warning;
+            true
+        }
+        Level::Error => {
+            d.severity = Severity::Error;
+            true
+        }
+    });
+}

@@ -1,0 +1,125 @@
+//! `alignment-cycle`: alignment (and the team tree) must not loop.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::check::{Context, ObjectiveKey};
+use crate::diagnostic::Diagnostic;
+
+declare_rule!("alignment-cycle", Error, Some(check));
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    objective_cycles(cx, out);
+    team_cycles(cx, out);
+}
+
+/// Every elementary cycle reachable by depth-first search over `edges`
+/// (node → targets), each reported once as the list of its nodes starting at
+/// its smallest; the search is iterative and visits nodes in sorted order.
+fn find_cycles<K: Ord + Copy>(edges: &BTreeMap<K, Vec<K>>) -> Vec<Vec<K>> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        Open,
+        Done,
+    }
+    let mut marks: BTreeMap<K, Mark> = BTreeMap::new();
+    let mut found = BTreeSet::new();
+    for &start in edges.keys() {
+        if marks.contains_key(&start) {
+            continue;
+        }
+        // (node, index of the next edge to follow)
+        let mut stack: Vec<(K, usize)> = vec![(start, 0)];
+        marks.insert(start, Mark::Open);
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            let targets = edges.get(&node).map_or(&[][..], Vec::as_slice);
+            if let Some(&target) = targets.get(*next) {
+                *next += 1;
+                match marks.get(&target) {
+                    None => {
+                        marks.insert(target, Mark::Open);
+                        stack.push((target, 0));
+                    }
+                    Some(Mark::Open) => {
+                        let from = stack.iter().position(|(n, _)| *n == target).unwrap_or(0);
+                        let mut cycle: Vec<K> = stack[from..].iter().map(|(n, _)| *n).collect();
+                        let smallest =
+                            cycle.iter().enumerate().min_by_key(|(_, n)| **n).map_or(0, |(i, _)| i);
+                        cycle.rotate_left(smallest);
+                        found.insert(cycle);
+                    }
+                    Some(Mark::Done) => {}
+                }
+            } else {
+                marks.insert(node, Mark::Done);
+                stack.pop();
+            }
+        }
+    }
+    found.into_iter().collect()
+}
+
+fn objective_cycles(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let mut edges: BTreeMap<ObjectiveKey<'_>, Vec<ObjectiveKey<'_>>> = BTreeMap::new();
+    for (&(cycle, team, id), at) in &cx.objectives {
+        let targets = at
+            .objective
+            .aligned_to
+            .iter()
+            .filter_map(|r| r.split_once('/'))
+            .map(|(t, o)| (cycle, t, o))
+            .filter(|key| cx.objectives.contains_key(key))
+            .collect();
+        edges.insert((cycle, team, id), targets);
+    }
+    for cycle in find_cycles(&edges) {
+        let names: Vec<String> = cycle.iter().map(|(_, t, o)| format!("{t}/{o}")).collect();
+        let (first, second) = (cycle[0], cycle[1 % cycle.len()]);
+        let Some(at) = cx.objectives.get(&first) else { continue };
+        let reference = format!("{}/{}", second.1, second.2);
+        let index = at.objective.aligned_to.iter().position(|r| *r == reference).unwrap_or(0);
+        let span = at.file.span(&format!("{}/aligned_to/{index}", at.pointer));
+        let message = format!("alignment forms a cycle: {} → {}", names.join(" → "), names[0]);
+        out.push(Diagnostic::new(RULE.name, &at.file.path, span, message).with_help(
+            "alignment points from a child objective up to its parent; remove one link of the cycle",
+        ));
+    }
+}
+
+fn team_cycles(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let teams = &cx.workspace.config.teams;
+    let mut edges: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for team in teams {
+        let parent = team.parent.as_deref().filter(|p| cx.teams.contains(p));
+        edges.entry(team.id.as_str()).or_default().extend(parent);
+    }
+    for cycle in find_cycles(&edges) {
+        let Some(index) = teams.iter().position(|t| t.id == cycle[0]) else { continue };
+        let span = cx.config_span(&format!("/teams/{index}/parent"));
+        let message = format!("the team tree forms a cycle: {} → {}", cycle.join(" → "), cycle[0]);
+        out.push(Diagnostic::new(RULE.name, cx.config_file(), span, message).with_help(
+            "each team's `parent` points up towards the root team; remove one `parent` of the cycle",
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_cycles;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn finds_each_cycle_once_from_its_smallest_node() {
+        let edges: BTreeMap<u8, Vec<u8>> =
+            [(1, vec![2]), (2, vec![3]), (3, vec![1]), (4, vec![4]), (5, vec![1]), (6, vec![])]
+                .into_iter()
+                .collect();
+        assert_eq!(find_cycles(&edges), vec![vec![1, 2, 3], vec![4]]);
+    }
+
+    #[test]
+    fn a_diamond_is_not_a_cycle() {
+        let edges: BTreeMap<u8, Vec<u8>> =
+            [(1, vec![2, 3]), (2, vec![4]), (3, vec![4]), (4, vec![])].into_iter().collect();
+        assert!(find_cycles(&edges).is_empty());
+    }
+}

@@ -1,0 +1,101 @@
+//! `duplicate-id`: ids must be unique where they are looked up.
+
+use std::collections::HashMap;
+
+use crate::check::Context;
+use crate::diagnostic::Diagnostic;
+use crate::model::OkrFile;
+use crate::source::Span;
+
+declare_rule!("duplicate-id", Error, Some(check));
+
+const NAME: &str = "duplicate-id";
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let config = &cx.workspace.config;
+    let file = cx.config_file();
+    let in_config = |list: &str, ids: Vec<&str>, out: &mut Vec<Diagnostic>| {
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        for (i, id) in ids.into_iter().enumerate() {
+            if let Some(&j) = first.get(id) {
+                let span = cx.config_span(&format!("/{list}/{i}/id"));
+                let earlier = cx.config_span(&format!("/{list}/{j}/id"));
+                out.push(duplicate(file, span, list, id, file, earlier));
+            } else {
+                first.insert(id, i);
+            }
+        }
+    };
+    in_config("cycles", config.cycles.iter().map(|c| c.id.as_str()).collect(), out);
+    in_config("teams", config.teams.iter().map(|t| t.id.as_str()).collect(), out);
+    in_config("people", config.people.iter().map(|p| p.id.as_str()).collect(), out);
+
+    for ((cycle, team), files) in &cx.files_by_unit {
+        let scope = format!("team `{team}` in cycle `{cycle}`");
+        let mut objectives: HashMap<&str, (&OkrFile, String)> = HashMap::new();
+        let mut kpis: HashMap<&str, (&OkrFile, String)> = HashMap::new();
+        for okr_file in files {
+            for (pointer, objective) in okr_file.objectives() {
+                let id_pointer = format!("{pointer}/id");
+                report_repeat(
+                    &mut objectives,
+                    &objective.id,
+                    okr_file,
+                    id_pointer,
+                    &format!("objectives of {scope}"),
+                    out,
+                );
+                let mut key_results = HashMap::new();
+                for (j, key_result) in objective.key_results.iter().enumerate() {
+                    let kr_pointer = format!("{pointer}/key_results/{j}/id");
+                    let what = format!("key results of objective `{}`", objective.id);
+                    report_repeat(&mut key_results, &key_result.id, okr_file, kr_pointer, &what, out);
+                }
+            }
+            for (k, kpi) in okr_file.data.kpis.iter().enumerate() {
+                report_repeat(
+                    &mut kpis,
+                    &kpi.id,
+                    okr_file,
+                    format!("/kpis/{k}/id"),
+                    &format!("KPIs of {scope}"),
+                    out,
+                );
+            }
+        }
+    }
+}
+
+fn report_repeat<'f>(
+    seen: &mut HashMap<&'f str, (&'f OkrFile, String)>,
+    id: &'f str,
+    file: &'f OkrFile,
+    pointer: String,
+    scope: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    match seen.get(id) {
+        Some((first_file, first_pointer)) => {
+            out.push(duplicate(
+                &file.path,
+                file.span(&pointer),
+                scope,
+                id,
+                &first_file.path,
+                first_file.span(first_pointer),
+            ));
+        }
+        None => {
+            seen.insert(id, (file, pointer));
+        }
+    }
+}
+
+fn duplicate(file: &str, span: Span, scope: &str, id: &str, first_file: &str, first: Span) -> Diagnostic {
+    Diagnostic::new(NAME, file, span, format!("`{id}` is used twice among the {scope}"))
+        .with_help(format!(
+            "rename one of them; the first is at {first_file}:{}:{}",
+            first.start.line, first.start.col
+        ))
+        .with_label(first_file, first, "first used here")
+}

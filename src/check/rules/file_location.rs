@@ -1,0 +1,41 @@
+//! `file-location`: a file in a cycle folder holds that cycle's OKRs of the
+//! team it is named after.
+
+use crate::check::Context;
+use crate::diagnostic::Diagnostic;
+
+declare_rule!("file-location", Error, Some(check));
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for file in &cx.workspace.files {
+        let mut parts = file.path.rsplit('/');
+        let (Some(name), Some(folder)) = (parts.next(), parts.next()) else { continue };
+        if !cx.cycles.contains_key(folder) {
+            continue;
+        }
+        let data = &file.data;
+        if data.cycle != folder {
+            out.push(
+                Diagnostic::new(
+                    RULE.name,
+                    &file.path,
+                    file.span("/cycle"),
+                    format!("file is in folder `{folder}` but says `cycle: {}`", data.cycle),
+                )
+                .with_help(format!("set `cycle: {folder}`, or move the file to the folder `{}`", data.cycle)),
+            );
+        }
+        let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+        if data.team != stem {
+            out.push(
+                Diagnostic::new(
+                    RULE.name,
+                    &file.path,
+                    file.span("/team"),
+                    format!("file is named `{name}` but says `team: {}`", data.team),
+                )
+                .with_help(format!("rename the file to `{}.yaml`, or set `team: {stem}`", data.team)),
+            );
+        }
+    }
+}

@@ -1,0 +1,52 @@
+//! `key-result-count`: each objective is measured by a few key results.
+
+use std::collections::HashSet;
+
+use crate::check::Context;
+use crate::diagnostic::Diagnostic;
+
+declare_rule!("key-result-count", Warning, Some(check));
+
+const DEFAULT_MIN: usize = 2;
+const DEFAULT_MAX: usize = 5;
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    let options = cx.options(RULE.name);
+    let min = options.and_then(|o| o.min).map_or(DEFAULT_MIN, |m| m as usize);
+    let max = options.and_then(|o| o.max).map_or(DEFAULT_MAX, |m| m as usize);
+    // Objectives others align to: with no key results of their own, they are
+    // aggregates of their children, which is fine.
+    let parents: HashSet<(&str, &str, &str)> = cx
+        .objectives
+        .iter()
+        .flat_map(|((cycle, _, _), at)| {
+            at.objective.aligned_to.iter().filter_map(move |r| r.split_once('/').map(|(t, o)| (*cycle, t, o)))
+        })
+        .collect();
+    for file in &cx.workspace.files {
+        for (pointer, objective) in file.objectives() {
+            let count = objective.key_results.len();
+            let span = file.span(&format!("{pointer}/id"));
+            let id = objective.id.as_str();
+            let message = if count == 0 {
+                if parents.contains(&(file.data.cycle.as_str(), file.data.team.as_str(), id)) {
+                    continue;
+                }
+                format!("objective `{id}` has no key results and nothing aligned to it")
+            } else if count < min {
+                format!(
+                    "objective `{id}` has {count} key result{}; use at least {min}",
+                    if count == 1 { "" } else { "s" }
+                )
+            } else if count > max {
+                format!("objective `{id}` has {count} key results; at most {max} keep it measurable")
+            } else {
+                continue;
+            };
+            out.push(
+                Diagnostic::new(RULE.name, &file.path, span, message)
+                    .with_help(format!("{min} to {max} key results that together show the objective is met")),
+            );
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! One file per rule. Each declares its `RULE` with [`declare_rule!`], whose
+//! documentation is `docs/rules/<name>.md`.
+
+use super::Rule;
+
+/// Declares a rule's `RULE` constant, documented by `docs/rules/<name>.md`.
+macro_rules! declare_rule {
+    ($name:literal, $level:ident, $check:expr) => {
+        declare_rule!($name, $level, $check, true);
+    };
+    ($name:literal, $level:ident, $check:expr, $configurable:expr) => {
+        #[doc = include_str!(concat!("../../../docs/rules/", $name, ".md"))]
+        pub(crate) const RULE: $crate::check::Rule = $crate::check::Rule {
+            name: $name,
+            default_level: $crate::config::Level::$level,
+            doc: include_str!(concat!("../../../docs/rules/", $name, ".md")),
+            check: $check,
+            configurable: $configurable,
+        };
+    };
+}
+
+mod activity_key_result;
+mod alignment_cycle;
+mod checkin_in_future;
+mod checkin_outside_cycle;
+mod duplicate_id;
+mod file_location;
+mod key_result_count;
+mod missing_baseline;
+mod objective_count;
+mod schema;
+mod stale_key_result;
+mod target_equals_start;
+mod team_owned_key_result;
+mod unknown_alignment;
+mod unknown_cycle;
+mod unknown_owner;
+mod unknown_team;
+mod yaml_syntax;
+
+/// Every rule: errors first, then warnings.
+pub(crate) const ALL: &[Rule] = &[
+    yaml_syntax::RULE,
+    schema::RULE,
+    duplicate_id::RULE,
+    unknown_owner::RULE,
+    unknown_team::RULE,
+    unknown_cycle::RULE,
+    unknown_alignment::RULE,
+    alignment_cycle::RULE,
+    target_equals_start::RULE,
+    checkin_outside_cycle::RULE,
+    checkin_in_future::RULE,
+    file_location::RULE,
+    objective_count::RULE,
+    key_result_count::RULE,
+    team_owned_key_result::RULE,
+    activity_key_result::RULE,
+    stale_key_result::RULE,
+    missing_baseline::RULE,
+];

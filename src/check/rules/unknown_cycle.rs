@@ -1,0 +1,24 @@
+//! `unknown-cycle`: an OKR file's cycle must be a cycle from okr.yaml.
+
+use crate::check::Context;
+use crate::diagnostic::Diagnostic;
+
+declare_rule!("unknown-cycle", Error, Some(check));
+
+fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for file in &cx.workspace.files {
+        let cycle = file.data.cycle.as_str();
+        if !cx.cycles.contains_key(cycle) {
+            let help = Context::suggestion(cycle, cx.cycles.keys().copied(), "cycles");
+            out.push(
+                Diagnostic::new(
+                    RULE.name,
+                    &file.path,
+                    file.span("/cycle"),
+                    format!("cycle `{cycle}` is not in okr.yaml cycles"),
+                )
+                .with_help(help),
+            );
+        }
+    }
+}

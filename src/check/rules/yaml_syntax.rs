@@ -1,0 +1,3 @@
+//! `yaml-syntax`: reported by the loader (`load::yaml`), not checked here.
+
+declare_rule!("yaml-syntax", Error, None, false);

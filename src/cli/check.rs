@@ -1,0 +1,91 @@
+//! `okr check`.
+
+use std::process::ExitCode;
+
+use anyhow::{anyhow, Result};
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+
+use okr::check::{self, CheckOptions};
+use okr::config::Level;
+use okr::diagnostic::{Severity, Summary};
+use okr::emit;
+
+use super::{Cli, RootArgs, EXIT_TOOL_FAILURE};
+
+pub(super) const AFTER_HELP: &str = "\
+Exit status: 0 no errors (warnings allowed), 1 errors found (or warnings with --deny warnings), \
+2 okr could not run (bad arguments, no okr.yaml, unusable okr.yaml).
+
+Examples:
+  okr check                          check the repository around the current folder
+  okr check examples/acme --format json
+  okr check --deny warnings --level stale-key-result=off";
+
+#[derive(Debug, Args)]
+pub(crate) struct CheckArgs {
+    #[command(flatten)]
+    root: RootArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Treat warnings as errors for the exit status.
+    #[arg(long, value_enum, value_name = "warnings")]
+    deny: Option<Deny>,
+    /// Evaluate time-dependent rules as of this date (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
+    as_of: Option<NaiveDate>,
+    /// Set a rule's level, overriding okr.yaml: RULE=error|warning|off (repeatable).
+    #[arg(long = "level", value_name = "RULE=LEVEL", value_parser = parse_level)]
+    levels: Vec<(String, Level)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// Source snippets with the offending value underlined.
+    Human,
+    /// One JSON object (versioned; see docs/formats.md).
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Deny {
+    Warnings,
+}
+
+fn parse_level(text: &str) -> Result<(String, Level), String> {
+    let (rule, level) = text.split_once('=').ok_or("expected RULE=LEVEL, e.g. stale-key-result=off")?;
+    let level = Level::from_str(level, true)
+        .map_err(|_| format!("unknown level `{level}`: use error, warning or off"))?;
+    Ok((rule.to_owned(), level))
+}
+
+pub(super) fn run(args: &CheckArgs, cli: &Cli) -> Result<ExitCode> {
+    let root = args.root.find()?;
+    let options =
+        CheckOptions { as_of: args.as_of.unwrap_or_else(super::today), levels: args.levels.clone() };
+    let report = check::run(&root, &options).map_err(|e| anyhow!("{e:#}"))?;
+    let summary = Summary::new(report.files, &report.diagnostics);
+    let text = match args.format {
+        Format::Json => emit::render_json(&report.diagnostics, summary),
+        Format::Human => {
+            let mut text =
+                emit::render_human(&report.diagnostics, &report.sources, summary, cli.color.enabled());
+            if cli.quiet {
+                // Drop the summary line; keep the findings.
+                text.truncate(text.trim_end_matches('\n').rfind('\n').map_or(0, |at| at + 1));
+            }
+            text
+        }
+    };
+    super::print(&text)?;
+    if report.config_unusable {
+        eprintln!("error: okr.yaml has errors; fix them first, the OKR files were not checked");
+        return Ok(ExitCode::from(EXIT_TOOL_FAILURE));
+    }
+    let failing = report
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error || (args.deny.is_some() && d.severity == Severity::Warning));
+    Ok(if failing { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,108 @@
+//! Command-line definitions and dispatch. Parses arguments, calls the library
+//! and maps outcomes to exit codes; no OKR logic lives here.
+
+mod check;
+mod rules;
+mod schema;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Exit code: the tool could not run (bad arguments, unreadable root, unusable okr.yaml).
+pub(crate) const EXIT_TOOL_FAILURE: u8 = 2;
+
+/// Objectives and key results as YAML in git: validate, roll up, diff, publish.
+#[derive(Debug, Parser)]
+#[command(name = "okr", version, about, propagate_version = true, max_term_width = 100)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+    /// When to colour output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub(crate) color: ColorChoice,
+    /// Print only findings, no summary line.
+    #[arg(short, long, global = true)]
+    pub(crate) quiet: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Validate okr.yaml and every OKR file: YAML, schema and rules.
+    #[command(after_help = check::AFTER_HELP)]
+    Check(check::CheckArgs),
+    /// List every rule with its default level, or explain one.
+    Rules(rules::RulesArgs),
+    /// Print a JSON Schema (for editors and other tools).
+    Schema(schema::SchemaArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    /// Colour when writing to a terminal and `NO_COLOR` is not set.
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour what goes to stdout.
+    pub(crate) fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+/// Where the OKR repository is.
+#[derive(Debug, Args)]
+pub(crate) struct RootArgs {
+    /// The OKR repository: its root or any folder inside it [default: the current folder].
+    pub(crate) path: Option<PathBuf>,
+    /// The OKR repository's root (the folder holding okr.yaml).
+    #[arg(long, value_name = "DIR", conflicts_with = "path")]
+    pub(crate) root: Option<PathBuf>,
+}
+
+impl RootArgs {
+    pub(crate) fn find(&self) -> Result<PathBuf> {
+        let start = self.path.as_deref().unwrap_or(Path::new("."));
+        okr::load::find_root(start, self.root.as_deref())
+    }
+}
+
+/// Parses `YYYY-MM-DD`.
+pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| format!("expected a date as YYYY-MM-DD: {e}"))
+}
+
+/// Today's date on this machine.
+pub(crate) fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Writes data to stdout. A closed pipe (`okr check | head`) is not an error.
+pub(crate) fn print(text: &str) -> Result<()> {
+    let mut stdout = io::stdout().lock();
+    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+/// Runs the parsed command line.
+pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
+    match &cli.command {
+        Command::Check(args) => check::run(args, cli),
+        Command::Rules(args) => rules::run(args),
+        Command::Schema(args) => schema::run(args),
+    }
+}

@@ -1,0 +1,210 @@
+//! `okr.yaml`: the typed configuration, rule levels and status thresholds.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::{discover, Document};
+
+/// The organisation's configuration, as written in `okr.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Config {
+    pub organisation: String,
+    #[serde(default = "default_paths")]
+    pub paths: Vec<String>,
+    pub cycles: Vec<Cycle>,
+    pub teams: Vec<Team>,
+    #[serde(default)]
+    pub people: Vec<Person>,
+    #[serde(default)]
+    pub rules: BTreeMap<String, RuleSetting>,
+    #[serde(default)]
+    pub status: StatusThresholds,
+    #[serde(default)]
+    pub site: Site,
+}
+
+fn default_paths() -> Vec<String> {
+    vec!["okrs".to_owned()]
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Cycle {
+    pub id: String,
+    pub name: Option<String>,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub state: CycleState,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CycleState {
+    Planning,
+    Active,
+    Closed,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub parent: Option<String>,
+    pub lead: Option<String>,
+    pub coach: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub team: Option<String>,
+    pub github: Option<String>,
+    pub email: Option<String>,
+}
+
+/// How severe a rule's findings are; `off` disables the rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    Warning,
+    Error,
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Level::Off => "off",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        })
+    }
+}
+
+/// A rule's entry under `rules:`: a bare level, or a level with options.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RuleSetting {
+    Level(Level),
+    Detailed(RuleOptions),
+}
+
+/// Options a rule may take in `okr.yaml`; each rule reads only its own.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RuleOptions {
+    pub severity: Option<Level>,
+    pub days: Option<u32>,
+    pub min: Option<u32>,
+    pub max: Option<u32>,
+    #[serde(default)]
+    pub words: Vec<String>,
+}
+
+impl RuleSetting {
+    pub fn level(&self) -> Option<Level> {
+        match self {
+            RuleSetting::Level(level) => Some(*level),
+            RuleSetting::Detailed(options) => options.severity,
+        }
+    }
+
+    pub fn options(&self) -> Option<&RuleOptions> {
+        match self {
+            RuleSetting::Level(_) => None,
+            RuleSetting::Detailed(options) => Some(options),
+        }
+    }
+}
+
+/// Thresholds for status (SPEC 3.3).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(default)]
+pub struct StatusThresholds {
+    pub at_risk_below: f64,
+    pub off_track_below: f64,
+    pub low_confidence: f64,
+}
+
+impl Default for StatusThresholds {
+    fn default() -> Self {
+        StatusThresholds { at_risk_below: 0.8, off_track_below: 0.5, low_confidence: 0.4 }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    #[default]
+    En,
+    De,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct Site {
+    pub title: Option<String>,
+    pub locale: Locale,
+    pub base_url: String,
+}
+
+impl Default for Site {
+    fn default() -> Self {
+        Site { title: None, locale: Locale::En, base_url: "/".to_owned() }
+    }
+}
+
+impl Config {
+    pub fn cycle(&self, id: &str) -> Option<&Cycle> {
+        self.cycles.iter().find(|c| c.id == id)
+    }
+
+    /// The options of `rule` from `okr.yaml`, if any were given.
+    pub fn rule_options(&self, rule: &str) -> Option<&RuleOptions> {
+        self.rules.get(rule).and_then(RuleSetting::options)
+    }
+
+    /// Checks what the schema cannot express: cycle date order, threshold
+    /// order, and that `paths` stay inside the repository.
+    pub fn validate(&self, file: &str, document: &Document) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for (i, cycle) in self.cycles.iter().enumerate() {
+            if cycle.end < cycle.start {
+                let span = document.spans.value(&format!("/cycles/{i}/end"));
+                out.push(
+                    Diagnostic::new(
+                        "schema",
+                        file,
+                        span,
+                        format!("cycle `{}` ends before it starts", cycle.id),
+                    )
+                    .with_help(format!("`end` must be on or after `start` ({})", cycle.start)),
+                );
+            }
+        }
+        let status = &self.status;
+        if status.off_track_below > status.at_risk_below {
+            let span = document.spans.value("/status/off_track_below");
+            out.push(
+                Diagnostic::new("schema", file, span, "`off_track_below` is above `at_risk_below`")
+                    .with_help(
+                        "off-track must be the lower band: e.g. off_track_below: 0.5, at_risk_below: 0.8",
+                    ),
+            );
+        }
+        for (i, path) in self.paths.iter().enumerate() {
+            if !discover::is_contained(path) {
+                let span = document.spans.value(&format!("/paths/{i}"));
+                out.push(
+                    Diagnostic::new("schema", file, span, format!("path `{path}` leaves the repository"))
+                        .with_help("use a relative folder below okr.yaml, without `..`"),
+                );
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,21 @@
+//! `okr` keeps a company's objectives and key results (OKRs) as YAML in a git
+//! repository and checks them.
+//!
+//! The pipeline, one module per stage, data flowing one way:
+//!
+//! ```text
+//! load (discover, YAML + spans) → schema → model → check (rules) → emit
+//! ```
+//!
+//! [`check::run`] is the entry point: it loads a repository and returns every
+//! finding as a [`diagnostic::Diagnostic`]; [`emit`] renders them.
+
+pub mod check;
+pub mod config;
+pub mod diagnostic;
+pub mod emit;
+pub mod load;
+pub mod model;
+pub mod schema;
+pub mod source;
+pub mod suggest;

@@ -1,0 +1,92 @@
+//! Finding the OKR root and the OKR files below it.
+
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{bail, Context as _, Result};
+use walkdir::WalkDir;
+
+/// The config file that marks an OKR repository's root.
+pub const CONFIG_FILE: &str = "okr.yaml";
+
+/// The OKR root: `root` when given (it must hold `okr.yaml`), else the first
+/// folder holding `okr.yaml` walking up from `start`.
+pub fn find_root(start: &Path, root: Option<&Path>) -> Result<PathBuf> {
+    if let Some(root) = root {
+        if !root.join(CONFIG_FILE).is_file() {
+            bail!("{} has no {CONFIG_FILE}", root.display());
+        }
+        return Ok(root.to_path_buf());
+    }
+    if !start.exists() {
+        bail!("{} does not exist", start.display());
+    }
+    let start = std::path::absolute(start).with_context(|| format!("cannot resolve {}", start.display()))?;
+    let mut dir = if start.is_file() { start.parent().map(Path::to_path_buf) } else { Some(start.clone()) };
+    while let Some(current) = dir {
+        if current.join(CONFIG_FILE).is_file() {
+            return Ok(current);
+        }
+        dir = current.parent().map(Path::to_path_buf);
+    }
+    bail!(
+        "no {CONFIG_FILE} in {} or any folder above it (run `okr init` to create one, or pass --root)",
+        start.display()
+    )
+}
+
+/// Whether a configured `paths` entry stays inside the root.
+pub fn is_contained(relative: &str) -> bool {
+    let path = Path::new(relative);
+    !relative.is_empty() && path.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
+
+/// Every `*.yaml`/`*.yml` file below the configured folders, as `/`-separated
+/// paths relative to the root, sorted and without repeats. Symbolic links are
+/// not followed and folders named `*.yaml` are skipped. Missing folders yield
+/// nothing.
+pub fn discover_files(root: &Path, folders: &[String]) -> Vec<String> {
+    let mut files = Vec::new();
+    for folder in folders.iter().filter(|f| is_contained(f)) {
+        let walk = WalkDir::new(root.join(folder)).follow_links(false).sort_by_file_name();
+        for entry in walk.into_iter().filter_map(Result::ok) {
+            let is_yaml = entry
+                .path()
+                .extension()
+                .is_some_and(|ext| ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml"));
+            if !is_yaml || !entry.file_type().is_file() {
+                continue;
+            }
+            if let Ok(relative) = entry.path().strip_prefix(root) {
+                files.push(to_slash(relative));
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    files
+}
+
+fn to_slash(path: &Path) -> String {
+    path.components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_must_stay_inside_the_root() {
+        assert!(is_contained("okrs"));
+        assert!(is_contained("./okrs/teams"));
+        assert!(!is_contained("../elsewhere"));
+        assert!(!is_contained("okrs/../../x"));
+        assert!(!is_contained("/etc"));
+        assert!(!is_contained(""));
+    }
+}

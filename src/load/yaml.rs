@@ -1,0 +1,539 @@
+//! YAML text → `serde_json::Value` plus a JSON-pointer → span map.
+//!
+//! The tree is built iteratively from `saphyr-parser` events (no recursion, so
+//! no stack overflow on deep input), with the limits of docs/guarantees.md:
+//! nesting depth, an alias-expansion node budget, one document per file, no
+//! duplicate keys, no tags, finite numbers only. YAML 1.2 core-schema scalar
+//! resolution: `NO`, `on` and `yes` stay strings.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
+use serde_json::{Map, Number, Value};
+
+use crate::diagnostic::Diagnostic;
+use crate::source::Span;
+
+/// Deepest nesting of sequences and mappings a file may use.
+pub const MAX_DEPTH: usize = 64;
+/// How many nodes alias expansion may add to one file (defuses alias bombs).
+pub const MAX_ALIAS_NODES: usize = 100_000;
+
+const RULE: &str = "yaml-syntax";
+const FLATTEN: &str = "OKR files need only a few levels; flatten this structure";
+
+/// Where a node is: the key it sits under (for mapping values) and the value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NodeSpans {
+    pub key: Option<Span>,
+    pub value: Span,
+}
+
+/// JSON pointer (RFC 6901) → spans of the node at that pointer.
+#[derive(Debug, Default, Clone)]
+pub struct SpanMap {
+    map: HashMap<String, NodeSpans>,
+}
+
+impl SpanMap {
+    pub fn get(&self, pointer: &str) -> Option<&NodeSpans> {
+        self.map.get(pointer)
+    }
+
+    /// The span of the value at `pointer`, or of its nearest ancestor that has
+    /// one (nodes expanded from an alias point at the alias).
+    pub fn value(&self, pointer: &str) -> Span {
+        self.nearest(pointer).value
+    }
+
+    /// The span of the key under which the node at `pointer` sits, falling back
+    /// to its value span (sequence items and the root have no key).
+    pub fn key(&self, pointer: &str) -> Span {
+        let spans = self.nearest(pointer);
+        spans.key.unwrap_or(spans.value)
+    }
+
+    fn nearest(&self, pointer: &str) -> NodeSpans {
+        let mut current = pointer;
+        loop {
+            if let Some(spans) = self.map.get(current) {
+                return *spans;
+            }
+            match current.rfind('/') {
+                Some(cut) => current = &current[..cut],
+                None => return NodeSpans { key: None, value: Span::START },
+            }
+        }
+    }
+
+    fn insert(&mut self, pointer: String, spans: NodeSpans) {
+        self.map.insert(pointer, spans);
+    }
+}
+
+/// A parsed YAML document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub value: Value,
+    pub spans: SpanMap,
+}
+
+/// The outcome of parsing one file.
+#[derive(Debug)]
+pub struct Parsed {
+    /// `None` when the file could not be read as YAML at all.
+    pub document: Option<Document>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Pointers whose value was replaced because it was invalid (e.g. `.nan`);
+    /// schema errors there would only repeat the diagnostic already given.
+    pub poisoned: HashSet<String>,
+}
+
+/// Appends one reference token to a JSON pointer, escaped per RFC 6901.
+pub fn push_pointer(pointer: &str, token: &str) -> String {
+    let mut out = String::with_capacity(pointer.len() + token.len() + 1);
+    out.push_str(pointer);
+    out.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+enum Container {
+    Seq(Vec<Value>),
+    Map { map: Map<String, Value>, pending_key: Option<(String, Span)> },
+}
+
+struct Frame {
+    container: Container,
+    pointer: String,
+    start: Span,
+    anchor: usize,
+    nodes_at_start: usize,
+}
+
+/// Why the builder stopped reading a file early.
+struct Fatal;
+
+struct Builder<'a> {
+    path: &'a str,
+    stack: Vec<Frame>,
+    root: Option<Value>,
+    spans: SpanMap,
+    anchors: HashMap<usize, (Value, usize)>,
+    nodes: usize,
+    alias_nodes: usize,
+    diagnostics: Vec<Diagnostic>,
+    poisoned: HashSet<String>,
+}
+
+/// Parses `text` (the content of `path`, BOM already removed).
+pub fn parse(path: &str, text: &str) -> Parsed {
+    let mut builder = Builder {
+        path,
+        stack: Vec::new(),
+        root: None,
+        spans: SpanMap::default(),
+        anchors: HashMap::new(),
+        nodes: 0,
+        alias_nodes: 0,
+        diagnostics: Vec::new(),
+        poisoned: HashSet::new(),
+    };
+    let complete = builder.run(text).is_ok();
+    let document = complete.then(|| Document {
+        value: builder.root.take().unwrap_or(Value::Null),
+        spans: std::mem::take(&mut builder.spans),
+    });
+    Parsed { document, diagnostics: builder.diagnostics, poisoned: builder.poisoned }
+}
+
+impl Builder<'_> {
+    fn run(&mut self, text: &str) -> Result<(), Fatal> {
+        let mut documents = 0usize;
+        for event in Parser::new_from_str(text) {
+            let (event, marker_span) = match event {
+                Ok(event) => event,
+                Err(error) => {
+                    let span = Span::at_marker(error.marker());
+                    if error.info() == "recursion limit exceeded" {
+                        let message = format!("nesting deeper than {MAX_DEPTH} levels");
+                        return Err(self.fatal(span, message, Some(FLATTEN)));
+                    }
+                    return Err(self.fatal(span, format!("invalid YAML: {}", error.info()), None));
+                }
+            };
+            let span = Span::from_marker_span(&marker_span);
+            match event {
+                Event::DocumentStart(_) => {
+                    documents += 1;
+                    if documents > 1 {
+                        self.error(
+                            span,
+                            "a second YAML document in one file".into(),
+                            Some("keep one document per file: remove the `---` line and what follows, or move it to a file of its own"),
+                        );
+                        return Ok(());
+                    }
+                }
+                Event::Scalar(value, style, anchor, tag) => {
+                    self.check_tag(tag.as_ref(), span);
+                    self.scalar(&value, style, anchor, span);
+                }
+                Event::Alias(anchor) => self.alias(anchor, span)?,
+                Event::SequenceStart(anchor, tag) => {
+                    self.check_tag(tag.as_ref(), span);
+                    self.open(Container::Seq(Vec::new()), anchor, span)?;
+                }
+                Event::MappingStart(anchor, tag) => {
+                    self.check_tag(tag.as_ref(), span);
+                    let map = Container::Map { map: Map::new(), pending_key: None };
+                    self.open(map, anchor, span)?;
+                }
+                Event::SequenceEnd | Event::MappingEnd => self.close(span),
+                Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn error(&mut self, span: Span, message: String, help: Option<&str>) {
+        let mut diagnostic = Diagnostic::new(RULE, self.path, span, message);
+        diagnostic.help = help.map(str::to_owned);
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn fatal(&mut self, span: Span, message: String, help: Option<&str>) -> Fatal {
+        self.error(span, message, help);
+        Fatal
+    }
+
+    fn check_tag(&mut self, tag: Option<&Cow<'_, Tag>>, span: Span) {
+        if let Some(tag) = tag {
+            self.error(
+                span,
+                format!("YAML tags are not supported: `{}{}`", tag.handle, tag.suffix),
+                Some("remove the tag; okr reads plain YAML values only"),
+            );
+        }
+    }
+
+    /// Where the next node goes: its pointer and the key span it sits under.
+    /// `Ok(None)` means the next node is a mapping key.
+    fn next_slot(&self) -> Option<(String, Option<Span>)> {
+        match self.stack.last() {
+            None => Some((String::new(), None)),
+            Some(Frame { container: Container::Seq(items), pointer, .. }) => {
+                Some((push_pointer(pointer, &items.len().to_string()), None))
+            }
+            Some(Frame { container: Container::Map { pending_key, .. }, pointer, .. }) => {
+                pending_key.as_ref().map(|(key, key_span)| (push_pointer(pointer, key), Some(*key_span)))
+            }
+        }
+    }
+
+    fn awaiting_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame { container: Container::Map { pending_key: None, .. }, .. }))
+    }
+
+    fn scalar(&mut self, text: &str, style: ScalarStyle, anchor: usize, span: Span) {
+        self.nodes += 1;
+        if self.awaiting_key() {
+            if anchor > 0 {
+                self.anchors.insert(anchor, (Value::String(text.to_owned()), 1));
+            }
+            if let Some(Frame { container: Container::Map { pending_key, .. }, .. }) = self.stack.last_mut() {
+                *pending_key = Some((text.to_owned(), span));
+            }
+            return;
+        }
+        let value = if style != ScalarStyle::Plain {
+            Value::String(text.to_owned())
+        } else if let Some(value) = resolve_plain(text) {
+            value
+        } else {
+            if let Some((pointer, _)) = self.next_slot() {
+                self.poisoned.insert(pointer);
+            }
+            self.error(
+                span,
+                format!("`{text}` is not a finite number"),
+                Some("numbers must be finite: write a real value (e.g. `0` or `100`)"),
+            );
+            Value::Null
+        };
+        if anchor > 0 {
+            self.anchors.insert(anchor, (value.clone(), 1));
+        }
+        self.attach(value, span);
+    }
+
+    fn alias(&mut self, anchor: usize, span: Span) -> Result<(), Fatal> {
+        let Some((value, size)) = self.anchors.get(&anchor).cloned() else {
+            return Err(self.fatal(
+                span,
+                "alias refers to a node that contains it".into(),
+                Some("remove the recursive alias"),
+            ));
+        };
+        self.alias_nodes = self.alias_nodes.saturating_add(size);
+        if self.alias_nodes > MAX_ALIAS_NODES {
+            return Err(self.fatal(
+                span,
+                format!("aliases expand to more than {MAX_ALIAS_NODES} nodes"),
+                Some("write the values out instead of nesting aliases (is this an alias bomb?)"),
+            ));
+        }
+        if self.awaiting_key() {
+            let key = match value {
+                Value::String(key) => key,
+                other => other.to_string(),
+            };
+            if let Some(Frame { container: Container::Map { pending_key, .. }, .. }) = self.stack.last_mut() {
+                *pending_key = Some((key, span));
+            }
+            return Ok(());
+        }
+        self.nodes += size;
+        self.attach(value, span);
+        Ok(())
+    }
+
+    fn open(&mut self, container: Container, anchor: usize, span: Span) -> Result<(), Fatal> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(self.fatal(
+                span,
+                format!("nesting deeper than {MAX_DEPTH} levels"),
+                Some(FLATTEN),
+            ));
+        }
+        let Some((pointer, _)) = self.next_slot() else {
+            return Err(self.fatal(
+                span,
+                "a sequence or mapping used as a mapping key".into(),
+                Some("use a plain string as the key"),
+            ));
+        };
+        self.nodes += 1;
+        self.stack.push(Frame { container, pointer, start: span, anchor, nodes_at_start: self.nodes });
+        Ok(())
+    }
+
+    fn close(&mut self, end: Span) {
+        let Some(frame) = self.stack.pop() else { return };
+        let value = match frame.container {
+            Container::Seq(items) => Value::Array(items),
+            Container::Map { map, .. } => Value::Object(map),
+        };
+        let span = Span { start: frame.start.start, end: end.end.max(frame.start.end) };
+        if frame.anchor > 0 {
+            let size = self.nodes - frame.nodes_at_start + 1;
+            self.anchors.insert(frame.anchor, (value.clone(), size));
+        }
+        self.attach(value, span);
+    }
+
+    /// Places a finished node into its parent (or makes it the root).
+    fn attach(&mut self, value: Value, span: Span) {
+        let Some((pointer, key)) = self.next_slot() else { return };
+        let duplicate = match self.stack.last() {
+            Some(Frame { container: Container::Map { map, pending_key: Some((name, _)) }, .. })
+                if map.contains_key(name) =>
+            {
+                Some(self.spans.key(&pointer))
+            }
+            _ => None,
+        };
+        match self.stack.last_mut() {
+            None => self.root = Some(value),
+            Some(Frame { container: Container::Seq(items), .. }) => items.push(value),
+            Some(Frame { container: Container::Map { map, pending_key }, .. }) => {
+                if let Some((name, _)) = pending_key.take() {
+                    if duplicate.is_none() {
+                        map.insert(name, value);
+                    }
+                }
+            }
+        }
+        if let Some(first) = duplicate {
+            let key_span = key.unwrap_or(span);
+            let name = pointer.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
+            let diagnostic = Diagnostic::new(RULE, self.path, key_span, format!("duplicate key `{name}`"))
+                .with_help(format!("`{name}` is already set on line {}; keep one of them", first.start.line))
+                .with_label(self.path, first, "first set here");
+            self.diagnostics.push(diagnostic);
+            return;
+        }
+        self.spans.insert(pointer, NodeSpans { key, value: span });
+    }
+}
+
+/// Resolves a plain scalar per the YAML 1.2 core schema. `None` for a number
+/// that is not finite (`.nan`, `.inf`, `1e400`).
+fn resolve_plain(text: &str) -> Option<Value> {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
+        "true" | "True" | "TRUE" => return Some(Value::Bool(true)),
+        "false" | "False" | "FALSE" => return Some(Value::Bool(false)),
+        _ => {}
+    }
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if matches!(unsigned, ".inf" | ".Inf" | ".INF") || matches!(text, ".nan" | ".NaN" | ".NAN") {
+        return None;
+    }
+    if let Some(octal) = text.strip_prefix("0o") {
+        return Some(radix_int(text, octal, 8));
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        return Some(radix_int(text, hex, 16));
+    }
+    if is_decimal_int(unsigned) {
+        if let Ok(int) = text.parse::<i64>() {
+            return Some(Value::Number(int.into()));
+        }
+    } else if !is_float(unsigned) {
+        return Some(Value::String(text.to_owned()));
+    }
+    let float = text.parse::<f64>().ok()?;
+    Number::from_f64(float).map(Value::Number)
+}
+
+fn radix_int(text: &str, digits: &str, radix: u32) -> Value {
+    match i64::from_str_radix(digits, radix) {
+        Ok(int) if !digits.is_empty() && !digits.starts_with(['+', '-']) => Value::Number(int.into()),
+        _ => Value::String(text.to_owned()),
+    }
+}
+
+fn is_decimal_int(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `[0-9]*(\.[0-9]*)?([eE][-+]?[0-9]+)?` with at least one digit before the
+/// exponent (the core schema's float, sign already stripped).
+fn is_float(text: &str) -> bool {
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(at) => (&text[..at], Some(&text[at + 1..])),
+        None => (text, None),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = digits(int) && digits(frac) && !(int.is_empty() && frac.is_empty());
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    mantissa_ok && exponent_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn load(text: &str) -> Parsed {
+        parse("t.yaml", text)
+    }
+
+    fn value(text: &str) -> Value {
+        let parsed = load(text);
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        parsed.document.map(|d| d.value).unwrap_or_default()
+    }
+
+    #[test]
+    fn core_schema_scalars() {
+        let v = value("a: NO\nb: on\nc: yes\nd: true\ne: ~\nf: 12\ng: -1.5\nh: 2026-10-06\ni: '12'\nj: 1e3\nk: 0x1F\nl: .5\n");
+        assert_eq!(
+            v,
+            json!({"a": "NO", "b": "on", "c": "yes", "d": true, "e": null, "f": 12, "g": -1.5,
+                   "h": "2026-10-06", "i": "12", "j": 1000.0, "k": 31, "l": 0.5})
+        );
+    }
+
+    #[test]
+    fn non_finite_numbers_are_errors_at_their_position() {
+        for bad in [".nan", ".inf", "-.Inf", "1e400"] {
+            let parsed = load(&format!("a: 1\nb: {bad}\n"));
+            assert_eq!(parsed.diagnostics.len(), 1, "{bad}");
+            let d = &parsed.diagnostics[0];
+            assert_eq!((d.span.start.line, d.span.start.col), (2, 4));
+            assert!(parsed.poisoned.contains("/b"));
+        }
+    }
+
+    #[test]
+    fn spans_point_at_keys_and_values() {
+        let parsed = load("cycle: 2026-Q4\nobjectives:\n  - id: x\n    title: \"T\"\n");
+        let doc = parsed.document.unwrap_or_else(|| panic!("no document"));
+        let title = doc.spans.get("/objectives/0/title").copied().unwrap_or_else(|| panic!("no span"));
+        assert_eq!((title.value.start.line, title.value.start.col), (4, 12));
+        let key = title.key.unwrap_or_else(|| panic!("no key span"));
+        assert_eq!((key.start.line, key.start.col), (4, 5));
+        // A pointer below a scalar falls back to the scalar.
+        assert_eq!(doc.spans.value("/objectives/0/title/zzz"), title.value);
+    }
+
+    #[test]
+    fn duplicate_keys_keep_the_first_and_report_the_second() {
+        let parsed = load("a: 1\nb: 2\na: 3\n");
+        assert_eq!(parsed.diagnostics.len(), 1);
+        assert_eq!(parsed.diagnostics[0].span.start.line, 3);
+        assert_eq!(parsed.document.map(|d| d.value), Some(json!({"a": 1, "b": 2})));
+    }
+
+    #[test]
+    fn depth_limit_stops_early() {
+        let deep = "[".repeat(100_000);
+        let parsed = load(&deep);
+        assert!(parsed.document.is_none());
+        assert!(parsed.diagnostics[0].message.contains("nesting deeper"));
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            let refs = vec![format!("*a{p}"); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let parsed = load(&text);
+        assert!(parsed.document.is_none());
+        assert!(parsed.diagnostics[0].message.contains("aliases expand"));
+    }
+
+    #[test]
+    fn aliases_expand() {
+        assert_eq!(value("a: &x {k: 1}\nb: *x\n"), json!({"a": {"k": 1}, "b": {"k": 1}}));
+    }
+
+    #[test]
+    fn second_document_and_tags_are_errors() {
+        assert_eq!(load("a: 1\n---\nb: 2\n").diagnostics.len(), 1);
+        assert_eq!(load("a: !!binary aGk=\n").diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn crlf_counts_lines_like_lf() {
+        let lf = load("a: 1\nb:\n  c: 2\n").document.unwrap_or_else(|| panic!("lf"));
+        let crlf = load("a: 1\r\nb:\r\n  c: 2\r\n").document.unwrap_or_else(|| panic!("crlf"));
+        let pos = |d: &Document| {
+            let s = d.spans.value("/b/c").start;
+            (s.line, s.col)
+        };
+        assert_eq!(pos(&lf), pos(&crlf));
+        assert_eq!(pos(&lf), (3, 6));
+    }
+
+    #[test]
+    fn pointer_escaping() {
+        assert_eq!(push_pointer("/a", "b/c~d"), "/a/b~1c~0d");
+    }
+}

@@ -1,0 +1,106 @@
+//! Domain types of OKR files, and the loaded workspace they live in.
+
+mod workspace;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+pub use workspace::{load_workspace, LoadOutcome, OkrFile, Workspace};
+
+/// One OKR file: one team's OKRs for one cycle.
+#[derive(Debug, Clone, Deserialize)]
+pub struct OkrData {
+    pub cycle: String,
+    pub team: String,
+    #[serde(default)]
+    pub objectives: Vec<Objective>,
+    #[serde(default)]
+    pub kpis: Vec<Kpi>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Commitment {
+    #[default]
+    Aspirational,
+    Committed,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Objective {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub owner: String,
+    #[serde(default)]
+    pub commitment: Commitment,
+    #[serde(default)]
+    pub aligned_to: Vec<String>,
+    pub retro: Option<String>,
+    #[serde(default)]
+    pub key_results: Vec<KeyResult>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KrKind {
+    #[default]
+    Metric,
+    Milestone,
+    Threshold,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct KeyResult {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub owner: String,
+    #[serde(default)]
+    pub contributors: Vec<String>,
+    #[serde(default)]
+    pub kind: KrKind,
+    pub unit: Option<String>,
+    pub start: Option<f64>,
+    pub target: Option<f64>,
+    pub at_least: Option<f64>,
+    pub at_most: Option<f64>,
+    #[serde(default = "default_weight")]
+    pub weight: f64,
+    #[serde(default)]
+    pub checkins: Vec<Checkin>,
+}
+
+fn default_weight() -> f64 {
+    1.0
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Checkin {
+    pub date: NaiveDate,
+    pub value: Option<f64>,
+    pub done: Option<bool>,
+    pub confidence: Option<f64>,
+    pub note: Option<String>,
+}
+
+/// A health metric that is watched, not a key result.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Kpi {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub owner: String,
+    pub unit: Option<String>,
+    pub at_least: Option<f64>,
+    pub at_most: Option<f64>,
+    #[serde(default)]
+    pub checkins: Vec<KpiCheckin>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct KpiCheckin {
+    pub date: NaiveDate,
+    pub value: f64,
+    pub note: Option<String>,
+}

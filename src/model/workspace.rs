@@ -1,0 +1,169 @@
+//! The load stage as a whole: `okr.yaml` and every OKR file, parsed, checked
+//! against the schemas and turned into typed data.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::{KeyResult, Objective, OkrData};
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::load::{self, Document, LoadedFile, CONFIG_FILE};
+use crate::schema::{self, SchemaKind};
+use crate::source::{SourceMap, Span};
+
+/// An OKR file that loaded cleanly: no YAML or schema errors.
+#[derive(Debug, Clone)]
+pub struct OkrFile {
+    pub path: String,
+    pub document: Document,
+    pub data: OkrData,
+}
+
+/// A key result with where it is.
+pub struct KeyResultRef<'a> {
+    pub objective: &'a Objective,
+    pub objective_pointer: String,
+    pub key_result: &'a KeyResult,
+    pub pointer: String,
+}
+
+impl OkrFile {
+    /// The span of the value at `pointer` in this file.
+    pub fn span(&self, pointer: &str) -> Span {
+        self.document.spans.value(pointer)
+    }
+
+    pub fn objectives(&self) -> impl Iterator<Item = (String, &Objective)> {
+        self.data.objectives.iter().enumerate().map(|(i, o)| (format!("/objectives/{i}"), o))
+    }
+
+    pub fn key_results(&self) -> impl Iterator<Item = KeyResultRef<'_>> {
+        self.objectives().flat_map(|(objective_pointer, objective)| {
+            objective.key_results.iter().enumerate().map(move |(j, key_result)| KeyResultRef {
+                objective,
+                pointer: format!("{objective_pointer}/key_results/{j}"),
+                objective_pointer: objective_pointer.clone(),
+                key_result,
+            })
+        })
+    }
+}
+
+/// Everything loaded, for the rules and later stages.
+#[derive(Debug)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub config: Config,
+    pub config_document: Document,
+    /// Files that loaded cleanly, sorted by path.
+    pub files: Vec<OkrFile>,
+    /// `(cycle, team)` of files that failed to load: references into them are
+    /// not reported, since what they hold is unknown.
+    pub incomplete: BTreeSet<(String, String)>,
+}
+
+impl Workspace {
+    /// Whether `(cycle, team)` has a file that could not be loaded.
+    pub fn is_incomplete(&self, cycle: &str, team: &str) -> bool {
+        self.incomplete.contains(&(cycle.to_owned(), team.to_owned()))
+    }
+}
+
+/// The outcome of loading: the workspace, unless `okr.yaml` itself is unusable.
+#[derive(Debug)]
+pub struct LoadOutcome {
+    pub workspace: Option<Workspace>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub sources: SourceMap,
+    /// OKR files found (loaded or not), plus `okr.yaml`.
+    pub file_count: usize,
+}
+
+/// Loads `okr.yaml` and every OKR file below `root`.
+pub fn load_workspace(root: &Path) -> Result<LoadOutcome> {
+    let mut sources = SourceMap::default();
+    let mut diagnostics = Vec::new();
+    let config_file = load::load_file(root, CONFIG_FILE);
+    let (config, config_document) = match typed::<Config>(
+        SchemaKind::Config,
+        CONFIG_FILE,
+        config_file,
+        &mut sources,
+        &mut diagnostics,
+    )? {
+        Loaded::Typed(config, document) => (config, document),
+        Loaded::Broken(_) => {
+            return Ok(LoadOutcome { workspace: None, diagnostics, sources, file_count: 1 });
+        }
+    };
+    diagnostics.extend(config.validate(CONFIG_FILE, &config_document));
+
+    let paths = load::discover_files(root, &config.paths);
+    let loaded: Vec<_> = paths.par_iter().map(|path| (path, load::load_file(root, path))).collect();
+    let mut files = Vec::new();
+    let mut incomplete = BTreeSet::new();
+    for (path, file) in loaded {
+        match typed::<OkrData>(SchemaKind::Okr, path, file, &mut sources, &mut diagnostics)? {
+            Loaded::Typed(data, document) => files.push(OkrFile { path: path.clone(), document, data }),
+            Loaded::Broken(value) => {
+                let field = |name: &str| {
+                    value.as_ref().and_then(|v| v.get(name)).and_then(Value::as_str).map(str::to_owned)
+                };
+                if let (Some(cycle), Some(team)) = (field("cycle"), field("team")) {
+                    incomplete.insert((cycle, team));
+                }
+            }
+        }
+    }
+    let workspace = Workspace { root: root.to_path_buf(), config, config_document, files, incomplete };
+    Ok(LoadOutcome { workspace: Some(workspace), diagnostics, sources, file_count: paths.len() + 1 })
+}
+
+enum Loaded<T> {
+    Typed(T, Document),
+    /// The file had errors; its raw value, if it parsed at all.
+    Broken(Option<Value>),
+}
+
+/// Schema-checks a loaded file and deserialises it when it is clean.
+fn typed<T: DeserializeOwned>(
+    kind: SchemaKind,
+    path: &str,
+    file: LoadedFile,
+    sources: &mut SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Loaded<T>> {
+    if let Some(source) = file.source {
+        sources.insert(source);
+    }
+    let parsed = file.parsed;
+    let had_load_errors = !parsed.diagnostics.is_empty();
+    diagnostics.extend(parsed.diagnostics);
+    let Some(document) = parsed.document else { return Ok(Loaded::Broken(None)) };
+    let schema_errors = schema::validate(kind, path, &document, &parsed.poisoned)?;
+    let clean = !had_load_errors && schema_errors.is_empty();
+    diagnostics.extend(schema_errors);
+    // A file with schema errors still takes part in the rules when it can be
+    // read as typed data (unknown keys, bad patterns, long titles): its other
+    // mistakes are worth reporting now. Findings at a position the schema
+    // already reported are dropped by the check run.
+    match T::deserialize(&document.value) {
+        Ok(data) => Ok(Loaded::Typed(data, document)),
+        Err(_) if !clean => Ok(Loaded::Broken(Some(document.value))),
+        Err(error) => {
+            // The schema should have caught this; report rather than guess.
+            diagnostics.push(Diagnostic::new(
+                "schema",
+                path,
+                Span::START,
+                format!("cannot read file: {error}"),
+            ));
+            Ok(Loaded::Broken(Some(document.value)))
+        }
+    }
+}

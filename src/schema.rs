@@ -1,0 +1,357 @@
+//! The embedded JSON Schemas and schema validation as diagnostics.
+//!
+//! The schemas in `schemas/` are the single source of truth for the shape of
+//! OKR files and `okr.yaml`. Each schema error becomes a `schema` diagnostic at
+//! the offending node, with a message written for people rather than for
+//! schema authors.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use anyhow::{anyhow, Result};
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{Draft, ValidationError, Validator};
+use serde_json::Value;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::yaml::push_pointer;
+use crate::load::Document;
+use crate::suggest::did_you_mean;
+
+/// `schemas/okr.schema.json`, as embedded in the binary.
+pub const OKR_SCHEMA: &str = include_str!("../schemas/okr.schema.json");
+/// `schemas/config.schema.json`, as embedded in the binary.
+pub const CONFIG_SCHEMA: &str = include_str!("../schemas/config.schema.json");
+
+const RULE: &str = "schema";
+const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]{0,63}$";
+
+/// Which of the two schemas.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaKind {
+    /// An OKR file (`okrs/<cycle>/<team>.yaml`).
+    Okr,
+    /// `okr.yaml`.
+    Config,
+}
+
+impl SchemaKind {
+    pub fn text(self) -> &'static str {
+        match self {
+            SchemaKind::Okr => OKR_SCHEMA,
+            SchemaKind::Config => CONFIG_SCHEMA,
+        }
+    }
+}
+
+struct Compiled {
+    schema: Value,
+    validator: Validator,
+}
+
+fn compiled(kind: SchemaKind) -> Result<&'static Compiled> {
+    static OKR: OnceLock<Result<Compiled, String>> = OnceLock::new();
+    static CONFIG: OnceLock<Result<Compiled, String>> = OnceLock::new();
+    let cell = match kind {
+        SchemaKind::Okr => &OKR,
+        SchemaKind::Config => &CONFIG,
+    };
+    cell.get_or_init(|| compile(kind.text()))
+        .as_ref()
+        .map_err(|message| anyhow!("the embedded {kind:?} schema is invalid: {message}"))
+}
+
+fn compile(text: &str) -> Result<Compiled, String> {
+    let schema: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let validator = jsonschema::options()
+        .with_draft(Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&schema)
+        .map_err(|e| e.to_string())?;
+    Ok(Compiled { schema, validator })
+}
+
+/// Validates `document` (the content of `file`) against the schema. Errors at
+/// `poisoned` pointers are skipped: the loader already reported them.
+pub fn validate(
+    kind: SchemaKind,
+    file: &str,
+    document: &Document,
+    poisoned: &HashSet<String>,
+) -> Result<Vec<Diagnostic>> {
+    let compiled = compiled(kind)?;
+    let mut findings: Vec<Finding> = Vec::new();
+    for error in compiled.validator.iter_errors(&document.value) {
+        let pointer = error.instance_path().as_str().to_owned();
+        if poisoned.contains(&pointer) {
+            continue;
+        }
+        findings.extend(describe(&compiled.schema, &document.value, &pointer, &error));
+    }
+    drop_explained_required(&mut findings);
+    Ok(findings
+        .into_iter()
+        .map(|f| {
+            let span =
+                if f.at_key { document.spans.key(&f.pointer) } else { document.spans.value(&f.pointer) };
+            let diagnostic = Diagnostic::new(RULE, file, span, f.message);
+            match f.help {
+                Some(help) => diagnostic.with_help(help),
+                None => diagnostic,
+            }
+        })
+        .collect())
+}
+
+/// One schema finding before it is placed in the file.
+struct Finding {
+    pointer: String,
+    /// Point at the key rather than the value (unknown keys).
+    at_key: bool,
+    message: String,
+    help: Option<String>,
+    /// For unknown keys: the known key it most likely misspells.
+    suggestion: Option<String>,
+    /// For missing keys: the key that is missing.
+    missing: Option<String>,
+}
+
+impl Finding {
+    fn at(pointer: &str, message: String, help: Option<String>) -> Self {
+        Finding { pointer: pointer.to_owned(), at_key: false, message, help, suggestion: None, missing: None }
+    }
+}
+
+/// A misspelt key is reported once, as unknown with a suggestion, not also as
+/// the required key that it was meant to be.
+fn drop_explained_required(findings: &mut Vec<Finding>) {
+    let explained: HashSet<(String, String)> = findings
+        .iter()
+        .filter_map(|f| {
+            let suggestion = f.suggestion.clone()?;
+            let object = f.pointer.rsplit_once('/').map_or("", |(parent, _)| parent).to_owned();
+            Some((object, suggestion))
+        })
+        .collect();
+    findings.retain(|f| {
+        f.missing.as_ref().is_none_or(|key| !explained.contains(&(f.pointer.clone(), key.clone())))
+    });
+}
+
+fn describe(schema: &Value, instance: &Value, pointer: &str, error: &ValidationError<'_>) -> Vec<Finding> {
+    match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let known = known_keys(schema, error.schema_path().as_str());
+            unexpected.iter().map(|key| unknown_key(pointer, key, &known)).collect()
+        }
+        ValidationErrorKind::Required { property } => {
+            let key = property.as_str().unwrap_or_default().to_owned();
+            let mut finding = Finding::at(
+                pointer,
+                format!("missing required key `{key}`"),
+                Some(format!("add `{key}:` here")),
+            );
+            finding.missing = Some(key);
+            vec![finding]
+        }
+        ValidationErrorKind::FalseSchema => vec![key_not_for_kind(instance, pointer)],
+        _ => vec![describe_value_error(schema, instance, pointer, error)],
+    }
+}
+
+/// A key the schema forbids for this kind of key result (`start` on a milestone).
+fn key_not_for_kind(instance: &Value, pointer: &str) -> Finding {
+    let key = last_token(pointer);
+    let parent = pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
+    let in_checkin = parent.contains("/checkins/");
+    let key_result = if in_checkin { parent.split("/checkins/").next().unwrap_or_default() } else { parent };
+    let kind =
+        instance.pointer(key_result).and_then(|p| p.get("kind")).and_then(Value::as_str).unwrap_or("metric");
+    let message = if in_checkin {
+        format!("`{key}` does not apply to a check-in of a {kind} key result")
+    } else {
+        format!("`{key}` does not apply to a {kind} key result")
+    };
+    let mut finding = Finding::at(pointer, message, Some(kind_help(kind).to_owned()));
+    finding.at_key = true;
+    finding
+}
+
+/// Errors about a value itself: type, enum, pattern, format, length, bounds.
+fn describe_value_error(
+    schema: &Value,
+    instance: &Value,
+    pointer: &str,
+    error: &ValidationError<'_>,
+) -> Finding {
+    let value = instance.pointer(pointer).unwrap_or(&Value::Null);
+    let (message, help) = match error.kind() {
+        ValidationErrorKind::Type { kind } => {
+            let expected = match kind {
+                TypeKind::Single(t) => article(&t.to_string()),
+                TypeKind::Multiple(set) => {
+                    set.iter().map(|t| article(&t.to_string())).collect::<Vec<_>>().join(" or ")
+                }
+            };
+            let help = (expected == "a string" && value.is_number()).then(|| format!("quote it: `'{value}'`"));
+            (format!("expected {expected}, found {}", describe_value(value)), help)
+        }
+        ValidationErrorKind::Enum { options } => {
+            let options: Vec<&str> = options.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+            let help = did_you_mean(value.as_str().unwrap_or_default(), options.iter().copied())
+                .map_or_else(|| format!("use one of: {}", options.join(", ")), |s| format!("did you mean `{s}`?"));
+            (format!("{} is not one of: {}", describe_value(value), options.join(", ")), Some(help))
+        }
+        ValidationErrorKind::Pattern { pattern } if pattern == ID_PATTERN => (
+            format!("{} is not a valid id", describe_value(value)),
+            Some("ids use lowercase letters, digits and `-`, start with a letter or digit, and have at most 64 characters".into()),
+        ),
+        ValidationErrorKind::Pattern { pattern } if pattern.contains('/') => (
+            format!("{} is not an alignment reference", describe_value(value)),
+            Some("write `<team>/<objective-id>`, e.g. `company/customer-trust`".into()),
+        ),
+        ValidationErrorKind::Format { format } if format == "date" => (
+            format!("{} is not a real calendar date", describe_value(value)),
+            Some("write dates as YYYY-MM-DD, e.g. 2026-11-02".into()),
+        ),
+        ValidationErrorKind::MaxLength { limit } => {
+            let length = value.as_str().map_or(0, |s| s.chars().count());
+            (
+                format!("`{}` is {length} characters long; the limit is {limit}", last_token(pointer)),
+                Some("shorten it; put longer text in `description`".into()),
+            )
+        }
+        ValidationErrorKind::MinLength { .. } => (format!("`{}` must not be empty", last_token(pointer)), None),
+        ValidationErrorKind::UniqueItems => (format!("`{}` lists the same entry twice", last_token(pointer)), None),
+        ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::OneOfMultipleValid { .. } => {
+            let keys = one_of_required(schema, error.schema_path().as_str());
+            if keys.is_empty() {
+                (error.to_string(), None)
+            } else {
+                let keys: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+                (
+                    format!("needs exactly one of {}", keys.join(" or ")),
+                    Some("`at_least: N` means stay at or above N; `at_most: N` means stay at or below N".into()),
+                )
+            }
+        }
+        _ => (error.to_string(), None),
+    };
+    Finding::at(pointer, message, help)
+}
+
+fn unknown_key(pointer: &str, key: &str, known: &[String]) -> Finding {
+    let suggestion = did_you_mean(key, known.iter().map(String::as_str)).map(str::to_owned);
+    let help = match &suggestion {
+        Some(s) => format!("did you mean `{s}`?"),
+        None if known.is_empty() => "remove it".to_owned(),
+        None => format!("known keys here: {}", known.join(", ")),
+    };
+    Finding {
+        pointer: push_pointer(pointer, key),
+        at_key: true,
+        message: format!("unknown key `{key}`"),
+        help: Some(help),
+        suggestion,
+        missing: None,
+    }
+}
+
+fn kind_help(kind: &str) -> &'static str {
+    match kind {
+        "milestone" => "a milestone has only check-ins with `done: true|false`; remove this key",
+        "threshold" => "a threshold has `at_least` or `at_most` and check-ins with `value`; remove this key",
+        _ => "a metric has `start`, `target`, `unit` and check-ins with `value`; remove this key, or set `kind`",
+    }
+}
+
+/// The keys the object schema holding `keyword_path` (an
+/// `additionalProperties` keyword) allows.
+fn known_keys(schema: &Value, keyword_path: &str) -> Vec<String> {
+    let object_path = keyword_path.rsplit_once('/').map_or("", |(parent, _)| parent);
+    let mut keys: Vec<String> = schema_at(schema, object_path)
+        .and_then(|s| s.get("properties"))
+        .and_then(Value::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default();
+    keys.sort();
+    keys
+}
+
+/// For a `oneOf` whose alternatives each require one key: those keys.
+fn one_of_required(schema: &Value, keyword_path: &str) -> Vec<String> {
+    schema_at(schema, keyword_path)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|alt| alt.get("required")?.as_array()?.first()?.as_str().map(str::to_owned))
+        .collect()
+}
+
+/// Walks a schema location, following local `$ref`s on the way.
+fn schema_at<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut node = root;
+    for token in path.split('/').filter(|t| !t.is_empty()) {
+        let token = token.replace("~1", "/").replace("~0", "~");
+        if token == "$ref" {
+            let target = node.get("$ref")?.as_str()?.strip_prefix('#')?;
+            node = root.pointer(target)?;
+            continue;
+        }
+        node = match node {
+            Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+            _ => node.get(&token)?,
+        };
+    }
+    Some(node)
+}
+
+fn last_token(pointer: &str) -> String {
+    pointer.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~")
+}
+
+fn article(type_name: &str) -> String {
+    match type_name {
+        "array" => "a list".into(),
+        "object" => "a mapping".into(),
+        "integer" => "an integer".into(),
+        "null" => "nothing".into(),
+        other => format!("a {other}"),
+    }
+}
+
+/// How a value reads in a message: strings in backticks, short others as
+/// their YAML-ish text, collections by kind.
+fn describe_value(value: &Value) -> String {
+    match value {
+        Value::String(s) if s.chars().count() > 60 => {
+            format!("`{}…`", s.chars().take(60).collect::<String>())
+        }
+        Value::String(s) => format!("`{s}`"),
+        Value::Null => "nothing".into(),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "a mapping".into(),
+        other => format!("`{other}`"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_schemas_compile() {
+        for kind in [SchemaKind::Okr, SchemaKind::Config] {
+            assert!(compiled(kind).is_ok(), "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn schema_at_follows_refs() {
+        let schema: Value = serde_json::json!({"properties": {"a": {"$ref": "#/$defs/x"}}, "$defs": {"x": {"properties": {"k": {}}}}});
+        let found = schema_at(&schema, "/properties/a/$ref/properties")
+            .and_then(Value::as_object)
+            .map(serde_json::Map::len);
+        assert_eq!(found, Some(1));
+    }
+}
