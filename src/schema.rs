@@ -193,7 +193,14 @@ fn describe_value_error(
                     set.iter().map(|t| article(&t.to_string())).collect::<Vec<_>>().join(" or ")
                 }
             };
-            let help = (expected == "a string" && value.is_number()).then(|| format!("quote it: `'{value}'`"));
+            let yaml11_bool = ["yes", "no", "on", "off", "y", "n"];
+            let help = if expected == "a string" && value.is_number() {
+                Some(format!("quote it: `'{value}'`"))
+            } else if expected == "a boolean" && value.as_str().is_some_and(|s| yaml11_bool.contains(&s.to_lowercase().as_str())) {
+                Some("write `true` or `false` (in YAML 1.2, `yes`, `no`, `on` and `off` are strings)".to_owned())
+            } else {
+                None
+            };
             (format!("expected {expected}, found {}", describe_value(value)), help)
         }
         ValidationErrorKind::Enum { options } => {
@@ -222,6 +229,10 @@ fn describe_value_error(
             )
         }
         ValidationErrorKind::MinLength { .. } => (format!("`{}` must not be empty", last_token(pointer)), None),
+        ValidationErrorKind::MinItems { limit } => (
+            format!("`{}` needs at least {limit} entr{}", last_token(pointer), if *limit == 1 { "y" } else { "ies" }),
+            None,
+        ),
         ValidationErrorKind::UniqueItems => (format!("`{}` lists the same entry twice", last_token(pointer)), None),
         ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::OneOfMultipleValid { .. } => {
             let keys = one_of_required(schema, error.schema_path().as_str());

@@ -307,11 +307,7 @@ impl Builder<'_> {
 
     fn open(&mut self, container: Container, anchor: usize, span: Span) -> Result<(), Fatal> {
         if self.stack.len() >= MAX_DEPTH {
-            return Err(self.fatal(
-                span,
-                format!("nesting deeper than {MAX_DEPTH} levels"),
-                Some(FLATTEN),
-            ));
+            return Err(self.fatal(span, format!("nesting deeper than {MAX_DEPTH} levels"), Some(FLATTEN)));
         }
         let Some((pointer, _)) = self.next_slot() else {
             return Err(self.fatal(

@@ -62,15 +62,18 @@ pub struct Workspace {
     pub config_document: Document,
     /// Files that loaded cleanly, sorted by path.
     pub files: Vec<OkrFile>,
-    /// `(cycle, team)` of files that failed to load: references into them are
-    /// not reported, since what they hold is unknown.
-    pub incomplete: BTreeSet<(String, String)>,
+    /// `(cycle, team)` of files that failed to load, `None` where even that is
+    /// unknown: references into them are not reported, since what they hold
+    /// is unknown.
+    pub incomplete: BTreeSet<(Option<String>, Option<String>)>,
 }
 
 impl Workspace {
     /// Whether `(cycle, team)` has a file that could not be loaded.
     pub fn is_incomplete(&self, cycle: &str, team: &str) -> bool {
-        self.incomplete.contains(&(cycle.to_owned(), team.to_owned()))
+        self.incomplete
+            .iter()
+            .any(|(c, t)| c.as_deref().is_none_or(|c| c == cycle) && t.as_deref().is_none_or(|t| t == team))
     }
 }
 
@@ -111,12 +114,7 @@ pub fn load_workspace(root: &Path) -> Result<LoadOutcome> {
         match typed::<OkrData>(SchemaKind::Okr, path, file, &mut sources, &mut diagnostics)? {
             Loaded::Typed(data, document) => files.push(OkrFile { path: path.clone(), document, data }),
             Loaded::Broken(value) => {
-                let field = |name: &str| {
-                    value.as_ref().and_then(|v| v.get(name)).and_then(Value::as_str).map(str::to_owned)
-                };
-                if let (Some(cycle), Some(team)) = (field("cycle"), field("team")) {
-                    incomplete.insert((cycle, team));
-                }
+                incomplete.insert(identity_of_broken(&config, path, value.as_ref()));
             }
         }
     }
@@ -166,4 +164,21 @@ fn typed<T: DeserializeOwned>(
             Ok(Loaded::Broken(Some(document.value)))
         }
     }
+}
+
+/// What a file that failed to load was about: its `cycle` and `team` as far
+/// as they can be read, else as its location says (`<cycle>/<team>.yaml`).
+fn identity_of_broken(
+    config: &Config,
+    path: &str,
+    value: Option<&Value>,
+) -> (Option<String>, Option<String>) {
+    let field = |name: &str| value.and_then(|v| v.get(name)).and_then(Value::as_str).map(str::to_owned);
+    let mut parts = path.rsplit('/');
+    let stem = parts.next().and_then(|name| name.rsplit_once('.')).map(|(stem, _)| stem);
+    let folder = parts.next();
+    let cycle = field("cycle").or_else(|| folder.filter(|f| config.cycle(f).is_some()).map(str::to_owned));
+    let team =
+        field("team").or_else(|| stem.filter(|s| config.teams.iter().any(|t| t.id == *s)).map(str::to_owned));
+    (cycle, team)
 }

@@ -1,0 +1,219 @@
+//! `okr check`: exit codes, formats, root discovery, planted faults.
+
+use crate::support::{compact, manifest_dir, okr, rules_of, run, stderr, stdout, Repo, ACME_AS_OF, AS_OF};
+
+fn acme() -> std::path::PathBuf {
+    manifest_dir().join("examples/acme")
+}
+
+#[test]
+fn example_passes_without_findings() {
+    let output = run(&["check", acme().to_str().unwrap(), "--as-of", ACME_AS_OF]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(stdout(&output), "checked 13 files: no problems\n");
+}
+
+#[test]
+fn example_passes_today() {
+    // Today's date may make key results stale (warnings), never an error.
+    let output = run(&["check", acme().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+/// Replaces `from` by `to` in `file` and returns the 1-based line and column
+/// of the replacement.
+fn plant(repo: &Repo, file: &str, from: &str, to: &str) -> (usize, usize) {
+    let path = repo.path().join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let at = text.find(from).unwrap_or_else(|| panic!("`{from}` not in {file}"));
+    let line = text[..at].matches('\n').count() + 1;
+    let column = at - text[..at].rfind('\n').map_or(0, |nl| nl + 1) + 1;
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    (line, column)
+}
+
+#[test]
+fn planted_faults_are_reported_at_their_file_line_and_column() {
+    let repo = Repo::copy_of(&acme());
+    let owner = plant(
+        &repo,
+        "okrs/2026-Q4/platform.yaml",
+        "owner: carol\n        unit: h",
+        "owner: karol\n        unit: h",
+    );
+    let typo = plant(&repo, "okrs/2026-Q4/data.yaml", "target: 45", "tagret: 45");
+    let date = plant(&repo, "okrs/2026-Q4/mobile.yaml", "2026-11-10", "2026-11-31");
+    let align =
+        plant(&repo, "okrs/2026-Q4/growth.yaml", "product/self-serve-onboarding", "product/self-serve");
+    let future = plant(&repo, "okrs/2026-Q4/customer.yaml", "2026-11-16, value: 75", "2026-12-16, value: 75");
+    let (code, json) = repo.check_json_at(ACME_AS_OF, &[]);
+    assert_eq!(code, 1);
+    let expected = [
+        ("okrs/2026-Q4/customer.yaml", future, "checkin-in-future"),
+        ("okrs/2026-Q4/data.yaml", typo, "schema"),
+        ("okrs/2026-Q4/growth.yaml", align, "unknown-alignment"),
+        ("okrs/2026-Q4/mobile.yaml", date, "schema"),
+    ];
+    let found: Vec<(String, (usize, usize), String)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let number = |key: &str| usize::try_from(d[key].as_u64().unwrap()).unwrap();
+            let at = (number("line"), number("column"));
+            (d["file"].as_str().unwrap().to_owned(), at, d["rule"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    for (file, at, rule) in expected {
+        assert!(
+            found.iter().any(|f| f.0 == file && f.1 == at && f.2 == rule),
+            "{rule} at {file}:{at:?} in\n{}",
+            compact(&json)
+        );
+    }
+    // The owner is a value: its column is after `owner: `.
+    let owner_at = (owner.0, owner.1 + "owner: ".len());
+    assert!(found
+        .iter()
+        .any(|f| f.0 == "okrs/2026-Q4/platform.yaml" && f.1 == owner_at && f.2 == "unknown-owner"));
+    assert_eq!(json["summary"]["errors"], 5, "{}", compact(&json));
+    assert_eq!(json["version"], 1);
+
+    // The human format names the same places.
+    let output = run(&["check", repo.path().to_str().unwrap(), "--as-of", ACME_AS_OF, "--color", "never"]);
+    assert_eq!(output.status.code(), Some(1));
+    let human = stdout(&output);
+    assert!(
+        human.contains(&format!("--> okrs/2026-Q4/platform.yaml:{}:{}", owner_at.0, owner_at.1)),
+        "{human}"
+    );
+    assert!(human.contains(&format!("--> okrs/2026-Q4/data.yaml:{}:{}", typo.0, typo.1)), "{human}");
+    assert!(human.contains("help: did you mean `target`?"));
+    // Moving a check-in into the future leaves `proactive-notice` stale: one warning.
+    assert_eq!(json["summary"]["warnings"], 1, "{}", compact(&json));
+    assert!(human.ends_with("checked 13 files: 5 errors, 1 warning\n"), "{human}");
+}
+
+#[test]
+fn human_format_snapshot() {
+    let repo = Repo::copy_of(&manifest_dir().join("tests/fixtures/rules/unknown-owner"));
+    let output = run(&["check", repo.path().to_str().unwrap(), "--as-of", AS_OF, "--color", "never"]);
+    insta::assert_snapshot!("human-unknown-owner", stdout(&output));
+}
+
+#[test]
+fn color_follows_the_flag() {
+    let repo = Repo::copy_of(&manifest_dir().join("tests/fixtures/rules/unknown-owner"));
+    let root = repo.path().to_str().unwrap();
+    let always = stdout(&run(&["check", root, "--as-of", AS_OF, "--color", "always"]));
+    assert!(always.contains("\u{1b}["), "colour codes expected");
+    let auto = stdout(&run(&["check", root, "--as-of", AS_OF]));
+    assert!(!auto.contains("\u{1b}["), "no colour when stdout is not a terminal");
+}
+
+#[test]
+fn quiet_drops_the_summary() {
+    let output = run(&["check", acme().to_str().unwrap(), "--as-of", ACME_AS_OF, "-q"]);
+    assert_eq!((output.status.code(), stdout(&output)), (Some(0), String::new()));
+}
+
+#[test]
+fn missing_root_exits_2_with_a_clear_message() {
+    let output = run(&["check", "/definitely/not/here"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("/definitely/not/here does not exist"), "{}", stderr(&output));
+
+    let empty = Repo::empty();
+    let output = run(&["check", empty.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("no okr.yaml in"), "{}", stderr(&output));
+
+    let output = run(&["check", "--root", empty.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("has no okr.yaml"));
+}
+
+#[test]
+fn root_is_found_from_a_folder_inside_it_and_from_the_current_folder() {
+    let inside = acme().join("okrs/2026-Q4");
+    let output = run(&["check", inside.to_str().unwrap(), "--as-of", ACME_AS_OF]);
+    assert_eq!(output.status.code(), Some(0));
+    let output = okr().current_dir(&inside).args(["check", "--as-of", ACME_AS_OF]).output().unwrap();
+    assert_eq!(
+        (output.status.code(), stdout(&output)),
+        (Some(0), "checked 13 files: no problems\n".to_owned())
+    );
+    let output = run(&["check", "--root", acme().to_str().unwrap(), "--as-of", ACME_AS_OF]);
+    assert_eq!(output.status.code(), Some(0));
+}
+
+#[test]
+fn unusable_config_exits_2_and_says_why() {
+    let repo = Repo::empty();
+    repo.write("okr.yaml", "organization: Typo GmbH\ncycles: []\nteams: []\n");
+    let (code, json) = repo.check_json(&[]);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!("unusable-config", compact(&json));
+}
+
+#[test]
+fn config_errors_that_leave_it_usable_exit_1_and_files_are_still_checked() {
+    let repo = Repo::copy_of(&manifest_dir().join("tests/fixtures/rules/unknown-owner"));
+    let config = std::fs::read_to_string(repo.path().join("okr.yaml")).unwrap();
+    repo.write("okr.yaml", format!("{config}rules:\n  stale-key-reslt: off\n"));
+    let (code, json) = repo.check_json(&[]);
+    assert_eq!(code, 1);
+    let rules = rules_of(&json);
+    assert!(
+        rules.contains(&"schema".to_owned()) && rules.contains(&"unknown-owner".to_owned()),
+        "{}",
+        compact(&json)
+    );
+    assert!(compact(&json).contains("did you mean `stale-key-result`?"));
+}
+
+#[test]
+fn a_broken_file_does_not_cascade_into_its_references() {
+    let repo = Repo::with_base_config();
+    repo.write(
+        "okrs/2026-Q4/company.yaml",
+        "cycle: 2026-Q4\nteam: company\nobjectives:\n  - id: trust\n    title: [unclosed\n",
+    );
+    repo.write(
+        "okrs/2026-Q4/platform.yaml",
+        "cycle: 2026-Q4\nteam: platform\nobjectives:\n  - id: a\n    title: A\n    owner: bob\n    aligned_to: [company/trust]\n",
+    );
+    let (code, json) = repo.check_json(&[]);
+    assert_eq!(code, 1);
+    let rules = rules_of(&json);
+    assert!(rules.contains(&"yaml-syntax".to_owned()));
+    assert!(!rules.contains(&"unknown-alignment".to_owned()), "{}", compact(&json));
+}
+
+#[test]
+fn output_is_deterministic_across_thread_counts() {
+    let repo = Repo::copy_of(&acme());
+    plant(&repo, "okrs/2026-Q4/data.yaml", "target: 45", "tagret: 45");
+    plant(&repo, "okrs/2026-Q3/mobile.yaml", "owner: tom", "owner: tim");
+    let root = repo.path().to_str().unwrap();
+    let outputs: Vec<Vec<u8>> = ["1", "2", "8"]
+        .iter()
+        .map(|threads| {
+            okr()
+                .env("RAYON_NUM_THREADS", threads)
+                .args(["check", root, "--as-of", ACME_AS_OF])
+                .output()
+                .unwrap()
+                .stdout
+        })
+        .collect();
+    assert!(outputs.windows(2).all(|w| w[0] == w[1]));
+    assert!(!outputs[0].is_empty());
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    assert_eq!(run(&["check", "--as-of", "2026-13-01"]).status.code(), Some(2));
+    assert_eq!(run(&["check", "--format", "xml"]).status.code(), Some(2));
+    assert_eq!(run(&["check", "--level", "nonsense"]).status.code(), Some(2));
+}

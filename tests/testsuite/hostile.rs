@@ -1,0 +1,180 @@
+//! Hostile input: each case is refused with a diagnostic naming the file,
+//! exit 1, no panic, under a 1 GiB address-space cap.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::support::{compact, Repo, AS_OF};
+
+const FILE: &str = "okrs/2026-Q4/platform.yaml";
+
+/// Runs `okr check --format json` on `repo` with the address space capped at
+/// 1 GiB, so a runaway allocation fails the test instead of the machine.
+fn check_capped(repo: &Repo) -> (i32, Value) {
+    let output = Command::new("sh")
+        .args(["-c", "ulimit -v 1048576 && exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_okr"))
+        .args(["check", repo.path().to_str().unwrap(), "--format", "json", "--as-of", AS_OF])
+        .env("RAYON_NUM_THREADS", "2")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "panic: {stderr}");
+    let json = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    (output.status.code().unwrap_or(-1), json)
+}
+
+/// Writes `content` as the platform file and expects `rule` with `fragment`
+/// in its message at that file.
+fn refused(content: impl AsRef<[u8]>, rule: &str, fragment: &str) -> Value {
+    let repo = Repo::with_base_config();
+    repo.write(FILE, content);
+    let (code, json) = check_capped(&repo);
+    assert_eq!(code, 1, "{}", compact(&json));
+    let hit = json["diagnostics"].as_array().unwrap().iter().any(|d| {
+        d["file"] == FILE && d["rule"] == rule && d["message"].as_str().unwrap_or_default().contains(fragment)
+    });
+    assert!(hit, "expected {rule} `{fragment}` at {FILE}, got:\n{}", compact(&json));
+    json
+}
+
+const HEAD: &str = "cycle: 2026-Q4\nteam: platform\n";
+
+#[test]
+fn alias_bomb() {
+    let mut text = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+        text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    refused(text, "yaml-syntax", "aliases expand to more than");
+}
+
+#[test]
+fn hundred_thousand_nested_brackets() {
+    refused("[".repeat(100_000), "yaml-syntax", "nesting deeper than 64 levels");
+}
+
+#[test]
+fn twenty_thousand_nested_block_sequences() {
+    // `- - - … x`: each `- ` opens a block sequence inside the previous one.
+    refused(format!("{}x\n", "- ".repeat(20_000)), "yaml-syntax", "nesting deeper than 64 levels");
+}
+
+#[test]
+fn invalid_utf8_points_at_the_bad_byte() {
+    let json = refused(b"cycle: 2026-Q4\nteam: pl\xffatform\n", "yaml-syntax", "not valid UTF-8");
+    let d = &json["diagnostics"][0];
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(2), Some(9)));
+}
+
+#[test]
+fn bom_is_accepted_and_crlf_counts_lines_like_lf() {
+    let lf = format!("{HEAD}objectives:\n  - id: a\n    title: A\n    owner: zed\n");
+    let positions = |content: Vec<u8>| {
+        let repo = Repo::with_base_config();
+        repo.write(FILE, content);
+        let (code, json) = check_capped(&repo);
+        assert_eq!(code, 1);
+        let d = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["rule"] == "unknown-owner")
+            .cloned()
+            .unwrap();
+        (d["line"].as_u64(), d["column"].as_u64())
+    };
+    let expected = positions(lf.clone().into_bytes());
+    assert_eq!(expected, (Some(6), Some(12)));
+    let mut bom = "\u{feff}".as_bytes().to_vec();
+    bom.extend_from_slice(lf.as_bytes());
+    assert_eq!(positions(bom), expected);
+    assert_eq!(positions(lf.replace('\n', "\r\n").into_bytes()), expected);
+}
+
+#[test]
+fn duplicate_keys() {
+    refused(format!("{HEAD}team: mobile\n"), "yaml-syntax", "duplicate key `team`");
+}
+
+#[test]
+fn tags() {
+    refused(format!("{HEAD}objectives: !!binary aGVsbG8=\n"), "yaml-syntax", "tags are not supported");
+    refused(format!("{HEAD}objectives: !custom []\n"), "yaml-syntax", "tags are not supported");
+}
+
+#[test]
+fn several_documents() {
+    refused(format!("{HEAD}---\n{HEAD}"), "yaml-syntax", "a second YAML document");
+}
+
+#[test]
+fn non_finite_numbers() {
+    for number in [".nan", ".inf", "-.inf", "1e400"] {
+        let text = format!("{HEAD}kpis:\n  - id: k\n    title: K\n    owner: bob\n    at_most: {number}\n");
+        let json = refused(text, "yaml-syntax", "is not a finite number");
+        assert_eq!(json["summary"]["errors"], 1, "{number}: one finding, no cascade: {}", compact(&json));
+    }
+}
+
+#[test]
+fn thirtieth_of_february() {
+    let text = format!("{HEAD}kpis:\n  - id: k\n    title: K\n    owner: bob\n    at_most: 1\n    checkins: [{{ date: 2026-02-30, value: 1 }}]\n");
+    refused(text, "schema", "`2026-02-30` is not a real calendar date");
+}
+
+#[test]
+fn ids_with_path_separators() {
+    refused(
+        format!("{HEAD}objectives:\n  - id: ../../etc/passwd\n    title: A\n    owner: bob\n"),
+        "schema",
+        "is not a valid id",
+    );
+}
+
+#[test]
+fn five_megabyte_title_is_over_the_file_limit() {
+    let text =
+        format!("{HEAD}objectives:\n  - id: a\n    title: {}\n    owner: bob\n", "x".repeat(5_000_000));
+    refused(text, "yaml-syntax", "okr reads files of at most 1048576 bytes");
+}
+
+#[test]
+fn long_title_within_the_file_limit() {
+    let text = format!("{HEAD}objectives:\n  - id: a\n    title: {}\n    owner: bob\n", "x".repeat(500_000));
+    refused(text, "schema", "is 500000 characters long; the limit is 300");
+}
+
+#[test]
+fn empty_file() {
+    refused("", "schema", "expected a mapping, found nothing");
+}
+
+#[test]
+fn file_that_is_a_list() {
+    refused("- cycle: 2026-Q4\n- team: platform\n", "schema", "expected a mapping, found a list");
+}
+
+#[test]
+fn a_directory_named_like_a_yaml_file_is_skipped() {
+    let repo = Repo::with_base_config();
+    repo.write("okrs/2026-Q4/folder.yaml/inner.txt", "not yaml");
+    let (code, json) = check_capped(&repo);
+    assert_eq!((code, json["summary"]["files"].as_u64()), (0, Some(1)), "{}", compact(&json));
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_are_not_followed() {
+    let repo = Repo::with_base_config();
+    let outside = Repo::empty();
+    outside.write("secret.yaml", "cycle: 2026-Q4\nteam: nope\n");
+    std::fs::create_dir_all(repo.path().join("okrs")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.yaml"), repo.path().join("okrs/link.yaml"))
+        .unwrap();
+    std::os::unix::fs::symlink(repo.path().join("okrs"), repo.path().join("okrs/loop")).unwrap();
+    let (code, json) = check_capped(&repo);
+    assert_eq!((code, json["summary"]["files"].as_u64()), (0, Some(1)), "{}", compact(&json));
+}

@@ -1,0 +1,9 @@
+//! Behaviour of the `okr` binary, one module per feature.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "a failed unwrap is a failed test")]
+
+mod check;
+mod hostile;
+mod rules;
+mod schema;
+mod support;
+mod yaml_suite;

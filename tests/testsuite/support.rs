@@ -1,0 +1,139 @@
+//! Helpers: running the binary, temporary repositories, compact diagnostics.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+/// The date the rule fixtures are evaluated at.
+pub(crate) const AS_OF: &str = "2026-11-15";
+/// The date examples/acme is evaluated at (its last check-ins are 2026-11-20).
+pub(crate) const ACME_AS_OF: &str = "2026-11-25";
+
+pub(crate) fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub(crate) fn okr() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_okr"));
+    command.env_remove("NO_COLOR").env("RAYON_NUM_THREADS", "2");
+    command
+}
+
+/// Runs `okr` with `args` and returns its output.
+pub(crate) fn run(args: &[&str]) -> Output {
+    okr().args(args).output().expect("okr runs")
+}
+
+pub(crate) fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+pub(crate) fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// A temporary OKR repository.
+pub(crate) struct Repo {
+    pub(crate) dir: TempDir,
+}
+
+impl Repo {
+    /// An empty folder.
+    pub(crate) fn empty() -> Self {
+        Repo { dir: tempfile::tempdir().expect("temp dir") }
+    }
+
+    /// A copy of `source`, with the shared rule-fixture okr.yaml when `source`
+    /// has none of its own.
+    pub(crate) fn copy_of(source: &Path) -> Self {
+        let repo = Repo::empty();
+        copy_dir(source, repo.path());
+        if !repo.path().join("okr.yaml").exists() {
+            fs::copy(manifest_dir().join("tests/fixtures/rules/okr.yaml"), repo.path().join("okr.yaml"))
+                .expect("copy okr.yaml");
+        }
+        repo
+    }
+
+    /// The shared rule-fixture okr.yaml and nothing else.
+    pub(crate) fn with_base_config() -> Self {
+        let repo = Repo::empty();
+        fs::copy(manifest_dir().join("tests/fixtures/rules/okr.yaml"), repo.path().join("okr.yaml"))
+            .expect("copy okr.yaml");
+        repo
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub(crate) fn write(&self, relative: &str, content: impl AsRef<[u8]>) -> &Self {
+        let path = self.path().join(relative);
+        fs::create_dir_all(path.parent().expect("has a parent")).expect("create folders");
+        fs::write(path, content).expect("write file");
+        self
+    }
+
+    /// `okr check --format json --as-of AS_OF` on this repository.
+    pub(crate) fn check_json(&self, extra: &[&str]) -> (i32, Value) {
+        self.check_json_at(AS_OF, extra)
+    }
+
+    /// `okr check --format json --as-of DATE` on this repository.
+    pub(crate) fn check_json_at(&self, as_of: &str, extra: &[&str]) -> (i32, Value) {
+        let root = self.path().to_str().expect("UTF-8 temp path");
+        let mut args = vec!["check", root, "--format", "json", "--as-of", as_of];
+        args.extend_from_slice(extra);
+        let output = run(&args);
+        let json = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", stdout(&output), stderr(&output)));
+        (output.status.code().expect("exit code"), json)
+    }
+}
+
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk fixture");
+        let target = to.join(entry.path().strip_prefix(from).expect("inside"));
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).expect("create folder");
+        } else {
+            fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
+}
+
+/// Diagnostics as one line each: `file:line:col severity[rule] message`.
+pub(crate) fn compact(json: &Value) -> String {
+    json["diagnostics"]
+        .as_array()
+        .expect("diagnostics array")
+        .iter()
+        .map(|d| {
+            let help = d["help"].as_str().map(|h| format!("\n    help: {h}")).unwrap_or_default();
+            format!(
+                "{}:{}:{} {}[{}] {}{help}",
+                d["file"].as_str().unwrap_or_default(),
+                d["line"],
+                d["column"],
+                d["severity"].as_str().unwrap_or_default(),
+                d["rule"].as_str().unwrap_or_default(),
+                d["message"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The rules that reported something.
+pub(crate) fn rules_of(json: &Value) -> Vec<String> {
+    json["diagnostics"]
+        .as_array()
+        .expect("diagnostics array")
+        .iter()
+        .filter_map(|d| d["rule"].as_str().map(str::to_owned))
+        .collect()
+}
