@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
-use crate::load::{discover, Document};
+use crate::load::{discover, SpanMap};
 
 /// The organisation's configuration, as written in `okr.yaml`.
 #[derive(Debug, Clone, Deserialize)]
@@ -170,11 +170,11 @@ impl Config {
 
     /// Checks what the schema cannot express: cycle date order, threshold
     /// order, and that `paths` stay inside the repository.
-    pub fn validate(&self, file: &str, document: &Document) -> Vec<Diagnostic> {
+    pub fn validate(&self, file: &str, spans: &SpanMap) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for (i, cycle) in self.cycles.iter().enumerate() {
             if cycle.end < cycle.start {
-                let span = document.spans.value(&format!("/cycles/{i}/end"));
+                let span = spans.value(&format!("/cycles/{i}/end"));
                 out.push(
                     Diagnostic::new(
                         "schema",
@@ -188,7 +188,7 @@ impl Config {
         }
         let status = &self.status;
         if status.off_track_below > status.at_risk_below {
-            let span = document.spans.value("/status/off_track_below");
+            let span = spans.value("/status/off_track_below");
             out.push(
                 Diagnostic::new("schema", file, span, "`off_track_below` is above `at_risk_below`")
                     .with_help(
@@ -198,7 +198,7 @@ impl Config {
         }
         for (i, path) in self.paths.iter().enumerate() {
             if !discover::is_contained(path) {
-                let span = document.spans.value(&format!("/paths/{i}"));
+                let span = spans.value(&format!("/paths/{i}"));
                 out.push(
                     Diagnostic::new("schema", file, span, format!("path `{path}` leaves the repository"))
                         .with_help("use a relative folder below okr.yaml, without `..`"),

@@ -7,13 +7,11 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-/// A position in a source file: 1-based line and column (in characters), plus
-/// the 0-based character index it came from.
+/// A position in a source file: 1-based line and column (in characters).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Pos {
     pub line: u32,
     pub col: u32,
-    pub index: u32,
 }
 
 /// A range of source text, start inclusive, end exclusive.
@@ -25,8 +23,7 @@ pub struct Span {
 
 impl Span {
     /// The empty span at the very start of a file.
-    pub const START: Span =
-        Span { start: Pos { line: 1, col: 1, index: 0 }, end: Pos { line: 1, col: 1, index: 0 } };
+    pub const START: Span = Span { start: Pos { line: 1, col: 1 }, end: Pos { line: 1, col: 1 } };
 
     /// Converts a span of `saphyr-parser`, whose columns count from 0.
     pub(crate) fn from_marker_span(span: &saphyr_parser::Span) -> Span {
@@ -41,11 +38,7 @@ impl Span {
 }
 
 fn pos_from_marker(marker: &saphyr_parser::Marker) -> Pos {
-    Pos {
-        line: clamp_u32(marker.line().max(1)),
-        col: clamp_u32(marker.col().saturating_add(1)),
-        index: clamp_u32(marker.index()),
-    }
+    Pos { line: clamp_u32(marker.line().max(1)), col: clamp_u32(marker.col().saturating_add(1)) }
 }
 
 fn clamp_u32(value: usize) -> u32 {
@@ -97,6 +90,14 @@ pub struct SourceMap {
     files: BTreeMap<String, SourceFile>,
 }
 
+impl Extend<SourceFile> for SourceMap {
+    fn extend<I: IntoIterator<Item = SourceFile>>(&mut self, files: I) {
+        for file in files {
+            self.insert(file);
+        }
+    }
+}
+
 impl SourceMap {
     pub fn insert(&mut self, file: SourceFile) {
         self.files.insert(file.path.clone(), file);
@@ -116,7 +117,7 @@ mod tests {
     }
 
     fn pos(line: u32, col: u32) -> Pos {
-        Pos { line, col, index: 0 }
+        Pos { line, col }
     }
 
     #[test]

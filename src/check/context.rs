@@ -66,7 +66,7 @@ impl<'a> Context<'a> {
 
     /// The span of `pointer` in `okr.yaml`.
     pub fn config_span(&self, pointer: &str) -> Span {
-        self.workspace.config_document.spans.value(pointer)
+        self.workspace.config_spans.value(pointer)
     }
 
     /// The options of `rule` from `okr.yaml`.

@@ -89,11 +89,8 @@ fn position_after(valid: &[u8]) -> Span {
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let line = text.matches('\n').count() + 1;
     let col = text.rsplit('\n').next().map_or(0, |last| last.chars().count()) + 1;
-    let pos = Pos {
-        line: u32::try_from(line).unwrap_or(u32::MAX),
-        col: u32::try_from(col).unwrap_or(u32::MAX),
-        index: u32::try_from(text.chars().count()).unwrap_or(u32::MAX),
-    };
+    let pos =
+        Pos { line: u32::try_from(line).unwrap_or(u32::MAX), col: u32::try_from(col).unwrap_or(u32::MAX) };
     Span { start: pos, end: pos }
 }
 

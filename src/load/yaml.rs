@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 use serde_json::{Map, Number, Value};
@@ -31,14 +32,31 @@ pub struct NodeSpans {
 }
 
 /// JSON pointer (RFC 6901) → spans of the node at that pointer.
+///
+/// Recorded in document order while parsing; the lookup index is built on the
+/// first lookup only, since most files are never asked (lookups happen when a
+/// finding is reported).
 #[derive(Debug, Default, Clone)]
 pub struct SpanMap {
-    map: HashMap<String, NodeSpans>,
+    /// Every pointer, concatenated: one allocation instead of one per node.
+    pointers: String,
+    /// `(end of the pointer in `pointers`, spans)`, in document order.
+    entries: Vec<(u32, NodeSpans)>,
+    index: OnceLock<HashMap<Box<str>, usize>>,
 }
 
 impl SpanMap {
     pub fn get(&self, pointer: &str) -> Option<&NodeSpans> {
-        self.map.get(pointer)
+        let index = self.index.get_or_init(|| {
+            // Later entries win, as a later duplicate's children overwrite.
+            (0..self.entries.len()).map(|i| (Box::from(self.pointer(i)), i)).collect()
+        });
+        index.get(pointer).map(|&i| &self.entries[i].1)
+    }
+
+    fn pointer(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.entries[i - 1].0 as usize };
+        &self.pointers[start..self.entries[i].0 as usize]
     }
 
     /// The span of the value at `pointer`, or of its nearest ancestor that has
@@ -57,7 +75,7 @@ impl SpanMap {
     fn nearest(&self, pointer: &str) -> NodeSpans {
         let mut current = pointer;
         loop {
-            if let Some(spans) = self.map.get(current) {
+            if let Some(spans) = self.get(current) {
                 return *spans;
             }
             match current.rfind('/') {
@@ -67,8 +85,12 @@ impl SpanMap {
         }
     }
 
-    fn insert(&mut self, pointer: String, spans: NodeSpans) {
-        self.map.insert(pointer, spans);
+    fn insert(&mut self, pointer: &str, spans: NodeSpans) {
+        self.index.take();
+        self.pointers.push_str(pointer);
+        // Files are at most 1 MiB, so pointers of their nodes fit in u32 many
+        // times over; saturate rather than wrap if that ever changes.
+        self.entries.push((u32::try_from(self.pointers.len()).unwrap_or(u32::MAX), spans));
     }
 }
 
@@ -366,7 +388,7 @@ impl Builder<'_> {
             self.diagnostics.push(diagnostic);
             return;
         }
-        self.spans.insert(pointer, NodeSpans { key, value: span });
+        self.spans.insert(&pointer, NodeSpans { key, value: span });
     }
 }
 

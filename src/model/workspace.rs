@@ -12,15 +12,16 @@ use serde_json::Value;
 use super::{KeyResult, Objective, OkrData};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::load::{self, Document, LoadedFile, CONFIG_FILE};
+use crate::load::{self, LoadedFile, SpanMap, CONFIG_FILE};
 use crate::schema::{self, SchemaKind};
-use crate::source::{SourceMap, Span};
+use crate::source::{SourceFile, SourceMap, Span};
 
 /// An OKR file that loaded cleanly: no YAML or schema errors.
 #[derive(Debug, Clone)]
 pub struct OkrFile {
     pub path: String,
-    pub document: Document,
+    /// Where each node of the file is, for pointing findings at it.
+    pub spans: SpanMap,
     pub data: OkrData,
 }
 
@@ -35,7 +36,7 @@ pub struct KeyResultRef<'a> {
 impl OkrFile {
     /// The span of the value at `pointer` in this file.
     pub fn span(&self, pointer: &str) -> Span {
-        self.document.spans.value(pointer)
+        self.spans.value(pointer)
     }
 
     pub fn objectives(&self) -> impl Iterator<Item = (String, &Objective)> {
@@ -59,7 +60,7 @@ impl OkrFile {
 pub struct Workspace {
     pub root: PathBuf,
     pub config: Config,
-    pub config_document: Document,
+    pub config_spans: SpanMap,
     /// Files that loaded cleanly, sorted by path.
     pub files: Vec<OkrFile>,
     /// `(cycle, team)` of files that failed to load, `None` where even that is
@@ -92,57 +93,60 @@ pub fn load_workspace(root: &Path) -> Result<LoadOutcome> {
     let mut sources = SourceMap::default();
     let mut diagnostics = Vec::new();
     let config_file = load::load_file(root, CONFIG_FILE);
-    let (config, config_document) = match typed::<Config>(
-        SchemaKind::Config,
-        CONFIG_FILE,
-        config_file,
-        &mut sources,
-        &mut diagnostics,
-    )? {
-        Loaded::Typed(config, document) => (config, document),
+    let checked = typed::<Config>(SchemaKind::Config, CONFIG_FILE, config_file)?;
+    sources.extend(checked.source);
+    diagnostics.extend(checked.diagnostics);
+    let (config, config_spans) = match checked.loaded {
+        Loaded::Typed(config, spans) => (config, spans),
         Loaded::Broken(_) => {
             return Ok(LoadOutcome { workspace: None, diagnostics, sources, file_count: 1 });
         }
     };
-    diagnostics.extend(config.validate(CONFIG_FILE, &config_document));
+    diagnostics.extend(config.validate(CONFIG_FILE, &config_spans));
 
     let paths = load::discover_files(root, &config.paths);
-    let loaded: Vec<_> = paths.par_iter().map(|path| (path, load::load_file(root, path))).collect();
+    // Parse, schema-check and type every file in parallel; merge in path order.
+    let checked: Vec<Checked<OkrData>> = paths
+        .par_iter()
+        .map(|path| typed::<OkrData>(SchemaKind::Okr, path, load::load_file(root, path)))
+        .collect::<Result<_>>()?;
     let mut files = Vec::new();
     let mut incomplete = BTreeSet::new();
-    for (path, file) in loaded {
-        match typed::<OkrData>(SchemaKind::Okr, path, file, &mut sources, &mut diagnostics)? {
-            Loaded::Typed(data, document) => files.push(OkrFile { path: path.clone(), document, data }),
+    for (path, checked) in paths.iter().zip(checked) {
+        sources.extend(checked.source);
+        diagnostics.extend(checked.diagnostics);
+        match checked.loaded {
+            Loaded::Typed(data, spans) => files.push(OkrFile { path: path.clone(), spans, data }),
             Loaded::Broken(value) => {
                 incomplete.insert(identity_of_broken(&config, path, value.as_ref()));
             }
         }
     }
-    let workspace = Workspace { root: root.to_path_buf(), config, config_document, files, incomplete };
+    let workspace = Workspace { root: root.to_path_buf(), config, config_spans, files, incomplete };
     Ok(LoadOutcome { workspace: Some(workspace), diagnostics, sources, file_count: paths.len() + 1 })
 }
 
 enum Loaded<T> {
-    Typed(T, Document),
+    Typed(T, SpanMap),
     /// The file had errors; its raw value, if it parsed at all.
     Broken(Option<Value>),
 }
 
-/// Schema-checks a loaded file and deserialises it when it is clean.
-fn typed<T: DeserializeOwned>(
-    kind: SchemaKind,
-    path: &str,
-    file: LoadedFile,
-    sources: &mut SourceMap,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<Loaded<T>> {
-    if let Some(source) = file.source {
-        sources.insert(source);
-    }
+/// A file after the load stage: its source, its findings, its data.
+struct Checked<T> {
+    source: Option<SourceFile>,
+    diagnostics: Vec<Diagnostic>,
+    loaded: Loaded<T>,
+}
+
+/// Schema-checks a loaded file and deserialises it.
+fn typed<T: DeserializeOwned>(kind: SchemaKind, path: &str, file: LoadedFile) -> Result<Checked<T>> {
     let parsed = file.parsed;
-    let had_load_errors = !parsed.diagnostics.is_empty();
-    diagnostics.extend(parsed.diagnostics);
-    let Some(document) = parsed.document else { return Ok(Loaded::Broken(None)) };
+    let mut diagnostics = parsed.diagnostics;
+    let had_load_errors = !diagnostics.is_empty();
+    let Some(document) = parsed.document else {
+        return Ok(Checked { source: file.source, diagnostics, loaded: Loaded::Broken(None) });
+    };
     let schema_errors = schema::validate(kind, path, &document, &parsed.poisoned)?;
     let clean = !had_load_errors && schema_errors.is_empty();
     diagnostics.extend(schema_errors);
@@ -150,9 +154,10 @@ fn typed<T: DeserializeOwned>(
     // read as typed data (unknown keys, bad patterns, long titles): its other
     // mistakes are worth reporting now. Findings at a position the schema
     // already reported are dropped by the check run.
-    match T::deserialize(&document.value) {
-        Ok(data) => Ok(Loaded::Typed(data, document)),
-        Err(_) if !clean => Ok(Loaded::Broken(Some(document.value))),
+    let loaded = match T::deserialize(&document.value) {
+        // The typed data replaces the generic value; only the spans are kept.
+        Ok(data) => Loaded::Typed(data, document.spans),
+        Err(_) if !clean => Loaded::Broken(Some(document.value)),
         Err(error) => {
             // The schema should have caught this; report rather than guess.
             diagnostics.push(Diagnostic::new(
@@ -161,9 +166,10 @@ fn typed<T: DeserializeOwned>(
                 Span::START,
                 format!("cannot read file: {error}"),
             ));
-            Ok(Loaded::Broken(Some(document.value)))
+            Loaded::Broken(Some(document.value))
         }
-    }
+    };
+    Ok(Checked { source: file.source, diagnostics, loaded })
 }
 
 /// What a file that failed to load was about: its `cycle` and `team` as far

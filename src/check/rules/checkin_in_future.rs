@@ -7,28 +7,21 @@ declare_rule!("checkin-in-future", Error, Some(check));
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in &cx.workspace.files {
-        let dated = file
-            .key_results()
-            .flat_map(|kr| {
-                kr.key_result
-                    .checkins
-                    .iter()
-                    .enumerate()
-                    .map(move |(c, ch)| (format!("{}/checkins/{c}/date", kr.pointer), ch.date))
-            })
-            .chain(file.data.kpis.iter().enumerate().flat_map(|(k, kpi)| {
-                kpi.checkins
-                    .iter()
-                    .enumerate()
-                    .map(move |(c, ch)| (format!("/kpis/{k}/checkins/{c}/date"), ch.date))
-            }));
-        for (pointer, date) in dated {
-            if date > cx.as_of {
-                let message = format!("check-in dated {date} is after {} (today, or --as-of)", cx.as_of);
-                out.push(
-                    Diagnostic::new(RULE.name, &file.path, file.span(&pointer), message)
-                        .with_help("check-ins record values that were measured; fix the date"),
-                );
+        let mut report = |pointer: String, date: chrono::NaiveDate| {
+            let message = format!("check-in dated {date} is after {} (today, or --as-of)", cx.as_of);
+            out.push(
+                Diagnostic::new(RULE.name, &file.path, file.span(&pointer), message)
+                    .with_help("check-ins record values that were measured; fix the date"),
+            );
+        };
+        for kr in file.key_results() {
+            for (c, checkin) in kr.key_result.checkins.iter().enumerate().filter(|(_, c)| c.date > cx.as_of) {
+                report(format!("{}/checkins/{c}/date", kr.pointer), checkin.date);
+            }
+        }
+        for (k, kpi) in file.data.kpis.iter().enumerate() {
+            for (c, checkin) in kpi.checkins.iter().enumerate().filter(|(_, c)| c.date > cx.as_of) {
+                report(format!("/kpis/{k}/checkins/{c}/date"), checkin.date);
             }
         }
     }

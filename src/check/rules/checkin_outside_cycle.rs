@@ -11,19 +11,19 @@ declare_rule!("checkin-outside-cycle", Error, Some(check));
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in &cx.workspace.files {
         let Some(cycle) = cx.cycles.get(file.data.cycle.as_str()) else { continue };
-        let mut report = |pointer: String, date: NaiveDate| {
-            if date < cycle.start || date > cycle.end {
-                out.push(outside(&file.path, file.span(&pointer), date, cycle));
-            }
-        };
+        let outside_cycle = |date: NaiveDate| date < cycle.start || date > cycle.end;
         for kr in file.key_results() {
-            for (c, checkin) in kr.key_result.checkins.iter().enumerate() {
-                report(format!("{}/checkins/{c}/date", kr.pointer), checkin.date);
+            for (c, checkin) in
+                kr.key_result.checkins.iter().enumerate().filter(|(_, c)| outside_cycle(c.date))
+            {
+                let pointer = format!("{}/checkins/{c}/date", kr.pointer);
+                out.push(outside(&file.path, file.span(&pointer), checkin.date, cycle));
             }
         }
         for (k, kpi) in file.data.kpis.iter().enumerate() {
-            for (c, checkin) in kpi.checkins.iter().enumerate() {
-                report(format!("/kpis/{k}/checkins/{c}/date"), checkin.date);
+            for (c, checkin) in kpi.checkins.iter().enumerate().filter(|(_, c)| outside_cycle(c.date)) {
+                let pointer = format!("/kpis/{k}/checkins/{c}/date");
+                out.push(outside(&file.path, file.span(&pointer), checkin.date, cycle));
             }
         }
     }

@@ -21,7 +21,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let since = latest.map_or(cycle.start, |c| c.date);
-            let idle = (cx.as_of - since).num_days();
+            // A cycle that has ended stops accruing idle days at its end.
+            let idle = (cx.as_of.min(cycle.end) - since).num_days();
             if idle <= days {
                 continue;
             }

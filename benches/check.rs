@@ -1,0 +1,79 @@
+//! `okr check` on generated repositories of 10 to 1,000 team files.
+//!
+//! `cargo bench --bench check` prints, per size, the median wall time of a
+//! full check (load, schema, rules) in-process and of the release binary.
+//! Target: 1,000 files / 16,000 key results under 0.3 s on 2 cores.
+#![allow(clippy::expect_used, reason = "a benchmark aborts when its own setup fails")]
+
+#[path = "synth/mod.rs"]
+mod synth;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use okr::check::{self, CheckOptions};
+
+const RUNS: usize = 9;
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn time_in_process(root: &Path, options: &CheckOptions) -> (Duration, usize) {
+    let mut findings = 0;
+    let samples = (0..RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            let report = check::run(root, options).expect("check runs");
+            findings = report.diagnostics.len();
+            start.elapsed()
+        })
+        .collect();
+    (median(samples), findings)
+}
+
+fn time_binary(root: &Path) -> Option<Duration> {
+    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/okr");
+    if !binary.exists() {
+        return None;
+    }
+    let samples = (0..RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            let status = Command::new(&binary)
+                .args(["check", "-q", "--as-of", "2026-11-15"])
+                .arg(root)
+                .status()
+                .expect("binary runs");
+            assert!(status.code() == Some(0), "generated repository must be clean");
+            start.elapsed()
+        })
+        .collect();
+    Some(median(samples))
+}
+
+fn main() {
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 15).expect("valid date");
+    let options = CheckOptions { as_of, levels: Vec::new() };
+    println!("okr check, median of {RUNS} runs, {} threads", rayon::current_num_threads());
+    println!("{:>6} {:>8} {:>12} {:>12} {:>9}", "files", "KRs", "in-process", "binary", "findings");
+    for files in [10, 100, 1_000] {
+        let size = synth::Size::with_files(files);
+        let dir = tempfile::tempdir().expect("temp dir");
+        synth::generate(dir.path(), size).expect("generate");
+        let (in_process, findings) = time_in_process(dir.path(), &options);
+        let binary = time_binary(dir.path())
+            .map_or_else(|| "(build --release)".to_owned(), |d| format!("{:.3} s", d.as_secs_f64()));
+        println!(
+            "{:>6} {:>8} {:>10.3} s {:>12} {:>9}",
+            size.files(),
+            size.key_results(),
+            in_process.as_secs_f64(),
+            binary,
+            findings
+        );
+    }
+}

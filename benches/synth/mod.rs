@@ -1,0 +1,144 @@
+//! A synthetic OKR repository generator for benchmarks: a team tree, cycles,
+//! objectives, key results of every kind, check-ins and KPIs, all valid.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::Path;
+
+/// Size of a synthetic repository.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Size {
+    pub(crate) teams: usize,
+    /// Children per team in the team tree.
+    pub(crate) fan_out: usize,
+    pub(crate) cycles: usize,
+    pub(crate) objectives_per_team: usize,
+    pub(crate) key_results_per_objective: usize,
+    pub(crate) checkins_per_key_result: usize,
+}
+
+impl Size {
+    /// `files` team files (teams × cycles) of 16 key results each.
+    pub(crate) fn with_files(files: usize) -> Self {
+        let cycles = if files >= 2 { 2 } else { 1 };
+        Size {
+            teams: files.div_ceil(cycles),
+            fan_out: 8,
+            cycles,
+            objectives_per_team: 4,
+            key_results_per_objective: 4,
+            checkins_per_key_result: 6,
+        }
+    }
+
+    pub(crate) fn files(&self) -> usize {
+        self.teams * self.cycles
+    }
+
+    pub(crate) fn key_results(&self) -> usize {
+        self.files() * self.objectives_per_team * self.key_results_per_objective
+    }
+}
+
+/// Writes the repository into `root` (which should be empty).
+pub(crate) fn generate(root: &Path, size: Size) -> io::Result<()> {
+    fs::write(root.join("okr.yaml"), config(size))?;
+    for cycle in 0..size.cycles {
+        let folder = root.join("okrs").join(cycle_id(cycle));
+        fs::create_dir_all(&folder)?;
+        for team in 0..size.teams {
+            fs::write(folder.join(format!("{}.yaml", team_id(team))), team_file(size, cycle, team))?;
+        }
+    }
+    Ok(())
+}
+
+fn cycle_id(cycle: usize) -> String {
+    format!("2026-Q{}", cycle + 1)
+}
+
+fn team_id(team: usize) -> String {
+    format!("team-{team:05}")
+}
+
+/// Cycles are quarters of 2026; the last is active, earlier ones closed.
+fn cycle_dates(cycle: usize) -> (String, String) {
+    let ends = ["03-31", "06-30", "09-30", "12-31"];
+    (format!("2026-{:02}-01", cycle * 3 + 1), format!("2026-{}", ends[cycle % 4]))
+}
+
+fn config(size: Size) -> String {
+    let mut out = String::from("organisation: Synthetic Corp\npaths: [okrs]\ncycles:\n");
+    for cycle in 0..size.cycles {
+        let (start, end) = cycle_dates(cycle);
+        let state = if cycle + 1 == size.cycles { "active" } else { "closed" };
+        let _ =
+            writeln!(out, "  - {{ id: {}, start: {start}, end: {end}, state: {state} }}", cycle_id(cycle));
+    }
+    out.push_str("teams:\n");
+    for team in 0..size.teams {
+        let parent = if team == 0 {
+            String::new()
+        } else {
+            format!(", parent: {}", team_id((team - 1) / size.fan_out))
+        };
+        let _ = writeln!(out, "  - {{ id: {}, name: Team {team}{parent}, lead: p{team}-0 }}", team_id(team));
+    }
+    out.push_str("people:\n");
+    for team in 0..size.teams {
+        for person in 0..3 {
+            let _ = writeln!(
+                out,
+                "  - {{ id: p{team}-{person}, name: Person {team} {person}, team: {} }}",
+                team_id(team)
+            );
+        }
+    }
+    out
+}
+
+fn team_file(size: Size, cycle: usize, team: usize) -> String {
+    let (start, _) = cycle_dates(cycle);
+    let first_day = chrono::NaiveDate::parse_from_str(&start, "%Y-%m-%d").unwrap_or_default();
+    let mut out = format!("cycle: {}\nteam: {}\nobjectives:\n", cycle_id(cycle), team_id(team));
+    for objective in 0..size.objectives_per_team {
+        let _ = write!(out, "  - id: objective-{objective}\n    title: Objective {objective} of team {team}\n    owner: p{team}-0\n");
+        if team > 0 {
+            let parent = team_id((team - 1) / size.fan_out);
+            let _ = writeln!(out, "    aligned_to: [{parent}/objective-{objective}]");
+        }
+        out.push_str("    key_results:\n");
+        for kr in 0..size.key_results_per_objective {
+            let owner = format!("p{team}-{}", kr % 3);
+            let _ = write!(out, "      - id: kr-{objective}-{kr}\n        title: Share of customers served well, measure {kr}\n        owner: {owner}\n");
+            match kr % 4 {
+                3 => out.push_str("        kind: milestone\n"),
+                2 => out.push_str("        kind: threshold\n        unit: \"%\"\n        at_least: 99\n"),
+                1 => out.push_str("        unit: ms\n        start: 400\n        target: 200\n"),
+                _ => out.push_str("        unit: \"%\"\n        start: 10\n        target: 60\n"),
+            }
+            out.push_str("        checkins:\n");
+            for checkin in 0..size.checkins_per_key_result {
+                // Every 15 days from day 5: the last one is recent at the cycle's end.
+                let date = first_day + chrono::Days::new(4 + 15 * checkin as u64);
+                let value = match kr % 4 {
+                    3 => format!("done: {}", checkin + 1 == size.checkins_per_key_result),
+                    2 => format!("value: {}", 98.5 + (checkin % 3) as f64 * 0.4),
+                    1 => format!("value: {}", 400 - checkin * 20),
+                    _ => format!("value: {}", 10 + checkin * 5),
+                };
+                let _ = writeln!(
+                    out,
+                    "          - {{ date: {date}, {value}, confidence: 0.{} }}",
+                    5 + checkin % 5
+                );
+            }
+        }
+    }
+    let _ = write!(
+        out,
+        "kpis:\n  - id: incidents\n    title: Incidents per month\n    owner: p{team}-1\n    at_most: 3\n    checkins: [{{ date: {start}, value: 1 }}]\n"
+    );
+    out
+}
