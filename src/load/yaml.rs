@@ -20,6 +20,12 @@ use crate::source::Span;
 pub const MAX_DEPTH: usize = 64;
 /// How many nodes alias expansion may add to one file (defuses alias bombs).
 pub const MAX_ALIAS_NODES: usize = 100_000;
+/// Longest mapping key, in characters; no OKR key comes close.
+pub const MAX_KEY_CHARS: usize = 1024;
+/// Bytes of JSON pointers one file's span map may hold. Pointers repeat their
+/// ancestors' keys, so a file within the size limit could otherwise ask for
+/// gigabytes (a long key above a long list).
+pub const MAX_POINTER_BYTES: usize = 64 * 1024 * 1024;
 
 const RULE: &str = "yaml-syntax";
 const FLATTEN: &str = "OKR files need only a few levels; flatten this structure";
@@ -85,11 +91,15 @@ impl SpanMap {
         }
     }
 
+    fn pointer_bytes(&self) -> usize {
+        self.pointers.len()
+    }
+
     fn insert(&mut self, pointer: &str, spans: NodeSpans) {
         self.index.take();
         self.pointers.push_str(pointer);
-        // Files are at most 1 MiB, so pointers of their nodes fit in u32 many
-        // times over; saturate rather than wrap if that ever changes.
+        // The builder stops at MAX_POINTER_BYTES, far below u32::MAX; saturate
+        // rather than wrap if that ever changes.
         self.entries.push((u32::try_from(self.pointers.len()).unwrap_or(u32::MAX), spans));
     }
 }
@@ -206,7 +216,7 @@ impl Builder<'_> {
                 }
                 Event::Scalar(value, style, anchor, tag) => {
                     self.check_tag(tag.as_ref(), span);
-                    self.scalar(&value, style, anchor, span);
+                    self.scalar(&value, style, anchor, span)?;
                 }
                 Event::Alias(anchor) => self.alias(anchor, span)?,
                 Event::SequenceStart(anchor, tag) => {
@@ -218,7 +228,7 @@ impl Builder<'_> {
                     let map = Container::Map { map: Map::new(), pending_key: None };
                     self.open(map, anchor, span)?;
                 }
-                Event::SequenceEnd | Event::MappingEnd => self.close(span),
+                Event::SequenceEnd | Event::MappingEnd => self.close(span)?,
                 Event::StreamStart | Event::StreamEnd | Event::DocumentEnd | Event::Nothing => {}
             }
         }
@@ -264,16 +274,23 @@ impl Builder<'_> {
         matches!(self.stack.last(), Some(Frame { container: Container::Map { pending_key: None, .. }, .. }))
     }
 
-    fn scalar(&mut self, text: &str, style: ScalarStyle, anchor: usize, span: Span) {
+    fn scalar(&mut self, text: &str, style: ScalarStyle, anchor: usize, span: Span) -> Result<(), Fatal> {
         self.nodes += 1;
         if self.awaiting_key() {
+            if text.chars().count() > MAX_KEY_CHARS {
+                return Err(self.fatal(
+                    span,
+                    format!("a mapping key longer than {MAX_KEY_CHARS} characters"),
+                    Some("keys are short names such as `title`; put long text in a value"),
+                ));
+            }
             if anchor > 0 {
                 self.anchors.insert(anchor, (Value::String(text.to_owned()), 1));
             }
             if let Some(Frame { container: Container::Map { pending_key, .. }, .. }) = self.stack.last_mut() {
                 *pending_key = Some((text.to_owned(), span));
             }
-            return;
+            return Ok(());
         }
         let value = if style != ScalarStyle::Plain {
             Value::String(text.to_owned())
@@ -293,7 +310,7 @@ impl Builder<'_> {
         if anchor > 0 {
             self.anchors.insert(anchor, (value.clone(), 1));
         }
-        self.attach(value, span);
+        self.attach(value, span)
     }
 
     fn alias(&mut self, anchor: usize, span: Span) -> Result<(), Fatal> {
@@ -323,8 +340,7 @@ impl Builder<'_> {
             return Ok(());
         }
         self.nodes += size;
-        self.attach(value, span);
-        Ok(())
+        self.attach(value, span)
     }
 
     fn open(&mut self, container: Container, anchor: usize, span: Span) -> Result<(), Fatal> {
@@ -343,8 +359,8 @@ impl Builder<'_> {
         Ok(())
     }
 
-    fn close(&mut self, end: Span) {
-        let Some(frame) = self.stack.pop() else { return };
+    fn close(&mut self, end: Span) -> Result<(), Fatal> {
+        let Some(frame) = self.stack.pop() else { return Ok(()) };
         let value = match frame.container {
             Container::Seq(items) => Value::Array(items),
             Container::Map { map, .. } => Value::Object(map),
@@ -354,12 +370,12 @@ impl Builder<'_> {
             let size = self.nodes - frame.nodes_at_start + 1;
             self.anchors.insert(frame.anchor, (value.clone(), size));
         }
-        self.attach(value, span);
+        self.attach(value, span)
     }
 
     /// Places a finished node into its parent (or makes it the root).
-    fn attach(&mut self, value: Value, span: Span) {
-        let Some((pointer, key)) = self.next_slot() else { return };
+    fn attach(&mut self, value: Value, span: Span) -> Result<(), Fatal> {
+        let Some((pointer, key)) = self.next_slot() else { return Ok(()) };
         let duplicate = match self.stack.last() {
             Some(Frame { container: Container::Map { map, pending_key: Some((name, _)) }, .. })
                 if map.contains_key(name) =>
@@ -386,9 +402,17 @@ impl Builder<'_> {
                 .with_help(format!("`{name}` is already set on line {}; keep one of them", first.start.line))
                 .with_label(self.path, first, "first set here");
             self.diagnostics.push(diagnostic);
-            return;
+            return Ok(());
         }
         self.spans.insert(&pointer, NodeSpans { key, value: span });
+        if self.spans.pointer_bytes() > MAX_POINTER_BYTES {
+            return Err(self.fatal(
+                span,
+                "the file's structure is too large to track (deep, long keys above long lists)".into(),
+                Some("split the file, or shorten its keys"),
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -178,3 +178,29 @@ fn symbolic_links_are_not_followed() {
     let (code, json) = check_capped(&repo);
     assert_eq!((code, json["summary"]["files"].as_u64()), (0, Some(1)), "{}", compact(&json));
 }
+
+#[test]
+fn very_long_mapping_key() {
+    // Implicit keys are capped at 1,024 characters by YAML itself; an explicit
+    // `? key` is not.
+    refused(
+        format!("{HEAD}? {}\n: 1\n", "k".repeat(2_000)),
+        "yaml-syntax",
+        "a mapping key longer than 1024 characters",
+    );
+}
+
+/// Pointers repeat their ancestors' keys: 60 nested 1,000-character keys above
+/// a list of 400,000 flow items would need ~24 GB of pointers (within 1 MiB).
+#[test]
+fn long_keys_above_a_long_list_stay_bounded() {
+    let mut text = String::new();
+    for depth in 0..60 {
+        text.push_str(&" ".repeat(depth));
+        text.push_str(&format!("{}{depth:03}:\n", "k".repeat(997)));
+    }
+    text.push_str(&" ".repeat(60));
+    text.push_str(&format!("[{}0]\n", "0,".repeat(200_000)));
+    assert!(text.len() < 1024 * 1024);
+    refused(text, "yaml-syntax", "too large to track");
+}
