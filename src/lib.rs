@@ -16,6 +16,8 @@ pub mod diagnostic;
 pub mod emit;
 pub mod load;
 pub mod model;
+pub mod render;
+pub mod rollup;
 pub mod schema;
 pub mod source;
 pub mod suggest;

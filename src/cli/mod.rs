@@ -2,14 +2,16 @@
 //! and maps outcomes to exit codes; no OKR logic lives here.
 
 mod check;
+mod export;
 mod rules;
 mod schema;
+mod status;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{anyhow, Result};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -35,6 +37,11 @@ pub(crate) enum Command {
     /// Validate okr.yaml and every OKR file: YAML, schema and rules.
     #[command(after_help = check::AFTER_HELP)]
     Check(check::CheckArgs),
+    /// Show progress and status of a cycle in the terminal.
+    #[command(after_help = status::AFTER_HELP)]
+    Status(status::StatusArgs),
+    /// Print the computed rollup as JSON or CSV.
+    Export(export::ExportArgs),
     /// List every rule with its default level, or explain one.
     Rules(rules::RulesArgs),
     /// Print a JSON Schema (for editors and other tools).
@@ -102,7 +109,31 @@ pub(crate) fn print(text: &str) -> Result<()> {
 pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Check(args) => check::run(args, cli),
+        Command::Status(args) => status::run(args, cli),
+        Command::Export(args) => export::run(args, cli),
         Command::Rules(args) => rules::run(args),
         Command::Schema(args) => schema::run(args),
+    }
+}
+
+/// Loads and checks the repository for commands that compute from it. On
+/// errors they are printed to stderr and the exit code is returned instead:
+/// numbers are never computed from files that did not pass `okr check`.
+pub(crate) fn valid_workspace(root: &RootArgs, as_of: NaiveDate, cli: &Cli) -> Result<Result<okr::model::Workspace, ExitCode>> {
+    use okr::diagnostic::{Severity, Summary};
+    let root = root.find()?;
+    let options = okr::check::CheckOptions { as_of, levels: Vec::new() };
+    let report = okr::check::run(&root, &options).map_err(|e| anyhow!("{e:#}"))?;
+    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+    match report.workspace {
+        Some(workspace) if errors.is_empty() => Ok(Ok(workspace)),
+        workspace => {
+            let summary = Summary::new(report.files, &errors);
+            let color = cli.color.enabled() && io::stderr().is_terminal();
+            eprint!("{}", okr::emit::render_human(&errors, &report.sources, summary, color));
+            eprintln!("error: fix the errors above first (`okr check` lists everything)");
+            let code = if workspace.is_none() { EXIT_TOOL_FAILURE } else { 1 };
+            Ok(Err(ExitCode::from(code)))
+        }
     }
 }

@@ -48,6 +48,7 @@ rule_fixtures! {
     activity_key_result => "activity-key-result",
     stale_key_result => "stale-key-result",
     missing_baseline => "missing-baseline",
+    missed_commitment => "missed-commitment",
 }
 
 #[test]

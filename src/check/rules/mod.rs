@@ -27,6 +27,7 @@ mod checkin_outside_cycle;
 mod duplicate_id;
 mod file_location;
 mod key_result_count;
+mod missed_commitment;
 mod missing_baseline;
 mod objective_count;
 mod schema;
@@ -59,4 +60,5 @@ pub(crate) const ALL: &[Rule] = &[
     activity_key_result::RULE,
     stale_key_result::RULE,
     missing_baseline::RULE,
+    missed_commitment::RULE,
 ];

@@ -1,0 +1,94 @@
+//! `okr status`.
+
+use std::collections::HashSet;
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+use chrono::NaiveDate;
+use clap::Args;
+
+use okr::config::CycleState;
+use okr::render::terminal::{render_status, StatusView};
+use okr::rollup::{rollup, subtree};
+
+use super::{Cli, RootArgs};
+
+pub(super) const AFTER_HELP: &str = "\
+Shows the active cycle (or --cycle) team by team, in tree order: progress bar with a │ where progress
+should be by now, percent, status, owner, confidence and last check-in date.
+
+Examples:
+  okr status                         the active cycle
+  okr status --team engineering      a team and the teams below it
+  okr status --owner alice           what one person is accountable for
+  okr status --explain --as-of 2026-11-15";
+
+#[derive(Debug, Args)]
+pub(crate) struct StatusArgs {
+    #[command(flatten)]
+    root: RootArgs,
+    /// The cycle to show [default: the active cycle].
+    #[arg(long, value_name = "ID")]
+    cycle: Option<String>,
+    /// Only this team and the teams below it.
+    #[arg(long, value_name = "ID")]
+    team: Option<String>,
+    /// Only what this person owns.
+    #[arg(long, value_name = "PERSON")]
+    owner: Option<String>,
+    /// Show how every number was computed.
+    #[arg(long)]
+    explain: bool,
+    /// Compute as of this date (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
+    as_of: Option<NaiveDate>,
+}
+
+pub(super) fn run(args: &StatusArgs, cli: &Cli) -> Result<ExitCode> {
+    let as_of = args.as_of.unwrap_or_else(super::today);
+    let workspace = match super::valid_workspace(&args.root, as_of, cli)? {
+        Ok(workspace) => workspace,
+        Err(code) => return Ok(code),
+    };
+    let config = &workspace.config;
+    let cycle_id = match &args.cycle {
+        Some(id) if config.cycle(id).is_none() => {
+            let known: Vec<&str> = config.cycles.iter().map(|c| c.id.as_str()).collect();
+            bail!("unknown cycle `{id}`; cycles: {}", known.join(", "));
+        }
+        Some(id) => id.clone(),
+        None => default_cycle(config, as_of),
+    };
+    if let Some(team) = &args.team {
+        if !config.teams.iter().any(|t| &t.id == team) {
+            bail!("unknown team `{team}`");
+        }
+    }
+    let computed = rollup(&workspace, as_of);
+    let Some(cycle) = computed.cycles.iter().find(|c| c.id == cycle_id) else {
+        bail!("cycle `{cycle_id}` has no rollup");
+    };
+    let view = StatusView {
+        organisation: &computed.organisation,
+        cycle,
+        as_of,
+        teams: args.team.as_deref().map(|t| subtree(config, t).into_iter().map(str::to_owned).collect::<HashSet<_>>()),
+        owner: args.owner.as_deref(),
+        explain: args.explain,
+        color: cli.color.enabled(),
+    };
+    super::print(&render_status(&view))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The first active cycle; else the latest that has started; else the first.
+fn default_cycle(config: &okr::config::Config, as_of: NaiveDate) -> String {
+    config
+        .cycles
+        .iter()
+        .find(|c| c.state == CycleState::Active)
+        .or_else(|| config.cycles.iter().filter(|c| c.start <= as_of).max_by_key(|c| c.start))
+        .or_else(|| config.cycles.first())
+        .map(|c| c.id.clone())
+        .unwrap_or_default()
+}

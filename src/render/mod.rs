@@ -1,0 +1,5 @@
+//! Rollup results out: machine-readable exports and the terminal view. Only
+//! layout here; every number comes from `crate::rollup`.
+
+pub mod export;
+pub mod terminal;

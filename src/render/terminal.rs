@@ -1,0 +1,193 @@
+//! `okr status`: the rollup of one cycle as an 80-column terminal view.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+
+use crate::rollup::{CycleRollup, Status};
+
+use super::export::state_name;
+
+/// Width of the name column; with the other columns a line is 80 characters.
+const NAME: usize = 25;
+const BAR: usize = 10;
+
+/// What to show and how.
+pub struct StatusView<'a> {
+    pub organisation: &'a str,
+    pub cycle: &'a CycleRollup,
+    pub as_of: NaiveDate,
+    /// Only these teams (a team and its subteams), when given.
+    pub teams: Option<HashSet<String>>,
+    /// Only what this person owns, when given.
+    pub owner: Option<&'a str>,
+    /// Show how each number was computed.
+    pub explain: bool,
+    pub color: bool,
+}
+
+/// Renders the view; every line is at most 80 characters wide (explanations
+/// excepted, which may be longer for wide formulas).
+pub fn render_status(view: &StatusView<'_>) -> String {
+    let cycle = view.cycle;
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{} · {} ({}) · as of {}\n",
+        view.organisation,
+        cycle.id,
+        state_name(cycle.state),
+        view.as_of
+    ));
+    out.push_str(&format!(
+        "{:.0}% of the cycle has passed; │ in a bar marks where progress should be.\n",
+        cycle.expected * 100.0
+    ));
+    if view.teams.is_none() && view.owner.is_none() {
+        out.push('\n');
+        let name = pad(&bold("Organisation", view.color), "Organisation", NAME);
+        push_line(&mut out, &format!("{name} {}", columns(view, cycle.progress, cycle.status)));
+        explain(&mut out, view, 2, &cycle.explanation);
+    }
+    let mut shown = 0;
+    for team in &cycle.teams {
+        if view.teams.as_ref().is_some_and(|teams| !teams.contains(&team.id)) {
+            continue;
+        }
+        let objectives: Vec<_> = team
+            .objectives
+            .iter()
+            .filter(|o| view.owner.is_none_or(|p| o.owner == p || o.key_results.iter().any(|k| k.owner == p)))
+            .collect();
+        if view.owner.is_some() && objectives.is_empty() {
+            continue;
+        }
+        shown += 1;
+        out.push('\n');
+        // Teams come in tree order; their names stay flush left so that their
+        // objectives (indented) read as theirs.
+        let label = truncate(&team.name, NAME);
+        let own = team.progress.map_or_else(String::new, |p| format!("  own {}", percent(Some(p)).trim_start()));
+        push_line(&mut out, &format!("{} {}{own}", pad(&bold(&label, view.color), &label, NAME), columns(view, team.unit_progress, team.status)));
+        explain(&mut out, view, 2, &team.explanation);
+        for objective in objectives {
+            let label = truncate(&format!("  {}", objective.title), NAME);
+            let mut line = format!("{label:NAME$} {}", columns(view, objective.progress, objective.status));
+            line.push_str(&format!(" {:8} {}", truncate(&objective.owner, 8), confidence(objective.confidence)));
+            if let Some(score) = objective.score {
+                line.push_str(&format!("  score {score:.1}"));
+            }
+            push_line(&mut out, &line);
+            explain(&mut out, view, 4, &objective.explanation);
+            for kr in objective.key_results.iter().filter(|k| view.owner.is_none_or(|p| k.owner == p || objective.owner == p)) {
+                let label = truncate(&format!("    {}", kr.title), NAME);
+                let date = kr.last_checkin.map_or_else(|| "—".to_owned(), |d| d.to_string());
+                let line = format!(
+                    "{label:NAME$} {} {:8} {}  {date}",
+                    columns(view, Some(kr.progress), kr.status),
+                    truncate(&kr.owner, 8),
+                    confidence(kr.confidence)
+                );
+                push_line(&mut out, &line);
+                explain(&mut out, view, 6, &format!("{}: {}", kr.id, kr.explanation));
+            }
+        }
+    }
+    if shown == 0 && (view.teams.is_some() || view.owner.is_some()) {
+        out.push_str("\nnothing matches in this cycle\n");
+    }
+    out
+}
+
+/// Bar, percent and status: the columns every row shares.
+fn columns(view: &StatusView<'_>, progress: Option<f64>, status: Status) -> String {
+    format!("{} {}  {}", bar(progress, view.cycle.expected), percent(progress), status_label(status, view.color))
+}
+
+/// A 10-cell bar: filled to `progress`, with `│` where progress should be.
+fn bar(progress: Option<f64>, expected: f64) -> String {
+    let Some(progress) = progress else { return " ".repeat(BAR) };
+    let filled = cells(progress);
+    let marker = cells(expected).min(BAR - 1);
+    (0..BAR).map(|i| if i == marker { '│' } else if i < filled { '█' } else { '░' }).collect()
+}
+
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "clamped to 0..=BAR first")]
+fn cells(share: f64) -> usize {
+    (share.clamp(0.0, 1.0) * BAR as f64).round() as usize
+}
+
+fn percent(progress: Option<f64>) -> String {
+    progress.map_or_else(|| "   –".to_owned(), |p| format!("{:>3.0}%", p * 100.0))
+}
+
+fn confidence(value: Option<f64>) -> String {
+    value.map_or_else(|| "    ".to_owned(), |c| format!("{c:>4.1}"))
+}
+
+/// Icon and word (never colour alone), padded to 11 columns.
+fn status_label(status: Status, color: bool) -> String {
+    let (icon, code) = match status {
+        Status::OnTrack => ('●', "32"),
+        Status::AtRisk => ('▲', "33"),
+        Status::OffTrack => ('■', "31"),
+        Status::Done => ('✓', "34"),
+        Status::NotStarted => ('○', "2"),
+    };
+    let plain = format!("{icon} {status}");
+    let shown = if color { format!("\u{1b}[{code}m{plain}\u{1b}[0m") } else { plain.clone() };
+    pad(&shown, &plain, 11)
+}
+
+fn bold(text: &str, color: bool) -> String {
+    if color {
+        format!("\u{1b}[1m{text}\u{1b}[0m")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Pads `shown` (which may hold colour codes) to `width` columns of `plain`.
+fn pad(shown: &str, plain: &str, width: usize) -> String {
+    let used = plain.chars().count();
+    format!("{shown}{}", " ".repeat(width.saturating_sub(used)))
+}
+
+/// At most `width` characters, with `…` when cut.
+fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_owned();
+    }
+    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+fn push_line(out: &mut String, line: &str) {
+    out.push_str(line.trim_end());
+    out.push('\n');
+}
+
+fn explain(out: &mut String, view: &StatusView<'_>, indent: usize, text: &str) {
+    if view.explain {
+        out.push_str(&format!("{}= {text}\n", " ".repeat(indent)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bar_marks_expected_progress() {
+        assert_eq!(bar(Some(0.5), 0.7), "█████░░│░░");
+        assert_eq!(bar(Some(1.0), 1.0), "█████████│");
+        assert_eq!(bar(Some(0.0), 0.0), "│░░░░░░░░░");
+        assert_eq!(bar(None, 0.5), "          ");
+    }
+
+    #[test]
+    fn truncation_counts_characters() {
+        assert_eq!(truncate("Größenordnung", 6), "Größe…");
+        assert_eq!(truncate("short", 6), "short");
+    }
+}

@@ -1,0 +1,410 @@
+//! Every number users see: key result progress, objective and team rollups,
+//! status, scores. Pure functions over the model and an `as_of` date; no I/O.
+//!
+//! SPEC section 3 is the contract. Choices where it is silent:
+//! - an objective with no key results and nothing aligned to it has no
+//!   progress (`None`) and is left out of means;
+//! - "latest confidence" is the most recent confidence given on or before the
+//!   date (check-ins without one do not erase it);
+//! - the organisation's progress is the mean over the objectives of every team
+//!   in the team tree (with one root team, that root's unit progress).
+
+mod progress;
+mod status;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+pub use progress::{fixed, key_result_progress, latest_checkin, num, KrProgress};
+pub use status::{expected_progress, pace, status, Band, Status, StatusInput};
+
+use crate::config::{Config, Cycle, CycleState, Team};
+use crate::model::{Commitment, KeyResult, KrKind, Objective, Workspace};
+
+/// The rollup of a whole repository as of a date.
+#[derive(Debug, Clone)]
+pub struct Rollup {
+    pub as_of: NaiveDate,
+    pub organisation: String,
+    /// In okr.yaml order.
+    pub cycles: Vec<CycleRollup>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CycleRollup {
+    pub id: String,
+    pub name: Option<String>,
+    pub state: CycleState,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// Share of the cycle passed on `as_of`.
+    pub expected: f64,
+    /// The organisation's progress in this cycle.
+    pub progress: Option<f64>,
+    pub status: Status,
+    pub explanation: String,
+    /// Teams whose unit has objectives in this cycle, in tree order.
+    pub teams: Vec<TeamRollup>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TeamRollup {
+    pub id: String,
+    pub name: String,
+    pub parent: Option<String>,
+    /// 0 for a root team.
+    pub depth: usize,
+    /// Mean of the team's own objectives; `None` when it has none.
+    pub progress: Option<f64>,
+    /// Mean over the objectives of the team and all teams below it.
+    pub unit_progress: Option<f64>,
+    pub status: Status,
+    pub explanation: String,
+    pub objectives: Vec<ObjectiveRollup>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ObjectiveRollup {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub commitment: Commitment,
+    pub aligned_to: Vec<String>,
+    pub progress: Option<f64>,
+    pub status: Status,
+    /// The lowest latest confidence among its key results.
+    pub confidence: Option<f64>,
+    /// The progress, for closed cycles.
+    pub score: Option<f64>,
+    pub band: Option<Band>,
+    /// Committed, in a closed cycle, and scored below 1.0.
+    pub missed_commitment: bool,
+    pub explanation: String,
+    /// Where it is written: file and JSON pointer.
+    pub file: String,
+    pub pointer: String,
+    pub key_results: Vec<KrRollup>,
+}
+
+#[derive(Debug, Clone)]
+pub struct KrRollup {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub kind: KrKind,
+    pub unit: Option<String>,
+    pub weight: f64,
+    pub start: Option<f64>,
+    pub target: Option<f64>,
+    pub at_least: Option<f64>,
+    pub at_most: Option<f64>,
+    pub current: Option<f64>,
+    pub progress: f64,
+    pub raw: Option<f64>,
+    pub status: Status,
+    pub confidence: Option<f64>,
+    pub last_checkin: Option<NaiveDate>,
+    pub explanation: String,
+}
+
+/// Rolls up every cycle of `workspace` as of `as_of`.
+pub fn rollup(workspace: &Workspace, as_of: NaiveDate) -> Rollup {
+    let config = &workspace.config;
+    let cycles = config.cycles.iter().map(|cycle| cycle_rollup(workspace, cycle, as_of)).collect();
+    Rollup { as_of, organisation: config.organisation.clone(), cycles }
+}
+
+/// An objective of the cycle with what the walk needs.
+struct Node<'a> {
+    team: &'a str,
+    objective: &'a Objective,
+    file: &'a str,
+    pointer: String,
+    key_results: Vec<KrRollup>,
+}
+
+/// Computed per objective before teams are formed.
+#[derive(Clone)]
+struct Measured {
+    progress: Option<f64>,
+    has_checkin: bool,
+    explanation: String,
+}
+
+fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate) -> CycleRollup {
+    let config = &workspace.config;
+    let expected = expected_progress(cycle, as_of);
+    let nodes: Vec<Node<'_>> = workspace
+        .files
+        .iter()
+        .filter(|f| f.data.cycle == cycle.id)
+        .flat_map(|file| {
+            file.objectives().map(move |(pointer, objective)| Node {
+                team: file.data.team.as_str(),
+                objective,
+                file: file.path.as_str(),
+                pointer,
+                key_results: objective
+                    .key_results
+                    .iter()
+                    .map(|kr| kr_rollup(kr, cycle, expected, as_of, config))
+                    .collect(),
+            })
+        })
+        .collect();
+    let measured = measure_objectives(&nodes);
+    let objectives: Vec<ObjectiveRollup> =
+        nodes.iter().zip(&measured).map(|(node, m)| objective_rollup(node, m, cycle, expected, config)).collect();
+
+    let tree = team_tree(config);
+    let mut teams = Vec::new();
+    let mut everything: Vec<&ObjectiveRollup> = Vec::new();
+    let mut any_checkin = false;
+    for (team, depth) in &tree {
+        let unit_ids = subtree(config, &team.id);
+        let own: Vec<&ObjectiveRollup> =
+            nodes.iter().zip(&objectives).filter(|(n, _)| n.team == team.id).map(|(_, o)| o).collect();
+        let unit: Vec<(&ObjectiveRollup, bool)> = nodes
+            .iter()
+            .zip(&objectives)
+            .zip(&measured)
+            .filter(|((n, _), _)| unit_ids.contains(&n.team))
+            .map(|((_, o), m)| (o, m.has_checkin))
+            .collect();
+        everything.extend(own.iter().copied());
+        any_checkin |= nodes.iter().zip(&measured).any(|(n, m)| n.team == team.id && m.has_checkin);
+        if unit.is_empty() {
+            continue;
+        }
+        let unit_progress = mean(unit.iter().filter_map(|(o, _)| o.progress));
+        let input = StatusInput {
+            state: cycle.state,
+            progress: unit_progress,
+            expected,
+            has_checkin: unit.iter().any(|(_, c)| *c),
+            confidence: None,
+        };
+        teams.push(TeamRollup {
+            id: team.id.clone(),
+            name: team.name.clone(),
+            parent: team.parent.clone(),
+            depth: *depth,
+            progress: mean(own.iter().filter_map(|o| o.progress)),
+            unit_progress,
+            status: status(input, &config.status),
+            explanation: explain_mean(unit.iter().filter_map(|(o, _)| o.progress), "objectives of the team and the teams below it"),
+            objectives: own.into_iter().cloned().collect(),
+        });
+    }
+    let progress = mean(everything.iter().filter_map(|o| o.progress));
+    let input = StatusInput { state: cycle.state, progress, expected, has_checkin: any_checkin, confidence: None };
+    CycleRollup {
+        id: cycle.id.clone(),
+        name: cycle.name.clone(),
+        state: cycle.state,
+        start: cycle.start,
+        end: cycle.end,
+        expected,
+        progress,
+        status: status(input, &config.status),
+        explanation: explain_mean(everything.iter().filter_map(|o| o.progress), "objectives of the organisation"),
+        teams,
+    }
+}
+
+fn kr_rollup(kr: &KeyResult, cycle: &Cycle, expected: f64, as_of: NaiveDate, config: &Config) -> KrRollup {
+    let measured = key_result_progress(kr, as_of);
+    let input = StatusInput {
+        state: cycle.state,
+        progress: Some(measured.progress),
+        expected,
+        has_checkin: measured.latest.is_some(),
+        confidence: measured.confidence,
+    };
+    KrRollup {
+        id: kr.id.clone(),
+        title: kr.title.clone(),
+        owner: kr.owner.clone(),
+        kind: kr.kind,
+        unit: kr.unit.clone(),
+        weight: kr.weight,
+        start: kr.start,
+        target: kr.target,
+        at_least: kr.at_least,
+        at_most: kr.at_most,
+        current: measured.current,
+        progress: measured.progress,
+        raw: measured.raw,
+        status: status(input, &config.status),
+        confidence: measured.confidence,
+        last_checkin: measured.latest.as_ref().map(|c| c.date),
+        explanation: measured.explanation,
+    }
+}
+
+fn objective_rollup(node: &Node<'_>, measured: &Measured, cycle: &Cycle, expected: f64, config: &Config) -> ObjectiveRollup {
+    let objective = node.objective;
+    let confidence = node.key_results.iter().filter_map(|k| k.confidence).min_by(f64::total_cmp);
+    let input =
+        StatusInput { state: cycle.state, progress: measured.progress, expected, has_checkin: measured.has_checkin, confidence };
+    let score = (cycle.state == CycleState::Closed).then_some(measured.progress).flatten();
+    ObjectiveRollup {
+        id: objective.id.clone(),
+        title: objective.title.clone(),
+        owner: objective.owner.clone(),
+        commitment: objective.commitment,
+        aligned_to: objective.aligned_to.clone(),
+        progress: measured.progress,
+        status: status(input, &config.status),
+        confidence,
+        score,
+        band: score.map(Band::of),
+        missed_commitment: objective.commitment == Commitment::Committed && score.is_some_and(|s| s < 1.0),
+        explanation: measured.explanation.clone(),
+        file: node.file.to_owned(),
+        pointer: node.pointer.clone(),
+        key_results: node.key_results.clone(),
+    }
+}
+
+/// Progress of every objective: the weighted mean of its key results, or, for
+/// an objective without key results, the mean of the objectives aligned to
+/// it. The walk over aligned children is iterative (no recursion on input)
+/// and treats a child on an alignment loop as unmeasured.
+fn measure_objectives(nodes: &[Node<'_>]) -> Vec<Measured> {
+    let index: HashMap<(&str, &str), usize> =
+        nodes.iter().enumerate().rev().map(|(i, n)| ((n.team, n.objective.id.as_str()), i)).collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
+    for (i, node) in nodes.iter().enumerate() {
+        for parent in &node.objective.aligned_to {
+            if let Some(&p) = parent.split_once('/').and_then(|key| index.get(&key)) {
+                if p != i {
+                    children[p].push(i);
+                }
+            }
+        }
+    }
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Open,
+        Done,
+    }
+    let mut marks = vec![Mark::New; nodes.len()];
+    let mut out: Vec<Option<Measured>> = vec![None; nodes.len()];
+    for root in 0..nodes.len() {
+        let mut stack = vec![(root, false)];
+        while let Some((i, expanded)) = stack.pop() {
+            if marks[i] == Mark::Done || (!expanded && marks[i] == Mark::Open) {
+                continue;
+            }
+            let node = &nodes[i];
+            if !node.key_results.is_empty() {
+                out[i] = Some(weighted(&node.key_results));
+                marks[i] = Mark::Done;
+            } else if !expanded {
+                marks[i] = Mark::Open;
+                stack.push((i, true));
+                stack.extend(children[i].iter().filter(|&&c| marks[c] == Mark::New).map(|&c| (c, false)));
+            } else {
+                let done: Vec<&Measured> = children[i].iter().filter_map(|&c| out[c].as_ref()).collect();
+                let values = done.iter().filter_map(|m| m.progress);
+                out[i] = Some(Measured {
+                    progress: mean(values.clone()),
+                    has_checkin: done.iter().any(|m| m.has_checkin),
+                    explanation: explain_mean(values, "aligned objectives"),
+                });
+                marks[i] = Mark::Done;
+            }
+        }
+    }
+    out.into_iter()
+        .map(|m| m.unwrap_or(Measured { progress: None, has_checkin: false, explanation: "nothing to measure".into() }))
+        .collect()
+}
+
+/// Weighted mean of key results; weights that are not positive and finite
+/// (the schema forbids them) are left out.
+fn weighted(key_results: &[KrRollup]) -> Measured {
+    let counted: Vec<&KrRollup> = key_results.iter().filter(|k| k.weight.is_finite() && k.weight > 0.0).collect();
+    let total: f64 = counted.iter().map(|k| k.weight).sum();
+    let has_checkin = key_results.iter().any(|k| k.last_checkin.is_some());
+    if counted.is_empty() {
+        return Measured { progress: None, has_checkin, explanation: "no key result with a positive weight".into() };
+    }
+    let progress = counted.iter().map(|k| k.weight * k.progress).sum::<f64>() / total;
+    let uniform = counted.iter().all(|k| k.weight == counted[0].weight);
+    let terms: Vec<String> = counted
+        .iter()
+        .map(|k| if uniform { fixed(k.progress) } else { format!("{} × {}", num(k.weight), fixed(k.progress)) })
+        .collect();
+    let divisor = if uniform { counted.len().to_string() } else { num(total) };
+    let explanation = format!("({}) / {divisor} = {}", terms.join(" + "), fixed(progress));
+    Measured { progress: Some(progress), has_checkin, explanation }
+}
+
+/// The arithmetic mean; `None` for no values.
+pub fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+    let (sum, count) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    (count > 0).then(|| sum / count as f64)
+}
+
+fn explain_mean(values: impl Iterator<Item = f64> + Clone, what: &str) -> String {
+    let values: Vec<f64> = values.collect();
+    match mean(values.iter().copied()) {
+        None => format!("no {what} with progress"),
+        Some(m) if values.len() <= 6 => {
+            let terms: Vec<String> = values.iter().map(|v| fixed(*v)).collect();
+            format!("mean of {} {what}: ({}) / {} = {}", values.len(), terms.join(" + "), values.len(), fixed(m))
+        }
+        Some(m) => {
+            let sum: f64 = values.iter().sum();
+            format!("mean of {} {what}: {} / {} = {}", values.len(), fixed(sum), values.len(), fixed(m))
+        }
+    }
+}
+
+/// Teams in tree order (depth first, okr.yaml order among siblings) with
+/// their depth. Teams on a parent loop come last, as roots, so every team
+/// appears exactly once.
+pub fn team_tree(config: &Config) -> Vec<(&Team, usize)> {
+    let known: HashSet<&str> = config.teams.iter().map(|t| t.id.as_str()).collect();
+    let mut children: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut roots = Vec::new();
+    for (i, team) in config.teams.iter().enumerate() {
+        match team.parent.as_deref().filter(|p| known.contains(p) && *p != team.id) {
+            Some(parent) => children.entry(parent).or_default().push(i),
+            None => roots.push(i),
+        }
+    }
+    let mut order = Vec::new();
+    let mut seen = vec![false; config.teams.len()];
+    for start in roots.into_iter().chain(0..config.teams.len()) {
+        let mut stack = vec![(start, 0usize)];
+        while let Some((i, depth)) = stack.pop() {
+            if std::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+            order.push((&config.teams[i], depth));
+            if let Some(kids) = children.get(config.teams[i].id.as_str()) {
+                stack.extend(kids.iter().rev().map(|&k| (k, depth + 1)));
+            }
+        }
+    }
+    order
+}
+
+/// `team` and every team below it.
+pub fn subtree<'a>(config: &'a Config, team: &'a str) -> HashSet<&'a str> {
+    let mut found: HashSet<&str> = HashSet::from([team]);
+    let mut frontier = vec![team];
+    while let Some(current) = frontier.pop() {
+        for child in config.teams.iter().filter(|t| t.parent.as_deref() == Some(current)) {
+            if found.insert(child.id.as_str()) {
+                frontier.push(child.id.as_str());
+            }
+        }
+    }
+    found
+}
