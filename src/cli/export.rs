@@ -33,7 +33,7 @@ enum ExportFormat {
 
 pub(super) fn run(args: &ExportArgs, cli: &Cli) -> Result<ExitCode> {
     let as_of = args.as_of.unwrap_or_else(super::today);
-    let workspace = match super::valid_workspace(&args.root, as_of, cli)? {
+    let workspace = match super::valid_workspace(&args.root, cli)? {
         Ok(workspace) => workspace,
         Err(code) => return Ok(code),
     };

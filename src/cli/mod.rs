@@ -119,12 +119,16 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
 /// Loads and checks the repository for commands that compute from it. On
 /// errors they are printed to stderr and the exit code is returned instead:
 /// numbers are never computed from files that did not pass `okr check`.
-pub(crate) fn valid_workspace(root: &RootArgs, as_of: NaiveDate, cli: &Cli) -> Result<Result<okr::model::Workspace, ExitCode>> {
+///
+/// The check runs as of today, not `--as-of`: a report of a past day ignores
+/// the check-ins made since (SPEC 3.1) rather than calling them future ones.
+pub(crate) fn valid_workspace(root: &RootArgs, cli: &Cli) -> Result<Result<okr::model::Workspace, ExitCode>> {
     use okr::diagnostic::{Severity, Summary};
     let root = root.find()?;
-    let options = okr::check::CheckOptions { as_of, levels: Vec::new() };
+    let options = okr::check::CheckOptions { as_of: today(), levels: Vec::new() };
     let report = okr::check::run(&root, &options).map_err(|e| anyhow!("{e:#}"))?;
-    let errors: Vec<_> = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+    let errors: Vec<_> =
+        report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
     match report.workspace {
         Some(workspace) if errors.is_empty() => Ok(Ok(workspace)),
         workspace => {

@@ -46,7 +46,7 @@ pub(crate) struct StatusArgs {
 
 pub(super) fn run(args: &StatusArgs, cli: &Cli) -> Result<ExitCode> {
     let as_of = args.as_of.unwrap_or_else(super::today);
-    let workspace = match super::valid_workspace(&args.root, as_of, cli)? {
+    let workspace = match super::valid_workspace(&args.root, cli)? {
         Ok(workspace) => workspace,
         Err(code) => return Ok(code),
     };
@@ -72,7 +72,10 @@ pub(super) fn run(args: &StatusArgs, cli: &Cli) -> Result<ExitCode> {
         organisation: &computed.organisation,
         cycle,
         as_of,
-        teams: args.team.as_deref().map(|t| subtree(config, t).into_iter().map(str::to_owned).collect::<HashSet<_>>()),
+        teams: args
+            .team
+            .as_deref()
+            .map(|t| subtree(config, t).into_iter().map(str::to_owned).collect::<HashSet<_>>()),
         owner: args.owner.as_deref(),
         explain: args.explain,
         color: cli.color.enabled(),

@@ -66,19 +66,37 @@ pub fn render_status(view: &StatusView<'_>) -> String {
         // Teams come in tree order; their names stay flush left so that their
         // objectives (indented) read as theirs.
         let label = truncate(&team.name, NAME);
-        let own = team.progress.map_or_else(String::new, |p| format!("  own {}", percent(Some(p)).trim_start()));
-        push_line(&mut out, &format!("{} {}{own}", pad(&bold(&label, view.color), &label, NAME), columns(view, team.unit_progress, team.status)));
+        let own =
+            team.progress.map_or_else(String::new, |p| format!("  own {}", percent(Some(p)).trim_start()));
+        push_line(
+            &mut out,
+            &format!(
+                "{} {}{own}",
+                pad(&bold(&label, view.color), &label, NAME),
+                columns(view, team.unit_progress, team.status)
+            ),
+        );
         explain(&mut out, view, 2, &team.explanation);
         for objective in objectives {
             let label = truncate(&format!("  {}", objective.title), NAME);
             let mut line = format!("{label:NAME$} {}", columns(view, objective.progress, objective.status));
-            line.push_str(&format!(" {:8} {}", truncate(&objective.owner, 8), confidence(objective.confidence)));
-            if let Some(score) = objective.score {
-                line.push_str(&format!("  score {score:.1}"));
+            line.push_str(&format!(
+                " {:8} {}",
+                truncate(&objective.owner, 8),
+                confidence(objective.confidence)
+            ));
+            match objective.score {
+                Some(score) if objective.missed_commitment => line.push_str(&format!("  {score:.1} missed")),
+                Some(score) => line.push_str(&format!("  score {score:.1}")),
+                None => {}
             }
             push_line(&mut out, &line);
             explain(&mut out, view, 4, &objective.explanation);
-            for kr in objective.key_results.iter().filter(|k| view.owner.is_none_or(|p| k.owner == p || objective.owner == p)) {
+            for kr in objective
+                .key_results
+                .iter()
+                .filter(|k| view.owner.is_none_or(|p| k.owner == p || objective.owner == p))
+            {
                 let label = truncate(&format!("    {}", kr.title), NAME);
                 let date = kr.last_checkin.map_or_else(|| "—".to_owned(), |d| d.to_string());
                 let line = format!(
@@ -100,7 +118,12 @@ pub fn render_status(view: &StatusView<'_>) -> String {
 
 /// Bar, percent and status: the columns every row shares.
 fn columns(view: &StatusView<'_>, progress: Option<f64>, status: Status) -> String {
-    format!("{} {}  {}", bar(progress, view.cycle.expected), percent(progress), status_label(status, view.color))
+    format!(
+        "{} {}  {}",
+        bar(progress, view.cycle.expected),
+        percent(progress),
+        status_label(status, view.color)
+    )
 }
 
 /// A 10-cell bar: filled to `progress`, with `│` where progress should be.
@@ -108,7 +131,17 @@ fn bar(progress: Option<f64>, expected: f64) -> String {
     let Some(progress) = progress else { return " ".repeat(BAR) };
     let filled = cells(progress);
     let marker = cells(expected).min(BAR - 1);
-    (0..BAR).map(|i| if i == marker { '│' } else if i < filled { '█' } else { '░' }).collect()
+    (0..BAR)
+        .map(|i| {
+            if i == marker {
+                '│'
+            } else if i < filled {
+                '█'
+            } else {
+                '░'
+            }
+        })
+        .collect()
 }
 
 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "clamped to 0..=BAR first")]

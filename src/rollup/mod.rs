@@ -8,6 +8,10 @@
 //!   date (check-ins without one do not erase it);
 //! - the organisation's progress is the mean over the objectives of every team
 //!   in the team tree (with one root team, that root's unit progress).
+#![allow(
+    clippy::float_cmp,
+    reason = "comparisons here are exact by design: a clamped copy against its source, equal weights, progress of exactly 0 or 1"
+)]
 
 mod progress;
 mod status;
@@ -154,8 +158,11 @@ fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate) -> Cycle
         })
         .collect();
     let measured = measure_objectives(&nodes);
-    let objectives: Vec<ObjectiveRollup> =
-        nodes.iter().zip(&measured).map(|(node, m)| objective_rollup(node, m, cycle, expected, config)).collect();
+    let objectives: Vec<ObjectiveRollup> = nodes
+        .iter()
+        .zip(&measured)
+        .map(|(node, m)| objective_rollup(node, m, cycle, expected, config))
+        .collect();
 
     let tree = team_tree(config);
     let mut teams = Vec::new();
@@ -193,12 +200,16 @@ fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate) -> Cycle
             progress: mean(own.iter().filter_map(|o| o.progress)),
             unit_progress,
             status: status(input, &config.status),
-            explanation: explain_mean(unit.iter().filter_map(|(o, _)| o.progress), "objectives of the team and the teams below it"),
+            explanation: explain_mean(
+                unit.iter().filter_map(|(o, _)| o.progress),
+                "objectives of the team and the teams below it",
+            ),
             objectives: own.into_iter().cloned().collect(),
         });
     }
     let progress = mean(everything.iter().filter_map(|o| o.progress));
-    let input = StatusInput { state: cycle.state, progress, expected, has_checkin: any_checkin, confidence: None };
+    let input =
+        StatusInput { state: cycle.state, progress, expected, has_checkin: any_checkin, confidence: None };
     CycleRollup {
         id: cycle.id.clone(),
         name: cycle.name.clone(),
@@ -208,7 +219,10 @@ fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate) -> Cycle
         expected,
         progress,
         status: status(input, &config.status),
-        explanation: explain_mean(everything.iter().filter_map(|o| o.progress), "objectives of the organisation"),
+        explanation: explain_mean(
+            everything.iter().filter_map(|o| o.progress),
+            "objectives of the organisation",
+        ),
         teams,
     }
 }
@@ -243,11 +257,22 @@ fn kr_rollup(kr: &KeyResult, cycle: &Cycle, expected: f64, as_of: NaiveDate, con
     }
 }
 
-fn objective_rollup(node: &Node<'_>, measured: &Measured, cycle: &Cycle, expected: f64, config: &Config) -> ObjectiveRollup {
+fn objective_rollup(
+    node: &Node<'_>,
+    measured: &Measured,
+    cycle: &Cycle,
+    expected: f64,
+    config: &Config,
+) -> ObjectiveRollup {
     let objective = node.objective;
     let confidence = node.key_results.iter().filter_map(|k| k.confidence).min_by(f64::total_cmp);
-    let input =
-        StatusInput { state: cycle.state, progress: measured.progress, expected, has_checkin: measured.has_checkin, confidence };
+    let input = StatusInput {
+        state: cycle.state,
+        progress: measured.progress,
+        expected,
+        has_checkin: measured.has_checkin,
+        confidence,
+    };
     let score = (cycle.state == CycleState::Closed).then_some(measured.progress).flatten();
     ObjectiveRollup {
         id: objective.id.clone(),
@@ -268,6 +293,14 @@ fn objective_rollup(node: &Node<'_>, measured: &Measured, cycle: &Cycle, expecte
     }
 }
 
+/// Where the walk over aligned objectives stands with one objective.
+#[derive(Clone, Copy, PartialEq)]
+enum Mark {
+    New,
+    Open,
+    Done,
+}
+
 /// Progress of every objective: the weighted mean of its key results, or, for
 /// an objective without key results, the mean of the objectives aligned to
 /// it. The walk over aligned children is iterative (no recursion on input)
@@ -284,12 +317,6 @@ fn measure_objectives(nodes: &[Node<'_>]) -> Vec<Measured> {
                 }
             }
         }
-    }
-    #[derive(Clone, Copy, PartialEq)]
-    enum Mark {
-        New,
-        Open,
-        Done,
     }
     let mut marks = vec![Mark::New; nodes.len()];
     let mut out: Vec<Option<Measured>> = vec![None; nodes.len()];
@@ -320,25 +347,43 @@ fn measure_objectives(nodes: &[Node<'_>]) -> Vec<Measured> {
         }
     }
     out.into_iter()
-        .map(|m| m.unwrap_or(Measured { progress: None, has_checkin: false, explanation: "nothing to measure".into() }))
+        .map(|m| {
+            m.unwrap_or(Measured {
+                progress: None,
+                has_checkin: false,
+                explanation: "nothing to measure".into(),
+            })
+        })
         .collect()
 }
 
 /// Weighted mean of key results; weights that are not positive and finite
 /// (the schema forbids them) are left out.
 fn weighted(key_results: &[KrRollup]) -> Measured {
-    let counted: Vec<&KrRollup> = key_results.iter().filter(|k| k.weight.is_finite() && k.weight > 0.0).collect();
+    let counted: Vec<&KrRollup> =
+        key_results.iter().filter(|k| k.weight.is_finite() && k.weight > 0.0).collect();
     let total: f64 = counted.iter().map(|k| k.weight).sum();
     let has_checkin = key_results.iter().any(|k| k.last_checkin.is_some());
     if counted.is_empty() {
-        return Measured { progress: None, has_checkin, explanation: "no key result with a positive weight".into() };
+        return Measured {
+            progress: None,
+            has_checkin,
+            explanation: "no key result with a positive weight".into(),
+        };
     }
     let progress = counted.iter().map(|k| k.weight * k.progress).sum::<f64>() / total;
     let uniform = counted.iter().all(|k| k.weight == counted[0].weight);
-    let terms: Vec<String> = counted
-        .iter()
-        .map(|k| if uniform { fixed(k.progress) } else { format!("{} × {}", num(k.weight), fixed(k.progress)) })
-        .collect();
+    let terms: Vec<String> =
+        counted
+            .iter()
+            .map(|k| {
+                if uniform {
+                    fixed(k.progress)
+                } else {
+                    format!("{} × {}", num(k.weight), fixed(k.progress))
+                }
+            })
+            .collect();
     let divisor = if uniform { counted.len().to_string() } else { num(total) };
     let explanation = format!("({}) / {divisor} = {}", terms.join(" + "), fixed(progress));
     Measured { progress: Some(progress), has_checkin, explanation }
@@ -356,7 +401,13 @@ fn explain_mean(values: impl Iterator<Item = f64> + Clone, what: &str) -> String
         None => format!("no {what} with progress"),
         Some(m) if values.len() <= 6 => {
             let terms: Vec<String> = values.iter().map(|v| fixed(*v)).collect();
-            format!("mean of {} {what}: ({}) / {} = {}", values.len(), terms.join(" + "), values.len(), fixed(m))
+            format!(
+                "mean of {} {what}: ({}) / {} = {}",
+                values.len(),
+                terms.join(" + "),
+                values.len(),
+                fixed(m)
+            )
         }
         Some(m) => {
             let sum: f64 = values.iter().sum();
@@ -407,4 +458,128 @@ pub fn subtree<'a>(config: &'a Config, team: &'a str) -> HashSet<&'a str> {
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Checkin, KeyResult};
+    use proptest::prelude::*;
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+    }
+
+    fn metric(start: f64, target: f64, value: Option<f64>) -> KeyResult {
+        KeyResult {
+            id: "k".into(),
+            title: "K".into(),
+            description: None,
+            owner: "o".into(),
+            contributors: vec![],
+            kind: KrKind::Metric,
+            unit: None,
+            start: Some(start),
+            target: Some(target),
+            at_least: None,
+            at_most: None,
+            weight: 1.0,
+            checkins: value
+                .map(|v| Checkin {
+                    date: date("2026-11-01"),
+                    value: Some(v),
+                    done: None,
+                    confidence: None,
+                    note: None,
+                })
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    fn rolled(progress: f64, weight: f64) -> KrRollup {
+        KrRollup {
+            id: "k".into(),
+            title: "K".into(),
+            owner: "o".into(),
+            kind: KrKind::Metric,
+            unit: None,
+            weight,
+            start: None,
+            target: None,
+            at_least: None,
+            at_most: None,
+            current: None,
+            progress,
+            raw: None,
+            status: Status::OnTrack,
+            confidence: None,
+            last_checkin: None,
+            explanation: String::new(),
+        }
+    }
+
+    fn value() -> impl Strategy<Value = f64> {
+        -1.0e6..1.0e6f64
+    }
+
+    proptest! {
+        #[test]
+        fn progress_is_within_zero_and_one(start in value(), target in value(), current in value()) {
+            prop_assume!(start != target);
+            let p = key_result_progress(&metric(start, target, Some(current)), date("2026-11-15")).progress;
+            prop_assert!((0.0..=1.0).contains(&p));
+        }
+
+        #[test]
+        fn progress_grows_towards_the_target(start in value(), target in value(), a in value(), b in value()) {
+            prop_assume!(start != target);
+            // `near` is at least as close to the target as `far`, in the target's direction.
+            let (far, near) = if (target > start) == (a <= b) { (a, b) } else { (b, a) };
+            let as_of = date("2026-11-15");
+            let p_far = key_result_progress(&metric(start, target, Some(far)), as_of).progress;
+            let p_near = key_result_progress(&metric(start, target, Some(near)), as_of).progress;
+            prop_assert!(p_far <= p_near, "{far} → {p_far}, {near} → {p_near}");
+        }
+
+        #[test]
+        fn scaling_all_weights_changes_nothing(
+            krs in proptest::collection::vec((0.0..=1.0f64, 0.01..100.0f64), 1..8),
+            factor in 0.01..100.0f64,
+        ) {
+            let base: Vec<KrRollup> = krs.iter().map(|&(p, w)| rolled(p, w)).collect();
+            let scaled: Vec<KrRollup> = krs.iter().map(|&(p, w)| rolled(p, w * factor)).collect();
+            let (a, b) = (weighted(&base).progress.unwrap_or(-1.0), weighted(&scaled).progress.unwrap_or(-2.0));
+            prop_assert!((a - b).abs() < 1e-9, "{a} vs {b}");
+        }
+
+        #[test]
+        fn objective_lies_between_its_key_results(krs in proptest::collection::vec((0.0..=1.0f64, 0.01..100.0f64), 1..8)) {
+            let rolled_up: Vec<KrRollup> = krs.iter().map(|&(p, w)| rolled(p, w)).collect();
+            let p = weighted(&rolled_up).progress.unwrap_or(-1.0);
+            let min = krs.iter().map(|k| k.0).fold(f64::INFINITY, f64::min);
+            let max = krs.iter().map(|k| k.0).fold(f64::NEG_INFINITY, f64::max);
+            prop_assert!(min - 1e-12 <= p && p <= max + 1e-12, "{min} <= {p} <= {max}");
+        }
+    }
+
+    #[test]
+    fn weights_that_are_not_positive_are_left_out() {
+        let measured = weighted(&[rolled(1.0, 0.0), rolled(0.5, 1.0), rolled(0.0, f64::NAN)]);
+        assert_eq!(measured.progress, Some(0.5));
+        assert_eq!(weighted(&[rolled(1.0, 0.0)]).progress, None);
+    }
+
+    #[test]
+    fn weighted_explanation_names_the_weights() {
+        let measured = weighted(&[rolled(0.6, 2.0), rolled(0.3, 1.0)]);
+        assert_eq!(measured.explanation, "(2 × 0.60 + 1 × 0.30) / 3 = 0.50");
+        assert_eq!(weighted(&[rolled(0.6, 1.0), rolled(0.3, 1.0)]).explanation, "(0.60 + 0.30) / 2 = 0.45");
+    }
+
+    #[test]
+    fn mean_of_nothing_is_none() {
+        assert_eq!(mean(std::iter::empty()), None);
+        assert_eq!(mean([0.25, 0.75].into_iter()), Some(0.5));
+    }
 }

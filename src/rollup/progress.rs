@@ -37,7 +37,10 @@ pub fn latest_checkin(checkins: &[Checkin], as_of: NaiveDate) -> Option<&Checkin
 /// The most recent confidence on or before `as_of`: the latest check-in that
 /// gives one (ties: the last in the file).
 pub(super) fn latest_confidence(checkins: &[Checkin], as_of: NaiveDate) -> Option<f64> {
-    counted(checkins, as_of).filter(|c| c.confidence.is_some()).max_by_key(|c| c.date).and_then(|c| c.confidence)
+    counted(checkins, as_of)
+        .filter(|c| c.confidence.is_some())
+        .max_by_key(|c| c.date)
+        .and_then(|c| c.confidence)
 }
 
 /// Progress of `kr` as of `as_of`.
@@ -60,12 +63,19 @@ fn metric(kr: &KeyResult, latest: Option<&Checkin>) -> Computed {
     let current = latest.and_then(|c| c.value).unwrap_or(start);
     let distance = target - start;
     if distance == 0.0 || !distance.is_finite() {
-        return (Some(current), 0.0, None, format!("target equals start ({target}): no progress can be measured"));
+        return (
+            Some(current),
+            0.0,
+            None,
+            format!("target equals start ({target}): no progress can be measured"),
+        );
     }
     let raw = (current - start) / distance;
     let progress = clamp01(raw);
-    let formula = format!("({} − {}) / ({} − {}) = {}", num(current), num(start), num(target), num(start), fixed(raw));
-    let explanation = if raw == progress { formula } else { format!("{formula}, capped at {}", fixed(progress)) };
+    let formula =
+        format!("({} − {}) / ({} − {}) = {}", num(current), num(start), num(target), num(start), fixed(raw));
+    let explanation =
+        if raw == progress { formula } else { format!("{formula}, capped at {}", fixed(progress)) };
     (Some(current), progress, Some(raw), explanation)
 }
 
@@ -157,9 +167,24 @@ mod tests {
             ("below start", metric(50.0, 100.0, &[("2026-11-01", 40.0)]), 0.0, Some(-0.2)),
             ("falling, worse", metric(20.0, 10.0, &[("2026-11-01", 25.0)]), 0.0, Some(-0.5)),
             ("no check-in: start", metric(10.0, 40.0, &[]), 0.0, Some(0.0)),
-            ("after as_of ignored", metric(0.0, 100.0, &[("2026-11-01", 30.0), ("2026-11-20", 90.0)]), 0.3, Some(0.3)),
-            ("same date: last in file", metric(0.0, 100.0, &[("2026-11-01", 30.0), ("2026-11-01", 60.0)]), 0.6, Some(0.6)),
-            ("latest by date, not by order", metric(0.0, 100.0, &[("2026-11-10", 70.0), ("2026-11-01", 20.0)]), 0.7, Some(0.7)),
+            (
+                "after as_of ignored",
+                metric(0.0, 100.0, &[("2026-11-01", 30.0), ("2026-11-20", 90.0)]),
+                0.3,
+                Some(0.3),
+            ),
+            (
+                "same date: last in file",
+                metric(0.0, 100.0, &[("2026-11-01", 30.0), ("2026-11-01", 60.0)]),
+                0.6,
+                Some(0.6),
+            ),
+            (
+                "latest by date, not by order",
+                metric(0.0, 100.0, &[("2026-11-10", 70.0), ("2026-11-01", 20.0)]),
+                0.7,
+                Some(0.7),
+            ),
             ("exactly on as_of counts", metric(0.0, 100.0, &[("2026-11-15", 45.0)]), 0.45, Some(0.45)),
         ];
         for (name, kr, progress, raw) in cases {
@@ -179,7 +204,10 @@ mod tests {
 
     #[test]
     fn milestone_counts_the_latest_check_in_only() {
-        let done_then_undone = vec![checkin("2026-11-01", None, Some(true), None), checkin("2026-11-10", None, Some(false), None)];
+        let done_then_undone = vec![
+            checkin("2026-11-01", None, Some(true), None),
+            checkin("2026-11-10", None, Some(false), None),
+        ];
         let m = kr(KrKind::Milestone, None, None, done_then_undone);
         assert_eq!(key_result_progress(&m, date(AS_OF)).progress, 0.0);
         assert_eq!(key_result_progress(&m, date("2026-11-05")).progress, 1.0);
@@ -211,7 +239,10 @@ mod tests {
             KrKind::Metric,
             Some(0.0),
             Some(1.0),
-            vec![checkin("2026-11-01", Some(0.1), None, Some(0.7)), checkin("2026-11-08", Some(0.2), None, None)],
+            vec![
+                checkin("2026-11-01", Some(0.1), None, Some(0.7)),
+                checkin("2026-11-08", Some(0.2), None, None),
+            ],
         );
         assert_eq!(key_result_progress(&k, date(AS_OF)).confidence, Some(0.7));
         assert_eq!(key_result_progress(&k, date("2026-10-31")).confidence, None);

@@ -76,7 +76,9 @@ pub fn status(input: StatusInput, thresholds: &StatusThresholds) -> Status {
     let ratio = pace(progress, input.expected);
     if ratio < thresholds.off_track_below {
         Status::OffTrack
-    } else if ratio < thresholds.at_risk_below || input.confidence.is_some_and(|c| c < thresholds.low_confidence) {
+    } else if ratio < thresholds.at_risk_below
+        || input.confidence.is_some_and(|c| c < thresholds.low_confidence)
+    {
         Status::AtRisk
     } else {
         Status::OnTrack
@@ -149,7 +151,13 @@ mod tests {
     }
 
     fn decide(progress: f64, expected: f64, confidence: Option<f64>) -> Status {
-        let input = StatusInput { state: CycleState::Active, progress: Some(progress), expected, has_checkin: true, confidence };
+        let input = StatusInput {
+            state: CycleState::Active,
+            progress: Some(progress),
+            expected,
+            has_checkin: true,
+            confidence,
+        };
         status(input, &StatusThresholds::default())
     }
 
@@ -169,9 +177,21 @@ mod tests {
     #[test]
     fn not_started() {
         let t = StatusThresholds::default();
-        let planned = StatusInput { state: CycleState::Planning, progress: Some(0.5), expected: 0.5, has_checkin: true, confidence: None };
+        let planned = StatusInput {
+            state: CycleState::Planning,
+            progress: Some(0.5),
+            expected: 0.5,
+            has_checkin: true,
+            confidence: None,
+        };
         assert_eq!(status(planned, &t), Status::NotStarted);
-        let early = StatusInput { state: CycleState::Active, progress: Some(0.0), expected: 0.0, has_checkin: false, confidence: None };
+        let early = StatusInput {
+            state: CycleState::Active,
+            progress: Some(0.0),
+            expected: 0.0,
+            has_checkin: false,
+            confidence: None,
+        };
         assert_eq!(status(early, &t), Status::NotStarted);
         let later = StatusInput { expected: 0.1, ..early };
         assert_eq!(status(later, &t), Status::OffTrack, "no check-in once time has passed");
@@ -181,7 +201,15 @@ mod tests {
 
     #[test]
     fn bands_round_to_one_decimal() {
-        for (score, band) in [(0.0, Band::Red), (0.34, Band::Red), (0.35, Band::Yellow), (0.6, Band::Yellow), (0.64, Band::Yellow), (0.65, Band::Green), (1.0, Band::Green)] {
+        for (score, band) in [
+            (0.0, Band::Red),
+            (0.34, Band::Red),
+            (0.35, Band::Yellow),
+            (0.6, Band::Yellow),
+            (0.64, Band::Yellow),
+            (0.65, Band::Green),
+            (1.0, Band::Green),
+        ] {
             assert_eq!(Band::of(score), band, "{score}");
         }
     }

@@ -204,3 +204,24 @@ fn long_keys_above_a_long_list_stay_bounded() {
     assert!(text.len() < 1024 * 1024);
     refused(text, "yaml-syntax", "too large to track");
 }
+
+/// 10,000 objectives without key results, each aligned to the next, ending
+/// in an alignment loop, in a closed cycle (so `okr check` rolls them up for
+/// `missed-commitment`): the walk is iterative and the loop is reported.
+#[test]
+fn long_alignment_chain_and_loop_are_rolled_up_without_recursion() {
+    let mut text = String::from("cycle: 2026-Q3\nteam: platform\nobjectives:\n");
+    for i in 0..10_000 {
+        text.push_str(&format!(
+            "  - {{ id: o{i}, title: O, owner: bob, commitment: committed, aligned_to: [platform/o{}] }}\n",
+            i + 1
+        ));
+    }
+    text.push_str("  - { id: o10000, title: O, owner: bob, aligned_to: [platform/o0] }\n");
+    let repo = Repo::with_base_config();
+    repo.write("okrs/2026-Q3/platform.yaml", text);
+    let (code, json) = check_capped(&repo);
+    assert_eq!(code, 1);
+    let rules = crate::support::rules_of(&json);
+    assert!(rules.iter().any(|r| r == "alignment-cycle"), "{}", compact(&json));
+}

@@ -3,6 +3,7 @@
 
 mod check;
 mod hostile;
+mod rollup;
 mod rules;
 mod schema;
 mod support;

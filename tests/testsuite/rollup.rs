@@ -1,0 +1,170 @@
+//! Rollups, status and exports against hand-computed numbers
+//! (`tests/fixtures/rollup/`, as of 2026-11-15), and snapshots of
+//! `okr status` and both exports on examples/acme.
+
+use serde_json::Value;
+
+use crate::support::{manifest_dir, run, stderr, stdout, ACME_AS_OF};
+
+const AS_OF: &str = "2026-11-15";
+
+fn export(root: &str, as_of: &str) -> Value {
+    let output = run(&["export", root, "--as-of", as_of]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    serde_json::from_str(&stdout(&output)).unwrap()
+}
+
+fn fixture() -> String {
+    manifest_dir().join("tests/fixtures/rollup").to_str().unwrap().to_owned()
+}
+
+fn cycle<'a>(json: &'a Value, id: &str) -> &'a Value {
+    json["cycles"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap()
+}
+
+fn team<'a>(cycle: &'a Value, id: &str) -> &'a Value {
+    cycle["teams"].as_array().unwrap().iter().find(|t| t["id"] == id).unwrap_or_else(|| panic!("team {id}"))
+}
+
+fn objective<'a>(team: &'a Value, id: &str) -> &'a Value {
+    team["objectives"].as_array().unwrap().iter().find(|o| o["id"] == id).unwrap()
+}
+
+fn close(value: &Value, expected: f64) {
+    let got = value.as_f64().unwrap_or_else(|| panic!("not a number: {value}"));
+    assert!((got - expected).abs() < 1e-12, "{got} != {expected}");
+}
+
+#[test]
+fn hand_computed_rollup() {
+    let json = export(&fixture(), AS_OF);
+    assert_eq!((json["version"].as_u64(), json["as_of"].as_str()), (Some(1), Some(AS_OF)));
+    let q4 = cycle(&json, "2026-Q4");
+    // 45 of 91 days have passed.
+    close(&q4["expected"], 45.0 / 91.0);
+
+    let platform = team(q4, "platform");
+    // (3 × 0.5 + 1 × 1.0) / 4
+    close(&objective(platform, "weighted")["progress"], 0.625);
+    // (0.5 + 1.0) / 2; the check-in after as_of is ignored.
+    close(&objective(platform, "falling")["progress"], 0.75);
+    close(&platform["progress"], f64::midpoint(0.625, 0.75));
+    // platform's unit: weighted, falling and sub/s (0.1).
+    close(&platform["unit_progress"], (0.625 + 0.75 + 0.1) / 3.0);
+
+    let mobile = team(q4, "mobile");
+    // raw 1.5 capped at 1.0, and 0.0 for a threshold without check-in.
+    close(&objective(mobile, "m")["progress"], 0.5);
+    let company = team(q4, "company");
+    // aggregate: mean of weighted (0.625) and m (0.5).
+    close(&objective(company, "agg")["progress"], 0.5625);
+    close(&company["progress"], 0.5625);
+    // organisation = root unit: all five objectives.
+    let all = (0.5625 + 0.625 + 0.75 + 0.1 + 0.5) / 5.0;
+    close(&company["unit_progress"], all);
+    close(&q4["progress"], all);
+    // a team whose unit has no objectives does not appear.
+    assert!(q4["teams"].as_array().unwrap().iter().all(|t| t["id"] != "idle"));
+    // tree order: company, platform, sub, mobile.
+    let order: Vec<&str> =
+        q4["teams"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
+    assert_eq!(order, ["company", "platform", "sub", "mobile"]);
+
+    // Status: low confidence makes an on-pace key result at-risk.
+    let a = &objective(platform, "weighted")["key_results"][0];
+    assert_eq!((a["status"].as_str(), a["confidence"].as_f64()), (Some("at-risk"), Some(0.3)));
+    assert_eq!(objective(platform, "weighted")["status"], "at-risk", "lowest latest confidence");
+    assert_eq!(objective(platform, "falling")["status"], "on-track");
+    assert_eq!(objective(mobile, "m")["key_results"][1]["current"], Value::Null);
+    assert_eq!(objective(mobile, "m")["key_results"][0]["current"].as_f64(), Some(25.0));
+    assert_eq!(team(q4, "sub")["status"], "off-track", "0.1 against 0.49 expected");
+    assert_eq!(objective(platform, "weighted")["score"], Value::Null, "not scored while active");
+
+    // Closed cycle: score = progress; ties on a date take the last in the file.
+    let q3 = cycle(&json, "2026-Q3");
+    close(&q3["expected"], 1.0);
+    let closed = objective(team(q3, "platform"), "closed");
+    close(&closed["score"], 0.65);
+    close(&closed["progress"], 0.65);
+
+    // Not started: the cycle has not begun, or it is planned.
+    let early = cycle(&json, "2027-Q1");
+    close(&early["expected"], 0.0);
+    assert_eq!(objective(team(early, "platform"), "early")["status"], "not-started");
+    assert_eq!(cycle(&json, "2027-H1")["teams"][0]["status"], "not-started");
+}
+
+#[test]
+fn as_of_reproduces_a_past_day() {
+    // Before any Q4 check-in, progress is at the starts.
+    let json = export(&fixture(), "2026-10-05");
+    let q4 = cycle(&json, "2026-Q4");
+    close(&objective(team(q4, "platform"), "falling")["progress"], 0.0);
+    close(&q4["expected"], 4.0 / 91.0);
+    // After the end, the check-in of 2026-11-20 counts: 200 → 100 reached.
+    let json = export(&fixture(), "2027-01-10");
+    close(&objective(team(cycle(&json, "2026-Q4"), "platform"), "falling")["progress"], 1.0);
+}
+
+#[test]
+fn csv_has_one_row_per_key_result() {
+    let output = run(&["export", &fixture(), "--as-of", AS_OF, "--format", "csv"]);
+    assert!(output.status.success());
+    insta::assert_snapshot!("export-fixture-csv", stdout(&output));
+}
+
+#[test]
+fn exports_refuse_a_repository_with_errors() {
+    let repo = crate::support::Repo::copy_of(&manifest_dir().join("tests/fixtures/rules/unknown-owner"));
+    let output = run(&["export", repo.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).is_empty());
+    assert!(stderr(&output).contains("error[unknown-owner]"));
+    let output = run(&["status", repo.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+}
+
+fn acme() -> String {
+    manifest_dir().join("examples/acme").to_str().unwrap().to_owned()
+}
+
+#[test]
+fn acme_exports() {
+    let json = run(&["export", &acme(), "--as-of", ACME_AS_OF]);
+    assert!(json.status.success());
+    insta::assert_snapshot!("export-acme-json", stdout(&json));
+    let csv = run(&["export", &acme(), "--as-of", ACME_AS_OF, "--format", "csv"]);
+    assert!(csv.status.success());
+    insta::assert_snapshot!("export-acme-csv", stdout(&csv));
+}
+
+#[test]
+fn acme_status_fits_80_columns() {
+    let output = run(&["status", &acme(), "--as-of", ACME_AS_OF, "--color", "never"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    for line in text.lines() {
+        assert!(line.chars().count() <= 80, "wider than 80 columns: {line}");
+    }
+    insta::assert_snapshot!("status-acme", text);
+}
+
+#[test]
+fn status_filters_and_explains() {
+    let root = acme();
+    let args = |extra: &[&str]| {
+        let mut all = vec!["status", root.as_str(), "--as-of", ACME_AS_OF, "--color", "never"];
+        all.extend_from_slice(extra);
+        let output = run(&all);
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    insta::assert_snapshot!(
+        "status-acme-team-engineering-explain",
+        args(&["--team", "engineering", "--explain"])
+    );
+    insta::assert_snapshot!("status-acme-owner-carol", args(&["--owner", "carol"]));
+    insta::assert_snapshot!("status-acme-closed-cycle", args(&["--cycle", "2026-Q3"]));
+    assert_eq!(run(&["status", &root, "--cycle", "2031-Q9"]).status.code(), Some(2));
+    assert_eq!(run(&["status", &root, "--team", "nope"]).status.code(), Some(2));
+}
