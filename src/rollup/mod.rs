@@ -164,50 +164,48 @@ fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate) -> Cycle
         .map(|(node, m)| objective_rollup(node, m, cycle, expected, config))
         .collect();
 
-    let tree = team_tree(config);
-    let mut teams = Vec::new();
-    let mut everything: Vec<&ObjectiveRollup> = Vec::new();
-    let mut any_checkin = false;
-    for (team, depth) in &tree {
-        let unit_ids = subtree(config, &team.id);
-        let own: Vec<&ObjectiveRollup> =
-            nodes.iter().zip(&objectives).filter(|(n, _)| n.team == team.id).map(|(_, o)| o).collect();
-        let unit: Vec<(&ObjectiveRollup, bool)> = nodes
-            .iter()
-            .zip(&objectives)
-            .zip(&measured)
-            .filter(|((n, _), _)| unit_ids.contains(&n.team))
-            .map(|((_, o), m)| (o, m.has_checkin))
-            .collect();
-        everything.extend(own.iter().copied());
-        any_checkin |= nodes.iter().zip(&measured).any(|(n, m)| n.team == team.id && m.has_checkin);
-        if unit.is_empty() {
-            continue;
+    // Each objective counts for its team and every team above it: one walk
+    // up per objective instead of a subtree search per team.
+    let parents = parent_map(config);
+    let mut own: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut unit: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, node) in nodes.iter().enumerate() {
+        own.entry(node.team).or_default().push(i);
+        for team in ancestors_and_self(&parents, node.team) {
+            unit.entry(team).or_default().push(i);
         }
-        let unit_progress = mean(unit.iter().filter_map(|(o, _)| o.progress));
+    }
+    let mut teams = Vec::new();
+    let mut everything: Vec<usize> = Vec::new();
+    for (team, depth) in team_tree(config) {
+        let own_ids = own.get(team.id.as_str()).map_or(&[][..], Vec::as_slice);
+        everything.extend_from_slice(own_ids);
+        let Some(unit_ids) = unit.get(team.id.as_str()) else { continue };
+        let unit_progress = mean(unit_ids.iter().filter_map(|&i| objectives[i].progress));
         let input = StatusInput {
             state: cycle.state,
             progress: unit_progress,
             expected,
-            has_checkin: unit.iter().any(|(_, c)| *c),
+            has_checkin: unit_ids.iter().any(|&i| measured[i].has_checkin),
             confidence: None,
         };
         teams.push(TeamRollup {
             id: team.id.clone(),
             name: team.name.clone(),
             parent: team.parent.clone(),
-            depth: *depth,
-            progress: mean(own.iter().filter_map(|o| o.progress)),
+            depth,
+            progress: mean(own_ids.iter().filter_map(|&i| objectives[i].progress)),
             unit_progress,
             status: status(input, &config.status),
             explanation: explain_mean(
-                unit.iter().filter_map(|(o, _)| o.progress),
+                unit_ids.iter().filter_map(|&i| objectives[i].progress),
                 "objectives of the team and the teams below it",
             ),
-            objectives: own.into_iter().cloned().collect(),
+            objectives: own_ids.iter().map(|&i| objectives[i].clone()).collect(),
         });
     }
-    let progress = mean(everything.iter().filter_map(|o| o.progress));
+    let any_checkin = everything.iter().any(|&i| measured[i].has_checkin);
+    let progress = mean(everything.iter().filter_map(|&i| objectives[i].progress));
     let input =
         StatusInput { state: cycle.state, progress, expected, has_checkin: any_checkin, confidence: None };
     CycleRollup {
@@ -220,7 +218,7 @@ fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate) -> Cycle
         progress,
         status: status(input, &config.status),
         explanation: explain_mean(
-            everything.iter().filter_map(|o| o.progress),
+            everything.iter().filter_map(|&i| objectives[i].progress),
             "objectives of the organisation",
         ),
         teams,
@@ -446,18 +444,41 @@ pub fn team_tree(config: &Config) -> Vec<(&Team, usize)> {
     order
 }
 
+/// Each known team's parent, when the parent is a known team.
+fn parent_map(config: &Config) -> HashMap<&str, &str> {
+    let known: HashSet<&str> = config.teams.iter().map(|t| t.id.as_str()).collect();
+    config
+        .teams
+        .iter()
+        .filter_map(|t| t.parent.as_deref().filter(|p| known.contains(p)).map(|p| (t.id.as_str(), p)))
+        .collect()
+}
+
+/// `team`, its parent, its parent's parent… up to the root, each once (a
+/// parent loop, an error of its own, ends the walk).
+fn ancestors_and_self<'a>(parents: &HashMap<&'a str, &'a str>, team: &'a str) -> Vec<&'a str> {
+    let mut chain = vec![team];
+    let mut current = team;
+    while let Some(&parent) = parents.get(current) {
+        if chain.contains(&parent) {
+            break;
+        }
+        chain.push(parent);
+        current = parent;
+    }
+    chain
+}
+
 /// `team` and every team below it.
 pub fn subtree<'a>(config: &'a Config, team: &'a str) -> HashSet<&'a str> {
-    let mut found: HashSet<&str> = HashSet::from([team]);
-    let mut frontier = vec![team];
-    while let Some(current) = frontier.pop() {
-        for child in config.teams.iter().filter(|t| t.parent.as_deref() == Some(current)) {
-            if found.insert(child.id.as_str()) {
-                frontier.push(child.id.as_str());
-            }
-        }
-    }
-    found
+    let parents = parent_map(config);
+    config
+        .teams
+        .iter()
+        .map(|t| t.id.as_str())
+        .filter(|&t| ancestors_and_self(&parents, t).contains(&team))
+        .chain(std::iter::once(team))
+        .collect()
 }
 
 #[cfg(test)]
