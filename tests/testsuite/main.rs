@@ -3,8 +3,11 @@
 
 mod check;
 mod hostile;
+mod reference;
 mod rollup;
 mod rules;
 mod schema;
 mod support;
+#[path = "../../benches/synth/mod.rs"]
+mod synth;
 mod yaml_suite;
