@@ -76,8 +76,7 @@ pub struct Report {
     pub sources: SourceMap,
     /// Files read, `okr.yaml` included.
     pub files: usize,
-    /// `okr.yaml` could not be used, so nothing else was checked.
-    pub config_unusable: bool,
+    /// `None` when `okr.yaml` could not be used, so nothing else was checked.
     pub workspace: Option<Workspace>,
 }
 
@@ -124,7 +123,6 @@ pub fn run(root: &Path, options: &CheckOptions) -> Result<Report> {
         diagnostics,
         sources: loaded.sources,
         files: loaded.file_count,
-        config_unusable: loaded.workspace.is_none(),
         workspace: loaded.workspace,
     })
 }

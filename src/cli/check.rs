@@ -79,7 +79,7 @@ pub(super) fn run(args: &CheckArgs, cli: &Cli) -> Result<ExitCode> {
         }
     };
     super::print(&text)?;
-    let config_unusable = report.config_unusable;
+    let config_unusable = report.workspace.is_none();
     let failing = report
         .diagnostics
         .iter()
