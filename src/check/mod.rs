@@ -119,12 +119,7 @@ pub fn run(root: &Path, options: &CheckOptions) -> Result<Report> {
         apply_levels(&mut diagnostics, &levels);
     }
     diagnostic::sort(&mut diagnostics);
-    Ok(Report {
-        diagnostics,
-        sources: loaded.sources,
-        files: loaded.file_count,
-        workspace: loaded.workspace,
-    })
+    Ok(Report { diagnostics, sources: loaded.sources, files: loaded.file_count, workspace: loaded.workspace })
 }
 
 /// Each rule's level: command line over `okr.yaml` over the default.
