@@ -1,6 +1,7 @@
 //! Command-line definitions and dispatch. Parses arguments, calls the library
 //! and maps outcomes to exit codes; no OKR logic lives here.
 
+mod build;
 mod check;
 mod export;
 mod rules;
@@ -37,6 +38,9 @@ pub(crate) enum Command {
     /// Validate okr.yaml and every OKR file: YAML, schema and rules.
     #[command(after_help = check::AFTER_HELP)]
     Check(check::CheckArgs),
+    /// Check, then render the static progress site.
+    #[command(after_help = build::AFTER_HELP)]
+    Build(build::BuildArgs),
     /// Show progress and status of a cycle in the terminal.
     #[command(after_help = status::AFTER_HELP)]
     Status(status::StatusArgs),
@@ -109,6 +113,7 @@ pub(crate) fn print(text: &str) -> Result<()> {
 pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Check(args) => check::run(args, cli),
+        Command::Build(args) => build::run(args, cli),
         Command::Status(args) => status::run(args, cli),
         Command::Export(args) => export::run(args, cli),
         Command::Rules(args) => rules::run(args),

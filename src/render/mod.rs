@@ -2,4 +2,6 @@
 //! layout here; every number comes from `crate::rollup`.
 
 pub mod export;
+pub mod i18n;
+pub mod site;
 pub mod terminal;

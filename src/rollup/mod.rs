@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-pub use progress::{fixed, key_result_progress, latest_checkin, num, KrProgress};
+pub use progress::{fixed, history, key_result_progress, latest_checkin, num, HistoryPoint, KrProgress};
 pub use status::{expected_progress, pace, status, Band, Status, StatusInput};
 
 use crate::config::{Config, Cycle, CycleState, Team};
@@ -75,6 +75,9 @@ pub struct ObjectiveRollup {
     pub owner: String,
     pub commitment: Commitment,
     pub aligned_to: Vec<String>,
+    /// Markdown text, as written.
+    pub description: Option<String>,
+    pub retro: Option<String>,
     pub progress: Option<f64>,
     pub status: Status,
     /// The lowest latest confidence among its key results.
@@ -110,6 +113,8 @@ pub struct KrRollup {
     pub confidence: Option<f64>,
     pub last_checkin: Option<NaiveDate>,
     pub explanation: String,
+    /// Progress after each check-in date, for charts.
+    pub history: Vec<HistoryPoint>,
 }
 
 /// Rolls up every cycle of `workspace` as of `as_of`.
@@ -252,6 +257,7 @@ fn kr_rollup(kr: &KeyResult, cycle: &Cycle, expected: f64, as_of: NaiveDate, con
         confidence: measured.confidence,
         last_checkin: measured.latest.as_ref().map(|c| c.date),
         explanation: measured.explanation,
+        history: history(kr, as_of),
     }
 }
 
@@ -278,6 +284,8 @@ fn objective_rollup(
         owner: objective.owner.clone(),
         commitment: objective.commitment,
         aligned_to: objective.aligned_to.clone(),
+        description: objective.description.clone(),
+        retro: objective.retro.clone(),
         progress: measured.progress,
         status: status(input, &config.status),
         confidence,
@@ -537,6 +545,7 @@ mod tests {
             confidence: None,
             last_checkin: None,
             explanation: String::new(),
+            history: Vec::new(),
         }
     }
 

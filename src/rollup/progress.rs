@@ -43,6 +43,30 @@ pub(super) fn latest_confidence(checkins: &[Checkin], as_of: NaiveDate) -> Optio
         .and_then(|c| c.confidence)
 }
 
+/// A key result's progress right after one of its check-ins.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryPoint {
+    pub date: NaiveDate,
+    /// The check-in's value (metrics and thresholds).
+    pub value: Option<f64>,
+    pub progress: f64,
+}
+
+/// Progress after each check-in on or before `as_of`, by date (one point per
+/// date: the last check-in of a day counts, as for "latest").
+pub fn history(kr: &KeyResult, as_of: NaiveDate) -> Vec<HistoryPoint> {
+    let mut dates: Vec<NaiveDate> = counted(&kr.checkins, as_of).map(|c| c.date).collect();
+    dates.sort_unstable();
+    dates.dedup();
+    dates
+        .into_iter()
+        .map(|date| {
+            let at = key_result_progress(kr, date);
+            HistoryPoint { date, value: at.latest.and_then(|c| c.value), progress: at.progress }
+        })
+        .collect()
+}
+
 /// Progress of `kr` as of `as_of`.
 pub fn key_result_progress(kr: &KeyResult, as_of: NaiveDate) -> KrProgress {
     let latest = latest_checkin(&kr.checkins, as_of);
@@ -231,6 +255,18 @@ mod tests {
         t.checkins.clear();
         let p = key_result_progress(&t, date(AS_OF));
         assert_eq!((p.progress, p.current), (0.0, None), "no check-in");
+    }
+
+    #[test]
+    fn history_has_one_point_per_check_in_date() {
+        let k = metric(
+            0.0,
+            10.0,
+            &[("2026-11-01", 2.0), ("2026-11-01", 4.0), ("2026-11-08", 5.0), ("2026-11-20", 9.0)],
+        );
+        let points = history(&k, date(AS_OF));
+        let seen: Vec<(NaiveDate, f64)> = points.iter().map(|p| (p.date, p.progress)).collect();
+        assert_eq!(seen, vec![(date("2026-11-01"), 0.4), (date("2026-11-08"), 0.5)]);
     }
 
     #[test]

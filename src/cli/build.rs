@@ -1,0 +1,61 @@
+//! `okr build`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::Args;
+
+use okr::render::site::{output, render_site, SiteOptions};
+use okr::rollup::rollup;
+
+use super::{Cli, RootArgs};
+
+pub(super) const AFTER_HELP: &str = "\
+Checks the repository first: on errors it prints them, exits 1 and writes nothing. The site is
+written to a temporary folder beside --out and moved into place; an existing --out is replaced only
+if an earlier okr build wrote it.
+
+Examples:
+  okr build                          writes public/ under the OKR root
+  okr build examples/acme --out /tmp/site --as-of 2026-11-25";
+
+#[derive(Debug, Args)]
+pub(crate) struct BuildArgs {
+    #[command(flatten)]
+    root: RootArgs,
+    /// Where to write the site [default: public/ under the OKR root].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Compute as of this date (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
+    as_of: Option<NaiveDate>,
+    /// The URL the site is served under [default: `site.base_url` in okr.yaml, else /].
+    #[arg(long, value_name = "URL")]
+    base_url: Option<String>,
+}
+
+pub(super) fn run(args: &BuildArgs, cli: &Cli) -> Result<ExitCode> {
+    let as_of = args.as_of.unwrap_or_else(super::today);
+    let workspace = match super::valid_workspace(&args.root, cli)? {
+        Ok(workspace) => workspace,
+        Err(code) => return Ok(code),
+    };
+    let out = args.out.clone().unwrap_or_else(|| workspace.root.join("public"));
+    let options = SiteOptions {
+        as_of,
+        base_url: args.base_url.clone().unwrap_or_else(|| workspace.config.site.base_url.clone()),
+    };
+    let site = render_site(&workspace, &rollup(&workspace, as_of), &options)?;
+    output::write_site(&site, &out)?;
+    if !cli.quiet {
+        eprintln!(
+            "wrote {} files to {} (open {})",
+            site.files.len(),
+            out.display(),
+            out.join("index.html").display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,173 @@
+//! UI strings and number and date formats per locale (`site.locale`).
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::config::Locale;
+use crate::rollup::Status;
+
+/// Every UI string of the site, by key: `(key, English, German)`.
+const STRINGS: &[(&str, &str, &str)] = &[
+    ("overview", "Overview", "Übersicht"),
+    ("organisation", "Organisation", "Organisation"),
+    ("cycle", "Cycle", "Zyklus"),
+    ("cycles", "Cycles", "Zyklen"),
+    ("team", "Team", "Team"),
+    ("teams", "Teams", "Teams"),
+    ("objective", "Objective", "Ziel"),
+    ("objectives", "Objectives", "Ziele"),
+    ("key_results", "Key results", "Schlüsselergebnisse"),
+    ("key_result", "Key result", "Schlüsselergebnis"),
+    ("progress", "Progress", "Fortschritt"),
+    ("own_progress", "Own objectives", "Eigene Ziele"),
+    ("unit_progress", "With teams below", "Mit Teams darunter"),
+    ("expected", "Expected by now", "Heute erwartet"),
+    ("status", "Status", "Status"),
+    ("owner", "Owner", "Verantwortlich"),
+    ("contributors", "Contributors", "Mitwirkende"),
+    ("confidence", "Confidence", "Zuversicht"),
+    ("last_checkin", "Last check-in", "Letzter Check-in"),
+    ("no_checkin", "no check-in yet", "noch kein Check-in"),
+    ("days_ago_0", "today", "heute"),
+    ("days_ago_1", "yesterday", "gestern"),
+    ("days_ago_n", "{n} days ago", "vor {n} Tagen"),
+    ("status_not-started", "not started", "nicht begonnen"),
+    ("status_on-track", "on track", "im Plan"),
+    ("status_at-risk", "at risk", "gefährdet"),
+    ("status_off-track", "off track", "nicht im Plan"),
+    ("status_done", "done", "erreicht"),
+    ("state_planning", "planning", "in Planung"),
+    ("state_active", "active", "aktiv"),
+    ("state_closed", "closed", "abgeschlossen"),
+    ("score", "Score", "Bewertung"),
+    ("missed_commitment", "missed commitment", "Zusage verfehlt"),
+    ("committed", "committed", "zugesagt"),
+    ("aspirational", "aspirational", "ambitioniert"),
+    ("aligned_to", "Contributes to", "Trägt bei zu"),
+    ("aligned_children", "Supported by", "Unterstützt von"),
+    ("how_computed", "How it is computed", "So wird gerechnet"),
+    ("current", "Current", "Aktuell"),
+    ("start", "Start", "Start"),
+    ("target", "Target", "Ziel"),
+    ("at_least", "at least", "mindestens"),
+    ("at_most", "at most", "höchstens"),
+    ("chart_of", "Check-ins of {title}", "Check-ins von {title}"),
+    ("chart_ideal", "ideal line from start to target", "Ideallinie von Start bis Ziel"),
+    ("chart_today", "today", "heute"),
+    ("sparkline_of", "Progress of {title} over the cycle", "Fortschritt von {title} im Zyklus"),
+    ("no_objectives", "No objectives in this cycle.", "Keine Ziele in diesem Zyklus."),
+    ("cycle_passed", "{pct} of the cycle has passed", "{pct} des Zyklus sind vergangen"),
+    ("status_counts", "Objectives by status", "Ziele nach Status"),
+    ("built_from", "Built from", "Erstellt aus"),
+    ("as_of", "as of", "Stand"),
+    ("data_downloads", "Data", "Daten"),
+    ("skip_to_content", "Skip to content", "Zum Inhalt springen"),
+    ("breadcrumb", "Breadcrumb", "Brotkrümelnavigation"),
+    ("cycle_switcher", "Cycles", "Zyklen"),
+    ("retro", "Retrospective", "Rückblick"),
+    ("description", "Description", "Beschreibung"),
+    ("kind_metric", "metric", "Messgröße"),
+    ("kind_milestone", "milestone", "Meilenstein"),
+    ("kind_threshold", "threshold", "Schwellenwert"),
+];
+
+/// The strings of one locale, by key (for templates: `t.owner`).
+pub fn strings(locale: Locale) -> BTreeMap<&'static str, &'static str> {
+    STRINGS.iter().map(|&(key, en, de)| (key, if locale == Locale::De { de } else { en })).collect()
+}
+
+/// The `lang` attribute of `<html>`.
+pub fn lang(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "en",
+        Locale::De => "de",
+    }
+}
+
+/// A share (0.475) as a percent: `47.5%` (en) or `47,5 %` (de), one decimal
+/// only when it is not zero.
+pub fn percent(share: f64, locale: Locale) -> String {
+    let value = (share * 1000.0).round() / 10.0;
+    let text = number(value, locale);
+    match locale {
+        Locale::En => format!("{text}%"),
+        Locale::De => format!("{text}\u{a0}%"),
+    }
+}
+
+/// A value as written (shortest form), with the locale's decimal separator.
+pub fn number(value: f64, locale: Locale) -> String {
+    let text = format!("{value}");
+    match locale {
+        Locale::En => text,
+        Locale::De => text.replace('.', ","),
+    }
+}
+
+/// A confidence or ratio with one decimal: `0.6` / `0,6`.
+pub fn decimal1(value: f64, locale: Locale) -> String {
+    let text = format!("{value:.1}");
+    match locale {
+        Locale::En => text,
+        Locale::De => text.replace('.', ","),
+    }
+}
+
+const MONTHS_EN: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// A date: `15 Nov 2026` (en) or `15.11.2026` (de).
+pub fn date(value: NaiveDate, locale: Locale) -> String {
+    match locale {
+        Locale::En => format!("{} {} {}", value.day(), MONTHS_EN[value.month0() as usize], value.year()),
+        Locale::De => format!("{:02}.{:02}.{}", value.day(), value.month(), value.year()),
+    }
+}
+
+/// How long ago `then` was on `today`: `today`, `yesterday`, `3 days ago`.
+pub fn days_ago(then: NaiveDate, today: NaiveDate, locale: Locale) -> String {
+    let strings = strings(locale);
+    match (today - then).num_days() {
+        0 => strings["days_ago_0"].to_owned(),
+        1 => strings["days_ago_1"].to_owned(),
+        n => strings["days_ago_n"].replace("{n}", &n.to_string()),
+    }
+}
+
+/// The status word of the locale.
+pub fn status(status: Status, locale: Locale) -> &'static str {
+    let key = format!("status_{}", status.as_str());
+    strings(locale).get(key.as_str()).copied().unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn german_formats() {
+        assert_eq!(percent(0.475, Locale::De), "47,5\u{a0}%");
+        assert_eq!(percent(0.47, Locale::En), "47%");
+        let d = NaiveDate::from_ymd_opt(2026, 11, 15).unwrap_or_default();
+        assert_eq!(date(d, Locale::De), "15.11.2026");
+        assert_eq!(date(d, Locale::En), "15 Nov 2026");
+        assert_eq!(number(97.2, Locale::De), "97,2");
+    }
+
+    #[test]
+    fn every_key_is_translated_once() {
+        let mut keys: Vec<&str> = STRINGS.iter().map(|s| s.0).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), STRINGS.len(), "a key appears twice");
+        assert!(STRINGS.iter().all(|(_, en, de)| !en.is_empty() && !de.is_empty()));
+    }
+
+    #[test]
+    fn days_ago_reads_naturally() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default();
+        assert_eq!(days_ago(today, today, Locale::En), "today");
+        assert_eq!(days_ago(today - chrono::Days::new(3), today, Locale::De), "vor 3 Tagen");
+    }
+}

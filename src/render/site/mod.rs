@@ -1,0 +1,292 @@
+//! The static progress site: pages rendered from the rollup with minijinja
+//! templates (embedded; a repository's `templates/` overrides them by name).
+
+pub mod output;
+mod templates;
+pub mod view;
+
+use std::collections::BTreeMap;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::config::{CycleState, Locale};
+use crate::model::Workspace;
+use crate::render::{export, i18n};
+use crate::rollup::{CycleRollup, Rollup};
+use view::{Link, Paths};
+
+/// The file that marks a folder as okr's output, so a later build may replace it.
+pub const MARKER: &str = ".okr-build";
+
+/// How to build.
+#[derive(Debug, Clone)]
+pub struct SiteOptions {
+    pub as_of: NaiveDate,
+    /// The URL the site is served under (for themes; links are relative).
+    pub base_url: String,
+}
+
+/// Every file of the site by path (`/`-separated, relative to the output).
+#[derive(Debug, Default)]
+pub struct Site {
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+/// What every page receives (docs/themes.md).
+#[derive(Serialize)]
+struct Common<'a> {
+    lang: &'static str,
+    t: &'a BTreeMap<&'static str, &'static str>,
+    site_title: &'a str,
+    organisation: &'a str,
+    title: String,
+    /// Relative path from the page to the site root (`""`, `"../../"`).
+    root: &'a str,
+    base_url: &'a str,
+    breadcrumb: Vec<Link>,
+    cycles: Vec<CycleTab>,
+    as_of: String,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct CycleTab {
+    href: String,
+    label: String,
+    state: &'static str,
+    current: bool,
+}
+
+/// Renders every page of the site.
+pub fn render_site(workspace: &Workspace, rollup: &Rollup, options: &SiteOptions) -> Result<Site> {
+    let config = &workspace.config;
+    let locale = config.site.locale;
+    let strings = i18n::strings(locale);
+    let env = templates::environment(&workspace.root.join("templates"));
+    let site_title = config.site.title.clone().unwrap_or_else(|| config.organisation.clone());
+    let names: BTreeMap<String, String> =
+        config.people.iter().map(|p| (p.id.clone(), p.name.clone())).collect();
+    let page = Pages {
+        rollup,
+        locale,
+        strings: &strings,
+        site_title: &site_title,
+        options,
+        config_title: &config.organisation,
+    };
+
+    let mut site = Site::default();
+    let default_cycle = default_cycle(rollup, options.as_of);
+    for cycle in &rollup.cycles {
+        let current = default_cycle.is_some_and(|d| d == cycle.id);
+        for (path, root) in [(Paths::cycle(&cycle.id), "../../")]
+            .into_iter()
+            .chain(current.then_some(("index.html".to_owned(), "")))
+        {
+            let common =
+                page.common(root, &cycle.id, cycle.name.clone().unwrap_or_else(|| cycle.id.clone()), vec![]);
+            let html = templates::render(
+                &env,
+                "overview.html",
+                &OverviewContext { page: common, cycle: view::cycle_view(cycle, root, locale) },
+            )?;
+            site.files.insert(path, html.into_bytes());
+        }
+        let root = "../../../";
+        for team in &cycle.teams {
+            let crumbs =
+                vec![Link { href: format!("{root}{}", Paths::cycle(&cycle.id)), label: cycle_label(cycle) }];
+            let common = page.common(root, &cycle.id, team.name.clone(), crumbs);
+            let team_view = view::team_view(cycle, team, &names, root, options.as_of, locale);
+            let html = templates::render(
+                &env,
+                "team.html",
+                &TeamContext { page: common, cycle_id: &cycle.id, team: team_view },
+            )?;
+            site.files.insert(Paths::team(&cycle.id, &team.id), html.into_bytes());
+            for objective in &team.objectives {
+                let crumbs = vec![
+                    Link { href: format!("{root}{}", Paths::cycle(&cycle.id)), label: cycle_label(cycle) },
+                    Link {
+                        href: format!("{root}{}", Paths::team(&cycle.id, &team.id)),
+                        label: team.name.clone(),
+                    },
+                ];
+                let common = page.common(root, &cycle.id, objective.title.clone(), crumbs);
+                let card =
+                    view::objective_view(cycle, &team.id, objective, &names, root, options.as_of, locale);
+                let charts = objective
+                    .key_results
+                    .iter()
+                    .map(|kr| {
+                        let label = strings["chart_of"].replace("{title}", &kr.title);
+                        view::chart(cycle, &kr.history, &label, options.as_of, locale)
+                    })
+                    .collect();
+                let context = ObjectiveContext {
+                    page: common,
+                    parents: alignment_links(cycle, &objective.aligned_to, root),
+                    children: children_links(cycle, &team.id, &objective.id, root),
+                    description_html: objective.description.as_deref().map(markdown).unwrap_or_default(),
+                    retro_html: objective.retro.as_deref().map(markdown).unwrap_or_default(),
+                    charts,
+                    objective: card,
+                };
+                let html = templates::render(&env, "objective.html", &context)?;
+                site.files.insert(Paths::objective(&cycle.id, &team.id, &objective.id), html.into_bytes());
+            }
+        }
+    }
+    site.files.insert(
+        "style.css".into(),
+        templates::asset(&workspace.root.join("templates"), "style.css").into_bytes(),
+    );
+    site.files.insert("data.json".into(), export::to_json(rollup).into_bytes());
+    site.files.insert("data.csv".into(), export::to_csv(rollup).into_bytes());
+    site.files.insert(
+        MARKER.into(),
+        b"Built by okr. `okr build` replaces this folder; do not keep other files here.\n".to_vec(),
+    );
+    Ok(site)
+}
+
+struct Pages<'a> {
+    rollup: &'a Rollup,
+    locale: Locale,
+    strings: &'a BTreeMap<&'static str, &'static str>,
+    site_title: &'a str,
+    config_title: &'a str,
+    options: &'a SiteOptions,
+}
+
+impl<'a> Pages<'a> {
+    fn common(&self, root: &'a str, current_cycle: &str, title: String, mut crumbs: Vec<Link>) -> Common<'a> {
+        crumbs.insert(0, Link { href: format!("{root}index.html"), label: self.config_title.to_owned() });
+        Common {
+            lang: i18n::lang(self.locale),
+            t: self.strings,
+            site_title: self.site_title,
+            organisation: self.config_title,
+            title,
+            root,
+            base_url: &self.options.base_url,
+            breadcrumb: crumbs,
+            cycles: self
+                .rollup
+                .cycles
+                .iter()
+                .map(|c| CycleTab {
+                    href: format!("{root}{}", Paths::cycle(&c.id)),
+                    label: cycle_label(c),
+                    state: view::state_text(c.state, self.locale),
+                    current: c.id == current_cycle,
+                })
+                .collect(),
+            as_of: i18n::date(self.options.as_of, self.locale),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct OverviewContext<'a> {
+    page: Common<'a>,
+    cycle: view::CycleView,
+}
+
+#[derive(Serialize)]
+struct TeamContext<'a> {
+    page: Common<'a>,
+    cycle_id: &'a str,
+    team: view::TeamView,
+}
+
+#[derive(Serialize)]
+struct ObjectiveContext<'a> {
+    page: Common<'a>,
+    objective: view::ObjectiveView,
+    parents: Vec<Link>,
+    children: Vec<Link>,
+    /// Sanitised HTML from the objective's Markdown.
+    description_html: String,
+    retro_html: String,
+    charts: Vec<view::Sparkline>,
+}
+
+fn cycle_label(cycle: &CycleRollup) -> String {
+    cycle.name.clone().unwrap_or_else(|| cycle.id.clone())
+}
+
+/// The cycle the site opens on: the first active one, else the latest that
+/// has started, else the first.
+fn default_cycle(rollup: &Rollup, as_of: NaiveDate) -> Option<&str> {
+    rollup
+        .cycles
+        .iter()
+        .find(|c| c.state == CycleState::Active)
+        .or_else(|| rollup.cycles.iter().filter(|c| c.start <= as_of).max_by_key(|c| c.start))
+        .or_else(|| rollup.cycles.first())
+        .map(|c| c.id.as_str())
+}
+
+/// Links to the objectives `aligned_to` names (those that exist in the cycle).
+fn alignment_links(cycle: &CycleRollup, aligned_to: &[String], root: &str) -> Vec<Link> {
+    aligned_to
+        .iter()
+        .filter_map(|reference| {
+            let (team, id) = reference.split_once('/')?;
+            let objective =
+                cycle.teams.iter().find(|t| t.id == team)?.objectives.iter().find(|o| o.id == id)?;
+            Some(Link {
+                href: format!("{root}{}", Paths::objective(&cycle.id, team, id)),
+                label: objective.title.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Links to the objectives aligned to `team/objective`.
+fn children_links(cycle: &CycleRollup, team: &str, objective: &str, root: &str) -> Vec<Link> {
+    let reference = format!("{team}/{objective}");
+    cycle
+        .teams
+        .iter()
+        .flat_map(|t| t.objectives.iter().map(move |o| (t, o)))
+        .filter(|(_, o)| o.aligned_to.contains(&reference))
+        .map(|(t, o)| Link {
+            href: format!("{root}{}", Paths::objective(&cycle.id, &t.id, &o.id)),
+            label: o.title.clone(),
+        })
+        .collect()
+}
+
+/// Markdown to sanitised HTML: only safe tags, and links only to http(s) and
+/// mail addresses.
+fn markdown(text: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
+    ammonia::Builder::default()
+        .url_schemes(["http", "https", "mailto"].into_iter().collect())
+        .link_rel(Some("noopener noreferrer"))
+        .clean(&html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markdown;
+
+    #[test]
+    fn markdown_is_sanitised() {
+        let html = markdown(
+            "**bold** <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        );
+        assert!(html.contains("<strong>bold</strong>"), "{html}");
+        assert!(
+            !html.contains("<script") && !html.contains("javascript:") && !html.contains("onerror"),
+            "{html}"
+        );
+    }
+}

@@ -1,0 +1,84 @@
+//! Writing the site: into a temporary folder beside the target, then renamed
+//! into place, so a failed build never leaves half a site. An existing output
+//! folder is replaced only when an earlier okr build marked it.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{bail, Context as _, Result};
+
+use super::{Site, MARKER};
+
+/// Writes `site` to `out`, replacing an earlier build there.
+pub fn write_site(site: &Site, out: &Path) -> Result<()> {
+    if out.exists() && (!out.is_dir() || !out.join(MARKER).is_file()) {
+        bail!(
+            "refusing to replace {}: it was not written by okr build (no {MARKER} in it); choose another --out or remove it",
+            out.display()
+        );
+    }
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+    let name = out.file_name().map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    let temporary = parent.join(format!(".{name}.okr-new-{}", std::process::id()));
+    let previous = parent.join(format!(".{name}.okr-old-{}", std::process::id()));
+    if temporary.exists() {
+        fs::remove_dir_all(&temporary).with_context(|| format!("cannot remove {}", temporary.display()))?;
+    }
+    if let Err(error) = write_files(site, &temporary) {
+        let _ = fs::remove_dir_all(&temporary);
+        return Err(error);
+    }
+    swap_into_place(&temporary, &previous, out)
+}
+
+fn write_files(site: &Site, dir: &Path) -> Result<()> {
+    for (relative, bytes) in &site.files {
+        let path = contained(dir, relative)?;
+        if let Some(folder) = path.parent() {
+            fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
+        }
+        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// `dir/relative`, refusing any path that would leave `dir`.
+fn contained(dir: &Path, relative: &str) -> Result<PathBuf> {
+    let path = Path::new(relative);
+    if relative.is_empty() || !path.components().all(|c| matches!(c, Component::Normal(_))) {
+        bail!("refusing to write `{relative}`: outside the output folder");
+    }
+    Ok(dir.join(path))
+}
+
+fn swap_into_place(temporary: &Path, previous: &Path, out: &Path) -> Result<()> {
+    if !out.exists() {
+        return fs::rename(temporary, out)
+            .with_context(|| format!("cannot move the site to {}", out.display()));
+    }
+    fs::rename(out, previous)
+        .with_context(|| format!("cannot move the old site at {} aside", out.display()))?;
+    if let Err(error) = fs::rename(temporary, out) {
+        // Put the old site back; the new one stays in the temporary folder.
+        let _ = fs::rename(previous, out);
+        return Err(error).with_context(|| format!("cannot move the site to {}", out.display()));
+    }
+    fs::remove_dir_all(previous)
+        .with_context(|| format!("cannot remove the old site at {}", previous.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::contained;
+    use std::path::Path;
+
+    #[test]
+    fn paths_never_leave_the_output() {
+        let dir = Path::new("/out");
+        assert!(contained(dir, "cycles/2026-Q4/index.html").is_ok());
+        for bad in ["../x", "/etc/passwd", "a/../../b", "", "./x"] {
+            assert!(contained(dir, bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+//! Templates: embedded in the binary, overridable by a repository's
+//! `templates/` folder. `okr/<name>` always names the built-in template, so an
+//! override can `{% extends "okr/team.html" %}`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{anyhow, Result};
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use serde::Serialize;
+
+/// Built-in templates by name.
+const BUILT_IN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../../templates/base.html")),
+    ("macros.html", include_str!("../../../templates/macros.html")),
+    ("overview.html", include_str!("../../../templates/overview.html")),
+    ("team.html", include_str!("../../../templates/team.html")),
+    ("objective.html", include_str!("../../../templates/objective.html")),
+];
+
+/// Static assets, overridable the same way.
+const ASSETS: &[(&str, &str)] = &[("style.css", include_str!("../../../templates/style.css"))];
+
+fn built_in(name: &str) -> Option<&'static str> {
+    BUILT_IN.iter().chain(ASSETS).find(|(n, _)| *n == name).map(|(_, text)| *text)
+}
+
+/// A template name safe to look up below `templates/`: no parent folders, no
+/// absolute paths.
+fn safe_path(dir: &Path, name: &str) -> Option<PathBuf> {
+    let ok = !name.is_empty()
+        && name.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/'));
+    ok.then(|| dir.join(name))
+}
+
+/// The repository's version of `name`, if it has one.
+fn user_template(dir: &Path, name: &str) -> Option<String> {
+    let path = safe_path(dir, name)?;
+    std::fs::read_to_string(path).ok()
+}
+
+pub(super) fn environment(user_dir: &Path) -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    if let Ok(syntax) =
+        minijinja::syntax::SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).build()
+    {
+        env.set_syntax(syntax);
+    }
+    // Escape everything HTML-bound, SVG included; nothing else is templated.
+    env.set_auto_escape_callback(|_| AutoEscape::Html);
+    let dir = user_dir.to_path_buf();
+    env.set_loader(move |name| {
+        if let Some(built_in_name) = name.strip_prefix("okr/") {
+            return Ok(built_in(built_in_name).map(str::to_owned));
+        }
+        Ok(user_template(&dir, name).or_else(|| built_in(name).map(str::to_owned)))
+    });
+    env
+}
+
+/// Renders `name` with `context`; errors keep the template's name and line.
+pub(super) fn render(env: &Environment<'_>, name: &str, context: &impl Serialize) -> Result<String> {
+    let template = env.get_template(name).map_err(|e| template_error(name, &e))?;
+    template
+        .render(minijinja::Value::from(minijinja::value::Serde(context)))
+        .map_err(|e| template_error(name, &e))
+}
+
+fn template_error(name: &str, error: &minijinja::Error) -> anyhow::Error {
+    let place = match (error.name(), error.line()) {
+        (Some(file), Some(line)) => format!("{file}:{line}"),
+        _ => name.to_owned(),
+    };
+    anyhow!("template {place}: {error}")
+}
+
+/// A static asset: the repository's version, else the built-in one.
+pub(super) fn asset(user_dir: &Path, name: &str) -> String {
+    user_template(user_dir, name).or_else(|| built_in(name).map(str::to_owned)).unwrap_or_default()
+}

@@ -1,0 +1,435 @@
+//! Render context: plain serialisable views of the rollup, with every number
+//! already formatted for the locale. Templates only lay these out.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::config::{CycleState, Locale};
+use crate::model::{Commitment, KrKind};
+use crate::render::i18n;
+use crate::rollup::{CycleRollup, HistoryPoint, KrRollup, ObjectiveRollup, Status, TeamRollup};
+
+/// A link to another page, relative to the page it is on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub href: String,
+    pub label: String,
+}
+
+/// A progress bar: the value, its text, and where progress should be.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bar {
+    /// Whether there is a value (an empty aggregate has none).
+    pub has_value: bool,
+    /// CSS width of the filled part, e.g. `63.2%`.
+    pub width: String,
+    /// CSS position of the expected-progress marker.
+    pub expected_at: String,
+    /// The value as text for people, e.g. `63 %`.
+    pub text: String,
+    /// `aria-valuenow`, 0–100.
+    pub now: String,
+    /// Full sentence for assistive technology.
+    pub label: String,
+}
+
+/// A status pill: icon and word, never colour alone.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pill {
+    /// CSS class suffix: `on-track`, `at-risk`, …
+    pub key: &'static str,
+    pub icon: &'static str,
+    pub text: &'static str,
+}
+
+pub fn pill(status: Status, locale: Locale) -> Pill {
+    let icon = match status {
+        Status::OnTrack => "●",
+        Status::AtRisk => "▲",
+        Status::OffTrack => "■",
+        Status::Done => "✓",
+        Status::NotStarted => "○",
+    };
+    Pill { key: status.as_str(), icon, text: i18n::status(status, locale) }
+}
+
+pub fn bar(progress: Option<f64>, expected: f64, what: &str, locale: Locale) -> Bar {
+    let strings = i18n::strings(locale);
+    let expected_text = i18n::percent(expected, locale);
+    match progress {
+        Some(p) => {
+            let text = i18n::percent(p, locale);
+            Bar {
+                has_value: true,
+                width: css_percent(p),
+                expected_at: css_percent(expected),
+                now: format!("{:.0}", (p * 100.0).round()),
+                label: format!(
+                    "{what}: {} {text}, {} {expected_text}",
+                    strings["progress"], strings["expected"]
+                ),
+                text,
+            }
+        }
+        None => Bar {
+            has_value: false,
+            width: "0%".into(),
+            expected_at: css_percent(expected),
+            text: "–".into(),
+            now: "0".into(),
+            label: format!("{what}: –"),
+        },
+    }
+}
+
+fn css_percent(share: f64) -> String {
+    format!("{:.1}%", share.clamp(0.0, 1.0) * 100.0)
+}
+
+/// How many objectives are in each status, in a fixed order, zeros left out.
+#[derive(Debug, Clone, Serialize)]
+pub struct Count {
+    pub pill: Pill,
+    pub count: usize,
+}
+
+pub fn counts<'a>(statuses: impl Iterator<Item = &'a Status>, locale: Locale) -> Vec<Count> {
+    let mut by: BTreeMap<Status, usize> = BTreeMap::new();
+    for s in statuses {
+        *by.entry(*s).or_default() += 1;
+    }
+    by.into_iter().map(|(status, count)| Count { pill: pill(status, locale), count }).collect()
+}
+
+/// A row of the team tree on the overview.
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamRow {
+    pub id: String,
+    pub name: String,
+    pub href: String,
+    pub depth: usize,
+    pub bar: Bar,
+    pub pill: Pill,
+    pub counts: Vec<Count>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CycleView {
+    pub id: String,
+    pub name: String,
+    pub state: &'static str,
+    pub closed: bool,
+    pub dates: String,
+    pub passed: String,
+    pub bar: Bar,
+    pub pill: Pill,
+    pub explanation: String,
+    pub counts: Vec<Count>,
+    pub teams: Vec<TeamRow>,
+}
+
+/// Where pages live, relative to the site root.
+pub struct Paths;
+
+impl Paths {
+    pub fn cycle(cycle: &str) -> String {
+        format!("cycles/{cycle}/index.html")
+    }
+    pub fn team(cycle: &str, team: &str) -> String {
+        format!("cycles/{cycle}/teams/{team}.html")
+    }
+    pub fn objective(cycle: &str, team: &str, objective: &str) -> String {
+        format!("cycles/{cycle}/objectives/{team}--{objective}.html")
+    }
+}
+
+pub fn state_text(state: CycleState, locale: Locale) -> &'static str {
+    let key = match state {
+        CycleState::Planning => "state_planning",
+        CycleState::Active => "state_active",
+        CycleState::Closed => "state_closed",
+    };
+    i18n::strings(locale).get(key).copied().unwrap_or("")
+}
+
+pub fn cycle_view(cycle: &CycleRollup, root: &str, locale: Locale) -> CycleView {
+    let strings = i18n::strings(locale);
+    let teams = cycle
+        .teams
+        .iter()
+        .map(|team| TeamRow {
+            id: team.id.clone(),
+            name: team.name.clone(),
+            href: format!("{root}{}", Paths::team(&cycle.id, &team.id)),
+            depth: team.depth,
+            bar: bar(team.unit_progress, cycle.expected, &team.name, locale),
+            pill: pill(team.status, locale),
+            counts: counts(team.objectives.iter().map(|o| &o.status), locale),
+        })
+        .collect();
+    CycleView {
+        id: cycle.id.clone(),
+        name: cycle.name.clone().unwrap_or_else(|| cycle.id.clone()),
+        state: state_text(cycle.state, locale),
+        closed: cycle.state == CycleState::Closed,
+        dates: format!("{} – {}", i18n::date(cycle.start, locale), i18n::date(cycle.end, locale)),
+        passed: strings["cycle_passed"].replace("{pct}", &i18n::percent(cycle.expected, locale)),
+        bar: bar(cycle.progress, cycle.expected, strings["organisation"], locale),
+        pill: pill(cycle.status, locale),
+        explanation: cycle.explanation.clone(),
+        counts: counts(cycle.teams.iter().flat_map(|t| &t.objectives).map(|o| &o.status), locale),
+        teams,
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KrView {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub kind: &'static str,
+    pub bar: Bar,
+    pub pill: Pill,
+    pub confidence: String,
+    pub last_checkin: String,
+    pub days_ago: String,
+    /// Current value and what it is measured against, e.g. `97.2 % (92 → 99.5)`.
+    pub measure: String,
+    pub explanation: String,
+    pub sparkline: Sparkline,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ObjectiveView {
+    pub id: String,
+    pub team: String,
+    pub title: String,
+    pub href: String,
+    pub owner: String,
+    pub commitment: &'static str,
+    pub bar: Bar,
+    pub pill: Pill,
+    pub confidence: String,
+    pub score: String,
+    pub band: &'static str,
+    pub missed: bool,
+    pub explanation: String,
+    pub key_results: Vec<KrView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TeamView {
+    pub id: String,
+    pub name: String,
+    pub bar: Bar,
+    pub own: Bar,
+    pub pill: Pill,
+    pub explanation: String,
+    pub objectives: Vec<ObjectiveView>,
+}
+
+pub fn team_view(
+    cycle: &CycleRollup,
+    team: &TeamRollup,
+    names: &BTreeMap<String, String>,
+    root: &str,
+    as_of: NaiveDate,
+    locale: Locale,
+) -> TeamView {
+    let strings = i18n::strings(locale);
+    TeamView {
+        id: team.id.clone(),
+        name: team.name.clone(),
+        bar: bar(team.unit_progress, cycle.expected, strings["unit_progress"], locale),
+        own: bar(team.progress, cycle.expected, strings["own_progress"], locale),
+        pill: pill(team.status, locale),
+        explanation: team.explanation.clone(),
+        objectives: team
+            .objectives
+            .iter()
+            .map(|o| objective_view(cycle, &team.id, o, names, root, as_of, locale))
+            .collect(),
+    }
+}
+
+pub fn objective_view(
+    cycle: &CycleRollup,
+    team: &str,
+    objective: &ObjectiveRollup,
+    names: &BTreeMap<String, String>,
+    root: &str,
+    as_of: NaiveDate,
+    locale: Locale,
+) -> ObjectiveView {
+    let strings = i18n::strings(locale);
+    let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_owned());
+    ObjectiveView {
+        id: objective.id.clone(),
+        team: team.to_owned(),
+        title: objective.title.clone(),
+        href: format!("{root}{}", Paths::objective(&cycle.id, team, &objective.id)),
+        owner: name(&objective.owner),
+        commitment: match objective.commitment {
+            Commitment::Committed => strings["committed"],
+            Commitment::Aspirational => strings["aspirational"],
+        },
+        bar: bar(objective.progress, cycle.expected, &objective.title, locale),
+        pill: pill(objective.status, locale),
+        confidence: objective.confidence.map(|c| i18n::decimal1(c, locale)).unwrap_or_default(),
+        score: objective.score.map(|s| i18n::decimal1(s, locale)).unwrap_or_default(),
+        band: objective.band.map_or("", |b| b.as_str()),
+        missed: objective.missed_commitment,
+        explanation: objective.explanation.clone(),
+        key_results: objective
+            .key_results
+            .iter()
+            .map(|kr| kr_view(cycle, kr, &name(&kr.owner), as_of, locale))
+            .collect(),
+    }
+}
+
+fn kr_view(cycle: &CycleRollup, kr: &KrRollup, owner: &str, as_of: NaiveDate, locale: Locale) -> KrView {
+    let strings = i18n::strings(locale);
+    let unit = kr.unit.as_deref().map(|u| format!("\u{a0}{u}")).unwrap_or_default();
+    let value = |v: f64| format!("{}{unit}", i18n::number(v, locale));
+    let measure = match kr.kind {
+        KrKind::Metric => format!(
+            "{} ({} → {})",
+            kr.current.map(value).unwrap_or_default(),
+            kr.start.map(value).unwrap_or_default(),
+            kr.target.map(value).unwrap_or_default()
+        ),
+        KrKind::Threshold => {
+            let bound = match (kr.at_least, kr.at_most) {
+                (Some(b), _) => format!("{} {}", strings["at_least"], value(b)),
+                (None, Some(b)) => format!("{} {}", strings["at_most"], value(b)),
+                (None, None) => String::new(),
+            };
+            match kr.current {
+                Some(c) => format!("{} ({bound})", value(c)),
+                None => bound,
+            }
+        }
+        KrKind::Milestone => String::new(),
+    };
+    KrView {
+        id: kr.id.clone(),
+        title: kr.title.clone(),
+        owner: owner.to_owned(),
+        kind: match kr.kind {
+            KrKind::Metric => strings["kind_metric"],
+            KrKind::Milestone => strings["kind_milestone"],
+            KrKind::Threshold => strings["kind_threshold"],
+        },
+        bar: bar(Some(kr.progress), cycle.expected, &kr.title, locale),
+        pill: pill(kr.status, locale),
+        confidence: kr.confidence.map(|c| i18n::decimal1(c, locale)).unwrap_or_default(),
+        last_checkin: kr
+            .last_checkin
+            .map_or_else(|| strings["no_checkin"].to_owned(), |d| i18n::date(d, locale)),
+        days_ago: kr.last_checkin.map(|d| i18n::days_ago(d, as_of, locale)).unwrap_or_default(),
+        measure,
+        explanation: kr.explanation.clone(),
+        sparkline: sparkline(
+            cycle,
+            &kr.history,
+            &strings["sparkline_of"].replace("{title}", &kr.title),
+            as_of,
+        ),
+    }
+}
+
+/// A small inline chart of progress over the cycle: points joined by a line,
+/// the ideal line from 0 to 100 % across the cycle, and today.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sparkline {
+    pub label: String,
+    pub width: u32,
+    pub height: u32,
+    /// `x,y x,y …` of the progress line.
+    pub points: String,
+    pub dots: Vec<Dot>,
+    /// The ideal line: from the cycle's start at 0 to its end at 100 %.
+    pub ideal: String,
+    /// x of today, when today is within the cycle.
+    pub today_x: Option<String>,
+    /// Axis labels (large charts only).
+    pub labels: Vec<AxisLabel>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AxisLabel {
+    pub x: String,
+    pub y: String,
+    /// SVG `text-anchor`: `start`, `middle` or `end`.
+    pub anchor: &'static str,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Dot {
+    pub x: String,
+    pub y: String,
+}
+
+pub fn sparkline(cycle: &CycleRollup, history: &[HistoryPoint], label: &str, as_of: NaiveDate) -> Sparkline {
+    chart_geometry(cycle, history, label, as_of, 120, 28, 2.0)
+}
+
+/// The larger chart of the objective page, with its axes labelled: progress
+/// from 0 to 100 %, the cycle's first and last day.
+pub fn chart(
+    cycle: &CycleRollup,
+    history: &[HistoryPoint],
+    label: &str,
+    as_of: NaiveDate,
+    locale: Locale,
+) -> Sparkline {
+    let mut chart = chart_geometry(cycle, history, label, as_of, 560, 200, 28.0);
+    let (w, h) = (f64::from(chart.width), f64::from(chart.height));
+    let at = |x: f64, y: f64, anchor, text: String| AxisLabel {
+        x: format!("{x:.1}"),
+        y: format!("{y:.1}"),
+        anchor,
+        text,
+    };
+    chart.labels = vec![
+        at(24.0, 32.0, "end", i18n::percent(1.0, locale)),
+        at(24.0, h - 24.0, "end", i18n::percent(0.0, locale)),
+        at(28.0, h - 8.0, "start", i18n::date(cycle.start, locale)),
+        at(w - 28.0, h - 8.0, "end", i18n::date(cycle.end, locale)),
+    ];
+    chart
+}
+
+#[allow(clippy::cast_precision_loss, reason = "day counts of a cycle are small")]
+fn chart_geometry(
+    cycle: &CycleRollup,
+    history: &[HistoryPoint],
+    label: &str,
+    as_of: NaiveDate,
+    width: u32,
+    height: u32,
+    pad: f64,
+) -> Sparkline {
+    let days = (cycle.end - cycle.start).num_days().max(1) as f64;
+    let (w, h) = (f64::from(width) - 2.0 * pad, f64::from(height) - 2.0 * pad);
+    let x = |date: NaiveDate| pad + ((date - cycle.start).num_days() as f64 / days).clamp(0.0, 1.0) * w;
+    let y = |progress: f64| pad + (1.0 - progress.clamp(0.0, 1.0)) * h;
+    // The line starts at 0 on the first day, as progress does.
+    let mut line = vec![(x(cycle.start), y(0.0))];
+    line.extend(history.iter().map(|p| (x(p.date), y(p.progress))));
+    let fmt = |v: f64| format!("{v:.1}");
+    Sparkline {
+        label: label.to_owned(),
+        width,
+        height,
+        points: line.iter().map(|(a, b)| format!("{},{}", fmt(*a), fmt(*b))).collect::<Vec<_>>().join(" "),
+        dots: history.iter().map(|p| Dot { x: fmt(x(p.date)), y: fmt(y(p.progress)) }).collect(),
+        ideal: format!("{},{} {},{}", fmt(x(cycle.start)), fmt(y(0.0)), fmt(x(cycle.end)), fmt(y(1.0))),
+        today_x: (as_of >= cycle.start && as_of <= cycle.end).then(|| fmt(x(as_of))),
+        labels: Vec::new(),
+    }
+}

@@ -1,0 +1,278 @@
+//! `okr build`: pages, links, determinism, escaping, locales, themes, and
+//! that the output folder is only ever replaced whole.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::support::{manifest_dir, run, stderr, stdout, Repo, ACME_AS_OF};
+
+fn acme() -> PathBuf {
+    manifest_dir().join("examples/acme")
+}
+
+fn build(root: &Path, out: &Path) -> std::process::Output {
+    run(&["build", root.to_str().unwrap(), "--out", out.to_str().unwrap(), "--as-of", ACME_AS_OF])
+}
+
+/// Every file below `dir`, by `/`-separated relative path.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let relative = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            (relative, fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn built_acme() -> (Repo, PathBuf) {
+    let out_parent = Repo::empty();
+    let out = out_parent.path().join("site");
+    let output = build(&acme(), &out);
+    assert!(output.status.success(), "{}", stderr(&output));
+    (out_parent, out)
+}
+
+#[test]
+fn builds_every_page_and_the_data() {
+    let (_keep, out) = built_acme();
+    let site = files(&out);
+    for page in [
+        "index.html",
+        "style.css",
+        "data.json",
+        "data.csv",
+        ".okr-build",
+        "cycles/2026-Q4/index.html",
+        "cycles/2026-Q3/index.html",
+        "cycles/2026-Q4/teams/platform.html",
+        "cycles/2026-Q4/teams/company.html",
+        "cycles/2026-Q4/objectives/platform--boring-deploys.html",
+        "cycles/2026-Q3/objectives/platform--sso.html",
+    ] {
+        assert!(site.contains_key(page), "missing {page}");
+    }
+    let export = stdout(&run(&["export", acme().to_str().unwrap(), "--as-of", ACME_AS_OF]));
+    assert_eq!(String::from_utf8(site["data.json"].clone()).unwrap(), export);
+    let index = String::from_utf8(site["index.html"].clone()).unwrap();
+    assert_eq!(index.matches("<h1>").count(), 1);
+    assert!(index.contains("<html lang=\"en\">") && index.contains("role=\"progressbar\""));
+}
+
+#[test]
+fn output_is_byte_identical_for_the_same_input_and_date() {
+    let (_a, first) = built_acme();
+    let (_b, second) = built_acme();
+    assert_eq!(files(&first), files(&second));
+}
+
+fn is_html(path: &str) -> bool {
+    Path::new(path).extension().is_some_and(|e| e.eq_ignore_ascii_case("html"))
+}
+
+/// `href` and `src` values of an HTML page, entities decoded.
+fn links(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for attribute in ["href=\"", "src=\""] {
+        for part in html.split(attribute).skip(1) {
+            if let Some(end) = part.find('"') {
+                found.push(part[..end].replace("&#x2f;", "/").replace("&amp;", "&"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_internal_link_resolves() {
+    let (_keep, out) = built_acme();
+    let mut checked = 0;
+    for (page, bytes) in files(&out).iter().filter(|(p, _)| is_html(p)) {
+        let html = String::from_utf8(bytes.clone()).unwrap();
+        let folder = out.join(page).parent().unwrap().to_path_buf();
+        for link in links(&html) {
+            if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") {
+                continue;
+            }
+            let target = link.split('#').next().unwrap_or_default();
+            if target.is_empty() {
+                continue;
+            }
+            let resolved = folder.join(target);
+            assert!(resolved.is_file(), "{page}: broken link {link}");
+            assert!(
+                resolved.canonicalize().unwrap().starts_with(out.canonicalize().unwrap()),
+                "{page}: {link} leaves the site"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 300, "only {checked} links checked");
+}
+
+#[test]
+fn hostile_text_renders_inert_and_verbatim() {
+    let repo = Repo::with_base_config();
+    let evil = r#"<script>alert(1)</script> {{ 7*7 }} " onerror="alert(2)"#;
+    repo.write(
+        "okrs/2026-Q4/platform.yaml",
+        format!(
+            "cycle: 2026-Q4\nteam: platform\nobjectives:\n  - id: a\n    title: '{evil}'\n    owner: bob\n    description: '[click](javascript:alert(3)) <img src=x onerror=alert(4)> {evil}'\n    key_results:\n      - {{ id: k, title: '{evil}', owner: bob, unit: '<b>', start: 0, target: 10, checkins: [{{ date: 2026-11-10, value: 5, note: '{evil}' }}] }}\n      - {{ id: l, title: Safe, owner: bob, kind: milestone }}\n"
+        ),
+    );
+    let out = repo.path().join("public");
+    let output = run(&["build", repo.path().to_str().unwrap(), "--as-of", "2026-11-15"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    for (page, bytes) in files(&out).iter().filter(|(p, _)| is_html(p)) {
+        let html = String::from_utf8(bytes.clone()).unwrap();
+        assert!(!html.contains("<script"), "{page}: raw script");
+        assert!(!html.contains("javascript:"), "{page}: javascript link");
+        if let Some(tag) = tags(&html).find(|tag| has_event_handler(tag)) {
+            panic!("{page}: event handler in {tag}");
+        }
+        assert!(!html.contains("<b>"), "{page}: raw unit markup");
+        assert!(!html.contains(">49<") && !html.contains(" 49 "), "{page}: template code was evaluated");
+    }
+    let objective =
+        String::from_utf8(files(&out)["cycles/2026-Q4/objectives/platform--a.html"].clone()).unwrap();
+    assert!(objective.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"), "title shown verbatim");
+    assert!(objective.contains("{{ 7*7 }}"), "template syntax shown verbatim");
+}
+
+/// Every start tag `<…>` of a page (text between tags is not a tag).
+fn tags(html: &str) -> impl Iterator<Item = &str> {
+    html.split('<').skip(1).filter_map(|part| part.split_once('>').map(|(tag, _)| tag))
+}
+
+/// The attribute names of a tag, reading quoted values as values (an
+/// escaped `onerror=` inside a label is text, not an attribute).
+fn attribute_names(tag: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = tag.trim_start_matches(|c: char| !c.is_whitespace());
+    loop {
+        rest = rest.trim_start();
+        let end = rest.find(|c: char| c == '=' || c.is_whitespace()).unwrap_or(rest.len());
+        if end == 0 {
+            break;
+        }
+        names.push(rest[..end].to_ascii_lowercase());
+        rest = &rest[end..];
+        if let Some(value) = rest.strip_prefix('=') {
+            let (quote, body) = match value.chars().next() {
+                Some(q @ ('"' | '\'')) => (Some(q), &value[1..]),
+                _ => (None, value),
+            };
+            let stop = match quote {
+                Some(q) => body.find(q).map_or(body.len(), |at| at + 1),
+                None => body.find(char::is_whitespace).unwrap_or(body.len()),
+            };
+            rest = &body[stop..];
+        }
+    }
+    names
+}
+
+/// Whether a tag has an `on…` event-handler attribute.
+fn has_event_handler(tag: &str) -> bool {
+    attribute_names(tag).iter().any(|name| name.len() > 2 && name.starts_with("on"))
+}
+
+#[test]
+fn an_unrelated_folder_is_never_replaced() {
+    let repo = Repo::empty();
+    repo.write("site/precious.txt", "keep me");
+    let output = build(&acme(), &repo.path().join("site"));
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("refusing to replace"), "{}", stderr(&output));
+    assert_eq!(fs::read_to_string(repo.path().join("site/precious.txt")).unwrap(), "keep me");
+    assert_eq!(fs::read_dir(repo.path()).unwrap().count(), 1, "nothing new created");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let repo = Repo::copy_of(&acme());
+    let out = repo.path().join("public");
+    assert!(run(&["build", repo.path().to_str().unwrap(), "--as-of", ACME_AS_OF]).status.success());
+    let before = files(&out);
+    repo.write(
+        "okrs/2026-Q4/platform.yaml",
+        "cycle: 2026-Q4\nteam: platform\nobjectives:\n  - id: x\n    owner: nobody\n",
+    );
+    let output = run(&["build", repo.path().to_str().unwrap(), "--as-of", ACME_AS_OF]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("error[schema]"));
+    assert_eq!(files(&out), before, "previous site changed");
+    let leftovers: Vec<_> = fs::read_dir(repo.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".okr-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary folders left: {leftovers:?}");
+    // A rebuild over a marked folder replaces it.
+    repo.write(
+        "okrs/2026-Q4/platform.yaml",
+        fs::read_to_string(acme().join("okrs/2026-Q4/platform.yaml")).unwrap(),
+    );
+    assert!(run(&["build", repo.path().to_str().unwrap(), "--as-of", ACME_AS_OF]).status.success());
+    assert_eq!(files(&out), before);
+}
+
+#[test]
+fn german_locale() {
+    let repo = Repo::copy_of(&acme());
+    let config =
+        fs::read_to_string(repo.path().join("okr.yaml")).unwrap().replace("locale: en", "locale: de");
+    repo.write("okr.yaml", config);
+    let out = repo.path().join("public");
+    assert!(run(&["build", repo.path().to_str().unwrap(), "--as-of", ACME_AS_OF]).status.success());
+    let page = String::from_utf8(files(&out)["cycles/2026-Q4/teams/platform.html"].clone()).unwrap();
+    assert!(page.contains("<html lang=\"de\">"));
+    assert!(page.contains("63,2\u{a0}%"), "German percent");
+    assert!(page.contains("17.11.2026"), "German date");
+    assert!(page.contains("im Plan") && page.contains("Verantwortlich"));
+}
+
+#[test]
+fn a_repository_template_overrides_and_extends_the_built_in_one() {
+    let repo = Repo::copy_of(&acme());
+    repo.write(
+        "templates/team.html",
+        "{% extends \"okr/team.html\" %}{% block content %}<p class=\"custom\">Custom team page</p>{{ super() }}{% endblock %}",
+    );
+    let out = repo.path().join("public");
+    let output = run(&["build", repo.path().to_str().unwrap(), "--as-of", ACME_AS_OF]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = String::from_utf8(files(&out)["cycles/2026-Q4/teams/platform.html"].clone()).unwrap();
+    assert!(page.contains("Custom team page") && page.contains("Deployments are boring"));
+    // A broken override names its template and line.
+    repo.write(
+        "templates/team.html",
+        "{% extends \"okr/team.html\" %}\n{% block content %}{{ nope.nothing }}{% endblock %}",
+    );
+    let output = run(&["build", repo.path().to_str().unwrap(), "--as-of", ACME_AS_OF]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("team.html:2"), "{}", stderr(&output));
+}
+
+#[test]
+fn page_snapshots() {
+    let (_keep, out) = built_acme();
+    let site = files(&out);
+    for page in
+        ["cycles/2026-Q4/teams/platform.html", "cycles/2026-Q3/objectives/platform--sso.html", "index.html"]
+    {
+        let name = format!("site-{}", page.replace('/', "_"));
+        insta::assert_snapshot!(name, String::from_utf8(site[page].clone()).unwrap());
+    }
+}
+
+#[test]
+fn the_event_handler_check_finds_handlers_and_only_handlers() {
+    assert!(has_event_handler("img src=x onerror=alert(1)"));
+    assert!(has_event_handler("a href=\"#\" ONCLICK='x()'"));
+    assert!(!has_event_handler("span aria-label=\"x &quot; onerror=&quot;y\" class=on"));
+    assert!(!has_event_handler("option selected"));
+}
