@@ -1,6 +1,7 @@
 //! UI strings and number and date formats per locale (`site.locale`).
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -70,11 +71,52 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("kind_metric", "metric", "Messgröße"),
     ("kind_milestone", "milestone", "Meilenstein"),
     ("kind_threshold", "threshold", "Schwellenwert"),
+    ("people", "People", "Personen"),
+    ("alignment", "Alignment", "Ausrichtung"),
+    ("kpis", "KPIs", "KPIs"),
+    ("kpi", "KPI", "KPI"),
+    ("scorecard", "Scorecard", "Bewertung"),
+    ("roadmap", "Roadmap", "Roadmap"),
+    ("sections", "Pages of this cycle", "Seiten dieses Zyklus"),
+    ("done", "done", "erledigt"),
+    ("not_done", "not done", "nicht erledigt"),
+    ("kpi_holds", "holds", "eingehalten"),
+    ("kpi_breached", "breached", "verletzt"),
+    ("kpi_no_data", "no data", "keine Daten"),
+    ("kpi_chart_of", "Values of {title} over the cycle", "Werte von {title} im Zyklus"),
+    ("kpi_intro", "Health metrics each team watches. They are not key results and never count towards progress.", "Kennzahlen, die jedes Team beobachtet. Sie sind keine Schlüsselergebnisse und zählen nie zum Fortschritt."),
+    ("bound", "Bound", "Grenze"),
+    ("value", "Value", "Wert"),
+    ("no_kpis", "No KPIs in this cycle.", "Keine KPIs in diesem Zyklus."),
+    ("owns_objectives", "Accountable for objectives", "Verantwortlich für Ziele"),
+    ("owns_key_results", "Accountable for key results", "Verantwortlich für Schlüsselergebnisse"),
+    ("contributes", "Contributes to", "Wirkt mit an"),
+    ("owns_kpis", "Watches KPIs", "Beobachtet KPIs"),
+    ("people_intro", "Who is accountable for what in this cycle: one owner per objective and key result.", "Wer in diesem Zyklus wofür verantwortlich ist: ein Verantwortlicher je Ziel und Schlüsselergebnis."),
+    ("no_people", "Nobody owns anything in this cycle yet.", "In diesem Zyklus ist noch niemand für etwas verantwortlich."),
+    ("alignment_intro", "How objectives support each other: each objective is listed under the objectives it contributes to.", "Wie Ziele einander stützen: jedes Ziel steht unter den Zielen, zu denen es beiträgt."),
+    ("shared_alignment", "also contributes elsewhere", "trägt auch anderswo bei"),
+    ("roadmap_intro", "Every team in every cycle: progress of the team and the teams below it; closed cycles show the end-of-cycle score (0.0–1.0).", "Jedes Team in jedem Zyklus: Fortschritt des Teams mit den Teams darunter; abgeschlossene Zyklen zeigen die Abschlussbewertung (0,0–1,0)."),
+    ("scorecard_intro", "End-of-cycle scores from 0.0 to 1.0: 0.7 and above is green, 0.4 to 0.6 yellow, 0.3 and below red. Committed objectives are expected to score 1.0.", "Abschlussbewertungen von 0,0 bis 1,0: ab 0,7 grün, 0,4 bis 0,6 gelb, bis 0,3 rot. Zugesagte Ziele sollen 1,0 erreichen."),
+    ("band_green", "green", "grün"),
+    ("band_yellow", "yellow", "gelb"),
+    ("band_red", "red", "rot"),
+    ("average_score", "Organisation score", "Bewertung der Organisation"),
+    ("missed_commitments", "Missed commitments", "Verfehlte Zusagen"),
+    ("objectives_by_band", "Objectives by band", "Ziele nach Band"),
+    ("not_in_cycle", "no objectives in this cycle", "keine Ziele in diesem Zyklus"),
 ];
 
-/// The strings of one locale, by key (for templates: `t.owner`).
-pub fn strings(locale: Locale) -> BTreeMap<&'static str, &'static str> {
-    STRINGS.iter().map(|&(key, en, de)| (key, if locale == Locale::De { de } else { en })).collect()
+/// The strings of one locale, by key (for templates: `t.owner`). Built once
+/// per locale: pages ask for them for every bar and pill.
+pub fn strings(locale: Locale) -> &'static BTreeMap<&'static str, &'static str> {
+    static EN: OnceLock<BTreeMap<&str, &str>> = OnceLock::new();
+    static DE: OnceLock<BTreeMap<&str, &str>> = OnceLock::new();
+    let (cell, german) = match locale {
+        Locale::En => (&EN, false),
+        Locale::De => (&DE, true),
+    };
+    cell.get_or_init(|| STRINGS.iter().map(|&(key, en, de)| (key, if german { de } else { en })).collect())
 }
 
 /// The `lang` attribute of `<html>`.

@@ -13,6 +13,7 @@
     reason = "comparisons here are exact by design: a clamped copy against its source, equal weights, progress of exactly 0 or 1"
 )]
 
+mod kpi;
 mod progress;
 mod status;
 
@@ -20,6 +21,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
+pub use kpi::{kpi_rollup, KpiRollup};
 pub use progress::{fixed, history, key_result_progress, latest_checkin, num, HistoryPoint, KrProgress};
 pub use status::{expected_progress, pace, status, Band, Status, StatusInput};
 
@@ -46,10 +48,16 @@ pub struct CycleRollup {
     pub expected: f64,
     /// The organisation's progress in this cycle.
     pub progress: Option<f64>,
+    /// The organisation's progress, once the cycle is closed.
+    pub score: Option<f64>,
+    pub band: Option<Band>,
     pub status: Status,
     pub explanation: String,
     /// Teams whose unit has objectives in this cycle, in tree order.
     pub teams: Vec<TeamRollup>,
+    /// KPIs of every team in the cycle, teams in tree order, each team's in
+    /// file order.
+    pub kpis: Vec<KpiRollup>,
 }
 
 #[derive(Debug, Clone)]
@@ -63,6 +71,9 @@ pub struct TeamRollup {
     pub progress: Option<f64>,
     /// Mean over the objectives of the team and all teams below it.
     pub unit_progress: Option<f64>,
+    /// The unit progress, for closed cycles (the roadmap's end-of-cycle score).
+    pub score: Option<f64>,
+    pub band: Option<Band>,
     pub status: Status,
     pub explanation: String,
     pub objectives: Vec<ObjectiveRollup>,
@@ -99,6 +110,7 @@ pub struct KrRollup {
     pub id: String,
     pub title: String,
     pub owner: String,
+    pub contributors: Vec<String>,
     pub kind: KrKind,
     pub unit: Option<String>,
     pub weight: f64,
@@ -201,6 +213,8 @@ fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate) -> Cycle
             depth,
             progress: mean(own_ids.iter().filter_map(|&i| objectives[i].progress)),
             unit_progress,
+            score: closed_score(cycle, unit_progress),
+            band: closed_score(cycle, unit_progress).map(Band::of),
             status: status(input, &config.status),
             explanation: explain_mean(
                 unit_ids.iter().filter_map(|&i| objectives[i].progress),
@@ -221,13 +235,25 @@ fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate) -> Cycle
         end: cycle.end,
         expected,
         progress,
+        score: closed_score(cycle, progress),
+        band: closed_score(cycle, progress).map(Band::of),
         status: status(input, &config.status),
         explanation: explain_mean(
             everything.iter().filter_map(|&i| objectives[i].progress),
             "objectives of the organisation",
         ),
         teams,
+        kpis: cycle_kpis(workspace, cycle, as_of),
     }
+}
+
+/// The KPIs of the cycle's files, in team tree order.
+fn cycle_kpis(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate) -> Vec<KpiRollup> {
+    let order: HashMap<&str, usize> =
+        team_tree(&workspace.config).iter().enumerate().map(|(i, (t, _))| (t.id.as_str(), i)).collect();
+    let mut files: Vec<_> = workspace.files.iter().filter(|f| f.data.cycle == cycle.id).collect();
+    files.sort_by_key(|f| (order.get(f.data.team.as_str()).copied().unwrap_or(usize::MAX), f.path.as_str()));
+    files.iter().flat_map(|f| f.data.kpis.iter().map(|k| kpi_rollup(k, &f.data.team, as_of))).collect()
 }
 
 fn kr_rollup(kr: &KeyResult, cycle: &Cycle, expected: f64, as_of: NaiveDate, config: &Config) -> KrRollup {
@@ -243,6 +269,7 @@ fn kr_rollup(kr: &KeyResult, cycle: &Cycle, expected: f64, as_of: NaiveDate, con
         id: kr.id.clone(),
         title: kr.title.clone(),
         owner: kr.owner.clone(),
+        contributors: kr.contributors.clone(),
         kind: kr.kind,
         unit: kr.unit.clone(),
         weight: kr.weight,
@@ -277,7 +304,7 @@ fn objective_rollup(
         has_checkin: measured.has_checkin,
         confidence,
     };
-    let score = (cycle.state == CycleState::Closed).then_some(measured.progress).flatten();
+    let score = closed_score(cycle, measured.progress);
     ObjectiveRollup {
         id: objective.id.clone(),
         title: objective.title.clone(),
@@ -297,6 +324,11 @@ fn objective_rollup(
         pointer: node.pointer.clone(),
         key_results: node.key_results.clone(),
     }
+}
+
+/// The end-of-cycle score: the progress, once the cycle is closed.
+fn closed_score(cycle: &Cycle, progress: Option<f64>) -> Option<f64> {
+    (cycle.state == CycleState::Closed).then_some(progress).flatten()
 }
 
 /// Where the walk over aligned objectives stands with one objective.
@@ -531,6 +563,7 @@ mod tests {
             id: "k".into(),
             title: "K".into(),
             owner: "o".into(),
+            contributors: Vec::new(),
             kind: KrKind::Metric,
             unit: None,
             weight,

@@ -52,9 +52,15 @@ fn builds_every_page_and_the_data() {
         "cycles/2026-Q4/teams/company.html",
         "cycles/2026-Q4/objectives/platform--boring-deploys.html",
         "cycles/2026-Q3/objectives/platform--sso.html",
+        "cycles/2026-Q4/people.html",
+        "cycles/2026-Q4/alignment.html",
+        "cycles/2026-Q4/kpis.html",
+        "cycles/2026-Q3/scorecard.html",
+        "roadmap.html",
     ] {
         assert!(site.contains_key(page), "missing {page}");
     }
+    assert!(!site.contains_key("cycles/2026-Q4/scorecard.html"), "only closed cycles are scored");
     let export = stdout(&run(&["export", acme().to_str().unwrap(), "--as-of", ACME_AS_OF]));
     assert_eq!(String::from_utf8(site["data.json"].clone()).unwrap(), export);
     let index = String::from_utf8(site["index.html"].clone()).unwrap();
@@ -120,7 +126,7 @@ fn hostile_text_renders_inert_and_verbatim() {
     repo.write(
         "okrs/2026-Q4/platform.yaml",
         format!(
-            "cycle: 2026-Q4\nteam: platform\nobjectives:\n  - id: a\n    title: '{evil}'\n    owner: bob\n    description: '[click](javascript:alert(3)) <img src=x onerror=alert(4)> {evil}'\n    key_results:\n      - {{ id: k, title: '{evil}', owner: bob, unit: '<b>', start: 0, target: 10, checkins: [{{ date: 2026-11-10, value: 5, note: '{evil}' }}] }}\n      - {{ id: l, title: Safe, owner: bob, kind: milestone }}\n"
+            "cycle: 2026-Q4\nteam: platform\nobjectives:\n  - id: a\n    title: '{evil}'\n    owner: bob\n    description: '[click](javascript:alert(3)) <img src=x onerror=alert(4)> {evil}'\n    key_results:\n      - {{ id: k, title: '{evil}', owner: bob, unit: '<b>', start: 0, target: 10, checkins: [{{ date: 2026-11-10, value: 5, note: '{evil}' }}] }}\n      - {{ id: l, title: Safe, owner: bob, kind: milestone }}\nkpis:\n  - {{ id: m, title: '{evil}', owner: bob, unit: '<i>', at_most: 3, checkins: [{{ date: 2026-11-10, value: 5 }}] }}\n"
         ),
     );
     let out = repo.path().join("public");
@@ -133,7 +139,7 @@ fn hostile_text_renders_inert_and_verbatim() {
         if let Some(tag) = tags(&html).find(|tag| has_event_handler(tag)) {
             panic!("{page}: event handler in {tag}");
         }
-        assert!(!html.contains("<b>"), "{page}: raw unit markup");
+        assert!(!html.contains("<b>") && !html.contains("<i>"), "{page}: raw unit markup");
         assert!(!html.contains(">49<") && !html.contains(" 49 "), "{page}: template code was evaluated");
     }
     let objective =
@@ -261,9 +267,17 @@ fn a_repository_template_overrides_and_extends_the_built_in_one() {
 fn page_snapshots() {
     let (_keep, out) = built_acme();
     let site = files(&out);
-    for page in
-        ["cycles/2026-Q4/teams/platform.html", "cycles/2026-Q3/objectives/platform--sso.html", "index.html"]
-    {
+    for page in [
+        "cycles/2026-Q4/teams/platform.html",
+        "cycles/2026-Q3/objectives/platform--sso.html",
+        "cycles/2026-Q4/objectives/platform--boring-deploys.html",
+        "index.html",
+        "cycles/2026-Q4/people.html",
+        "cycles/2026-Q4/alignment.html",
+        "cycles/2026-Q4/kpis.html",
+        "cycles/2026-Q3/scorecard.html",
+        "roadmap.html",
+    ] {
         let name = format!("site-{}", page.replace('/', "_"));
         insta::assert_snapshot!(name, String::from_utf8(site[page].clone()).unwrap());
     }
@@ -275,4 +289,78 @@ fn the_event_handler_check_finds_handlers_and_only_handlers() {
     assert!(has_event_handler("a href=\"#\" ONCLICK='x()'"));
     assert!(!has_event_handler("span aria-label=\"x &quot; onerror=&quot;y\" class=on"));
     assert!(!has_event_handler("option selected"));
+}
+
+fn page(site: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(site[path].clone()).unwrap()
+}
+
+/// The text of the table row with `id="{id}"`.
+fn row<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no row {id}"));
+    let end = html[start..].find("</tr>").unwrap();
+    &html[start..start + end]
+}
+
+#[test]
+fn kpis_show_their_bound_value_and_whether_they_hold() {
+    let (_keep, out) = built_acme();
+    let kpis = page(&files(&out), "cycles/2026-Q4/kpis.html");
+    // examples/acme: P1 incidents at most 2, latest 1; cloud cost at most 3.5 €, latest 3.58 €.
+    let incidents = row(&kpis, "kpi-platform-p1-incidents");
+    assert!(incidents.contains("at most 2") && incidents.contains("1 ≤ 2 holds"), "{incidents}");
+    assert!(incidents.contains("pill-on-track") && incidents.contains("holds"));
+    let cost = row(&kpis, "kpi-platform-cloud-cost");
+    assert!(cost.contains("3.58\u{a0}€") && cost.contains("3.58 ≤ 3.5 does not hold"), "{cost}");
+    assert!(cost.contains("pill-off-track") && cost.contains("breached"));
+    assert!(cost.contains("role=\"img\""), "every KPI has a chart with a text alternative");
+}
+
+#[test]
+fn alignment_tree_nests_children_under_their_parents() {
+    let (_keep, out) = built_acme();
+    let tree = page(&files(&out), "cycles/2026-Q4/alignment.html");
+    // The child comes after its parent and inside a nested list.
+    let engineering = tree.find("engineering--reliable-platform.html").unwrap();
+    let platform = tree.find("platform--boring-deploys.html").unwrap();
+    assert!(engineering < platform);
+    assert!(tree[engineering..platform].contains("<ul>"), "nested below its parent");
+}
+
+#[test]
+fn scorecard_lists_scores_bands_and_missed_commitments() {
+    let (_keep, out) = built_acme();
+    let card = page(&files(&out), "cycles/2026-Q3/scorecard.html");
+    // Two committed Q3 objectives fell short (the `missed-commitment` warnings of okr check).
+    assert_eq!(card.matches("■ missed commitment").count(), 2, "{card}");
+    assert!(card.contains("Missed commitments: <strong class=\"missed\">2</strong>"));
+    assert!(card.contains("band band-green"));
+}
+
+#[test]
+fn people_page_lists_what_each_person_owns_and_owner_links_resolve_to_it() {
+    let (_keep, out) = built_acme();
+    let site = files(&out);
+    let people = page(&site, "cycles/2026-Q4/people.html");
+    let team = page(&site, "cycles/2026-Q4/teams/platform.html");
+    assert!(team.contains("people.html#person-alice"), "owners link to the people page");
+    let alice = &people[people.find("id=\"person-alice\"").unwrap()..];
+    let alice = &alice[..alice.find("</section>").unwrap()];
+    assert!(alice.contains("Deployments are boring"), "{alice}");
+    assert!(alice.contains("Cloud cost per active technician"), "KPIs are listed too");
+}
+
+#[test]
+fn roadmap_shows_progress_for_open_and_scores_for_closed_cycles() {
+    let (_keep, out) = built_acme();
+    let roadmap = page(&files(&out), "roadmap.html");
+    let export: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["export", acme().to_str().unwrap(), "--as-of", ACME_AS_OF])))
+            .unwrap();
+    let q4 = export["cycles"].as_array().unwrap().iter().find(|c| c["id"] == "2026-Q4").unwrap();
+    let percent = format!("{:.1}%", q4["progress"].as_f64().unwrap() * 100.0);
+    assert!(roadmap.contains(&percent), "organisation progress {percent} shown");
+    let q3 = export["cycles"].as_array().unwrap().iter().find(|c| c["id"] == "2026-Q3").unwrap();
+    let score = format!("{:.1}", q3["progress"].as_f64().unwrap());
+    assert!(roadmap.contains(&format!(">{score}</span>")), "Q3 score {score} shown");
 }

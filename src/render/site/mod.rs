@@ -1,7 +1,9 @@
 //! The static progress site: pages rendered from the rollup with minijinja
 //! templates (embedded; a repository's `templates/` overrides them by name).
 
+pub mod chart;
 pub mod output;
+pub mod sections;
 mod templates;
 pub mod view;
 
@@ -9,6 +11,7 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::{CycleState, Locale};
@@ -47,6 +50,8 @@ struct Common<'a> {
     base_url: &'a str,
     breadcrumb: Vec<Link>,
     cycles: Vec<CycleTab>,
+    /// The pages of the current cycle (overview, alignment, people, …).
+    sections: Vec<CycleTab>,
     as_of: String,
     version: &'static str,
 }
@@ -55,6 +60,7 @@ struct Common<'a> {
 struct CycleTab {
     href: String,
     label: String,
+    /// The cycle's state (cycle tabs only).
     state: &'static str,
     current: bool,
 }
@@ -69,9 +75,10 @@ pub fn render_site(workspace: &Workspace, rollup: &Rollup, options: &SiteOptions
     let names: BTreeMap<String, String> =
         config.people.iter().map(|p| (p.id.clone(), p.name.clone())).collect();
     let page = Pages {
+        config,
         rollup,
         locale,
-        strings: &strings,
+        strings,
         site_title: &site_title,
         options,
         config_title: &config.organisation,
@@ -85,8 +92,7 @@ pub fn render_site(workspace: &Workspace, rollup: &Rollup, options: &SiteOptions
             .into_iter()
             .chain(current.then_some(("index.html".to_owned(), "")))
         {
-            let common =
-                page.common(root, &cycle.id, cycle.name.clone().unwrap_or_else(|| cycle.id.clone()), vec![]);
+            let common = page.common(root, cycle, Section::Overview, cycle_label(cycle), vec![]);
             let html = templates::render(
                 &env,
                 "overview.html",
@@ -94,50 +100,20 @@ pub fn render_site(workspace: &Workspace, rollup: &Rollup, options: &SiteOptions
             )?;
             site.files.insert(path, html.into_bytes());
         }
-        let root = "../../../";
-        for team in &cycle.teams {
-            let crumbs =
-                vec![Link { href: format!("{root}{}", Paths::cycle(&cycle.id)), label: cycle_label(cycle) }];
-            let common = page.common(root, &cycle.id, team.name.clone(), crumbs);
-            let team_view = view::team_view(cycle, team, &names, root, options.as_of, locale);
-            let html = templates::render(
-                &env,
-                "team.html",
-                &TeamContext { page: common, cycle_id: &cycle.id, team: team_view },
-            )?;
-            site.files.insert(Paths::team(&cycle.id, &team.id), html.into_bytes());
-            for objective in &team.objectives {
-                let crumbs = vec![
-                    Link { href: format!("{root}{}", Paths::cycle(&cycle.id)), label: cycle_label(cycle) },
-                    Link {
-                        href: format!("{root}{}", Paths::team(&cycle.id, &team.id)),
-                        label: team.name.clone(),
-                    },
-                ];
-                let common = page.common(root, &cycle.id, objective.title.clone(), crumbs);
-                let card =
-                    view::objective_view(cycle, &team.id, objective, &names, root, options.as_of, locale);
-                let charts = objective
-                    .key_results
-                    .iter()
-                    .map(|kr| {
-                        let label = strings["chart_of"].replace("{title}", &kr.title);
-                        view::chart(cycle, &kr.history, &label, options.as_of, locale)
-                    })
-                    .collect();
-                let context = ObjectiveContext {
-                    page: common,
-                    parents: alignment_links(cycle, &objective.aligned_to, root),
-                    children: children_links(cycle, &team.id, &objective.id, root),
-                    description_html: objective.description.as_deref().map(markdown).unwrap_or_default(),
-                    retro_html: objective.retro.as_deref().map(markdown).unwrap_or_default(),
-                    charts,
-                    objective: card,
-                };
-                let html = templates::render(&env, "objective.html", &context)?;
-                site.files.insert(Paths::objective(&cycle.id, &team.id, &objective.id), html.into_bytes());
-            }
-        }
+        site.files.extend(page.cycle_pages(&env, cycle, &names)?);
+        // Team and objective pages, rendered in parallel; merged in order.
+        let pages: Vec<Vec<(String, Vec<u8>)>> = cycle
+            .teams
+            .par_iter()
+            .map(|team| page.team_pages(&env, cycle, team, &names))
+            .collect::<Result<_>>()?;
+        site.files.extend(pages.into_iter().flatten());
+    }
+    if let Some(cycle) = default_cycle.and_then(|id| rollup.cycles.iter().find(|c| c.id == id)) {
+        let common = page.common("", cycle, Section::Roadmap, strings["roadmap"].to_owned(), vec![]);
+        let roadmap = sections::roadmap(rollup, config, locale);
+        let html = templates::render(&env, "roadmap.html", &RoadmapContext { page: common, roadmap })?;
+        site.files.insert(Paths::ROADMAP.to_owned(), html.into_bytes());
     }
     site.files.insert(
         "style.css".into(),
@@ -153,6 +129,7 @@ pub fn render_site(workspace: &Workspace, rollup: &Rollup, options: &SiteOptions
 }
 
 struct Pages<'a> {
+    config: &'a crate::config::Config,
     rollup: &'a Rollup,
     locale: Locale,
     strings: &'a BTreeMap<&'static str, &'static str>,
@@ -162,8 +139,133 @@ struct Pages<'a> {
 }
 
 impl<'a> Pages<'a> {
-    fn common(&self, root: &'a str, current_cycle: &str, title: String, mut crumbs: Vec<Link>) -> Common<'a> {
+    /// The page of `team` and the pages of its objectives.
+    fn team_pages(
+        &self,
+        env: &minijinja::Environment<'_>,
+        cycle: &CycleRollup,
+        team: &crate::rollup::TeamRollup,
+        names: &BTreeMap<String, String>,
+    ) -> Result<Vec<(String, Vec<u8>)>> {
+        let (locale, strings, as_of) = (self.locale, self.strings, self.options.as_of);
+        let root = "../../../";
+        let mut out = Vec::new();
+        let cycle_link =
+            Link { href: format!("{root}{}", Paths::cycle(&cycle.id)), label: cycle_label(cycle) };
+        let common = self.common(root, cycle, Section::Team, team.name.clone(), vec![cycle_link.clone()]);
+        let team_view = view::team_view(cycle, team, names, root, as_of, locale);
+        let html = templates::render(
+            env,
+            "team.html",
+            &TeamContext { page: common, cycle_id: &cycle.id, team: team_view },
+        )?;
+        out.push((Paths::team(&cycle.id, &team.id), html.into_bytes()));
+        for objective in &team.objectives {
+            let crumbs = vec![
+                cycle_link.clone(),
+                Link {
+                    href: format!("{root}{}", Paths::team(&cycle.id, &team.id)),
+                    label: team.name.clone(),
+                },
+            ];
+            let common = self.common(root, cycle, Section::Team, objective.title.clone(), crumbs);
+            let card = view::objective_view(cycle, &team.id, objective, names, root, as_of, locale);
+            let charts = objective
+                .key_results
+                .iter()
+                .map(|kr| {
+                    chart::kr_chart(
+                        cycle,
+                        kr,
+                        &strings["chart_of"].replace("{title}", &kr.title),
+                        as_of,
+                        locale,
+                    )
+                })
+                .collect();
+            let context = ObjectiveContext {
+                page: common,
+                parents: alignment_links(cycle, &objective.aligned_to, root),
+                children: children_links(cycle, &team.id, &objective.id, root),
+                description_html: objective.description.as_deref().map(markdown).unwrap_or_default(),
+                retro_html: objective.retro.as_deref().map(markdown).unwrap_or_default(),
+                charts,
+                objective: card,
+            };
+            let html = templates::render(env, "objective.html", &context)?;
+            out.push((Paths::objective(&cycle.id, &team.id, &objective.id), html.into_bytes()));
+        }
+        Ok(out)
+    }
+
+    /// The people, alignment, KPI and (closed cycles) scorecard pages.
+    fn cycle_pages(
+        &self,
+        env: &minijinja::Environment<'_>,
+        cycle: &CycleRollup,
+        names: &BTreeMap<String, String>,
+    ) -> Result<Vec<(String, Vec<u8>)>> {
+        let (locale, strings, as_of) = (self.locale, self.strings, self.options.as_of);
+        let root = "../../";
+        let crumbs =
+            || vec![Link { href: format!("{root}{}", Paths::cycle(&cycle.id)), label: cycle_label(cycle) }];
+        let mut out = Vec::new();
+        let common = self.common(root, cycle, Section::People, strings["people"].to_owned(), crumbs());
+        let people = sections::people(cycle, self.config, root, locale);
+        out.push((
+            Paths::people(&cycle.id),
+            templates::render(env, "people.html", &PeopleContext { page: common, people })?,
+        ));
+        let common = self.common(root, cycle, Section::Alignment, strings["alignment"].to_owned(), crumbs());
+        let tree = sections::alignment_tree(cycle, root, locale);
+        out.push((
+            Paths::alignment(&cycle.id),
+            templates::render(env, "alignment.html", &AlignmentContext { page: common, tree })?,
+        ));
+        let common = self.common(root, cycle, Section::Kpis, strings["kpis"].to_owned(), crumbs());
+        let groups = sections::kpis(cycle, self.config, names, root, as_of, locale);
+        out.push((
+            Paths::kpis(&cycle.id),
+            templates::render(env, "kpis.html", &KpisContext { page: common, groups })?,
+        ));
+        if cycle.state == CycleState::Closed {
+            let common =
+                self.common(root, cycle, Section::Scorecard, strings["scorecard"].to_owned(), crumbs());
+            let scorecard = sections::scorecard(cycle, names, root, locale);
+            out.push((
+                Paths::scorecard(&cycle.id),
+                templates::render(env, "scorecard.html", &ScorecardContext { page: common, scorecard })?,
+            ));
+        }
+        Ok(out.into_iter().map(|(path, html)| (path, html.into_bytes())).collect())
+    }
+
+    fn common(
+        &self,
+        root: &'a str,
+        current: &CycleRollup,
+        section: Section,
+        title: String,
+        mut crumbs: Vec<Link>,
+    ) -> Common<'a> {
         crumbs.insert(0, Link { href: format!("{root}index.html"), label: self.config_title.to_owned() });
+        let strings = self.strings;
+        let tab = |href: String, key: &str, this: Section| CycleTab {
+            href: format!("{root}{href}"),
+            label: strings.get(key).copied().unwrap_or(key).to_owned(),
+            state: "",
+            current: section == this,
+        };
+        let mut sections = vec![
+            tab(Paths::cycle(&current.id), "overview", Section::Overview),
+            tab(Paths::alignment(&current.id), "alignment", Section::Alignment),
+            tab(Paths::people(&current.id), "people", Section::People),
+            tab(Paths::kpis(&current.id), "kpis", Section::Kpis),
+        ];
+        if current.state == CycleState::Closed {
+            sections.push(tab(Paths::scorecard(&current.id), "scorecard", Section::Scorecard));
+        }
+        sections.push(tab(Paths::ROADMAP.to_owned(), "roadmap", Section::Roadmap));
         Common {
             lang: i18n::lang(self.locale),
             t: self.strings,
@@ -181,13 +283,56 @@ impl<'a> Pages<'a> {
                     href: format!("{root}{}", Paths::cycle(&c.id)),
                     label: cycle_label(c),
                     state: view::state_text(c.state, self.locale),
-                    current: c.id == current_cycle,
+                    current: c.id == current.id,
                 })
                 .collect(),
+            sections,
             as_of: i18n::date(self.options.as_of, self.locale),
             version: env!("CARGO_PKG_VERSION"),
         }
     }
+}
+
+/// Which of a cycle's pages a page is, for the section navigation.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Overview,
+    Team,
+    Alignment,
+    People,
+    Kpis,
+    Scorecard,
+    Roadmap,
+}
+
+#[derive(Serialize)]
+struct PeopleContext<'a> {
+    page: Common<'a>,
+    people: Vec<sections::PersonView>,
+}
+
+#[derive(Serialize)]
+struct AlignmentContext<'a> {
+    page: Common<'a>,
+    tree: Vec<sections::AlignmentNode>,
+}
+
+#[derive(Serialize)]
+struct KpisContext<'a> {
+    page: Common<'a>,
+    groups: Vec<sections::KpiGroup>,
+}
+
+#[derive(Serialize)]
+struct ScorecardContext<'a> {
+    page: Common<'a>,
+    scorecard: sections::Scorecard,
+}
+
+#[derive(Serialize)]
+struct RoadmapContext<'a> {
+    page: Common<'a>,
+    roadmap: sections::RoadmapView,
 }
 
 #[derive(Serialize)]
@@ -212,7 +357,7 @@ struct ObjectiveContext<'a> {
     /// Sanitised HTML from the objective's Markdown.
     description_html: String,
     retro_html: String,
-    charts: Vec<view::Sparkline>,
+    charts: Vec<chart::Chart>,
 }
 
 fn cycle_label(cycle: &CycleRollup) -> String {

@@ -2,10 +2,12 @@
 //! into place, so a failed build never leaves half a site. An existing output
 //! folder is replaced only when an earlier okr build marked it.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context as _, Result};
+use rayon::prelude::*;
 
 use super::{Site, MARKER};
 
@@ -32,15 +34,20 @@ pub fn write_site(site: &Site, out: &Path) -> Result<()> {
     swap_into_place(&temporary, &previous, out)
 }
 
+/// Creates the folders, then writes the files in parallel.
 fn write_files(site: &Site, dir: &Path) -> Result<()> {
-    for (relative, bytes) in &site.files {
-        let path = contained(dir, relative)?;
-        if let Some(folder) = path.parent() {
-            fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
-        }
-        fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    let paths: Vec<(PathBuf, &Vec<u8>)> = site
+        .files
+        .iter()
+        .map(|(relative, bytes)| Ok((contained(dir, relative)?, bytes)))
+        .collect::<Result<_>>()?;
+    let folders: BTreeSet<&Path> = paths.iter().filter_map(|(path, _)| path.parent()).collect();
+    for folder in folders {
+        fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
     }
-    Ok(())
+    paths.par_iter().try_for_each(|(path, bytes)| {
+        fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+    })
 }
 
 /// `dir/relative`, refusing any path that would leave `dir`.

@@ -15,6 +15,11 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("overview.html", include_str!("../../../templates/overview.html")),
     ("team.html", include_str!("../../../templates/team.html")),
     ("objective.html", include_str!("../../../templates/objective.html")),
+    ("people.html", include_str!("../../../templates/people.html")),
+    ("alignment.html", include_str!("../../../templates/alignment.html")),
+    ("kpis.html", include_str!("../../../templates/kpis.html")),
+    ("scorecard.html", include_str!("../../../templates/scorecard.html")),
+    ("roadmap.html", include_str!("../../../templates/roadmap.html")),
 ];
 
 /// Static assets, overridable the same way.

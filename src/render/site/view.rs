@@ -9,7 +9,9 @@ use serde::Serialize;
 use crate::config::{CycleState, Locale};
 use crate::model::{Commitment, KrKind};
 use crate::render::i18n;
-use crate::rollup::{CycleRollup, HistoryPoint, KrRollup, ObjectiveRollup, Status, TeamRollup};
+use crate::rollup::{CycleRollup, KrRollup, ObjectiveRollup, Status, TeamRollup};
+
+use super::chart::{self, Chart};
 
 /// A link to another page, relative to the page it is on.
 #[derive(Debug, Clone, Serialize)]
@@ -143,6 +145,23 @@ impl Paths {
     pub fn objective(cycle: &str, team: &str, objective: &str) -> String {
         format!("cycles/{cycle}/objectives/{team}--{objective}.html")
     }
+    pub fn people(cycle: &str) -> String {
+        format!("cycles/{cycle}/people.html")
+    }
+    /// A person's entry on the people page, from a page `root` deep.
+    pub fn person(root: &str, cycle: &str, person: &str) -> String {
+        format!("{root}{}#person-{person}", Paths::people(cycle))
+    }
+    pub fn alignment(cycle: &str) -> String {
+        format!("cycles/{cycle}/alignment.html")
+    }
+    pub fn kpis(cycle: &str) -> String {
+        format!("cycles/{cycle}/kpis.html")
+    }
+    pub fn scorecard(cycle: &str) -> String {
+        format!("cycles/{cycle}/scorecard.html")
+    }
+    pub const ROADMAP: &'static str = "roadmap.html";
 }
 
 pub fn state_text(state: CycleState, locale: Locale) -> &'static str {
@@ -189,6 +208,8 @@ pub struct KrView {
     pub id: String,
     pub title: String,
     pub owner: String,
+    /// The owner's entry on the people page.
+    pub owner_href: String,
     pub kind: &'static str,
     pub bar: Bar,
     pub pill: Pill,
@@ -198,7 +219,7 @@ pub struct KrView {
     /// Current value and what it is measured against, e.g. `97.2 % (92 → 99.5)`.
     pub measure: String,
     pub explanation: String,
-    pub sparkline: Sparkline,
+    pub sparkline: Chart,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -208,6 +229,7 @@ pub struct ObjectiveView {
     pub title: String,
     pub href: String,
     pub owner: String,
+    pub owner_href: String,
     pub commitment: &'static str,
     pub bar: Bar,
     pub pill: Pill,
@@ -271,6 +293,7 @@ pub fn objective_view(
         title: objective.title.clone(),
         href: format!("{root}{}", Paths::objective(&cycle.id, team, &objective.id)),
         owner: name(&objective.owner),
+        owner_href: Paths::person(root, &cycle.id, &objective.owner),
         commitment: match objective.commitment {
             Commitment::Committed => strings["committed"],
             Commitment::Aspirational => strings["aspirational"],
@@ -285,12 +308,19 @@ pub fn objective_view(
         key_results: objective
             .key_results
             .iter()
-            .map(|kr| kr_view(cycle, kr, &name(&kr.owner), as_of, locale))
+            .map(|kr| kr_view(cycle, kr, &name(&kr.owner), root, as_of, locale))
             .collect(),
     }
 }
 
-fn kr_view(cycle: &CycleRollup, kr: &KrRollup, owner: &str, as_of: NaiveDate, locale: Locale) -> KrView {
+fn kr_view(
+    cycle: &CycleRollup,
+    kr: &KrRollup,
+    owner: &str,
+    root: &str,
+    as_of: NaiveDate,
+    locale: Locale,
+) -> KrView {
     let strings = i18n::strings(locale);
     let unit = kr.unit.as_deref().map(|u| format!("\u{a0}{u}")).unwrap_or_default();
     let value = |v: f64| format!("{}{unit}", i18n::number(v, locale));
@@ -318,6 +348,7 @@ fn kr_view(cycle: &CycleRollup, kr: &KrRollup, owner: &str, as_of: NaiveDate, lo
         id: kr.id.clone(),
         title: kr.title.clone(),
         owner: owner.to_owned(),
+        owner_href: Paths::person(root, &cycle.id, &kr.owner),
         kind: match kr.kind {
             KrKind::Metric => strings["kind_metric"],
             KrKind::Milestone => strings["kind_milestone"],
@@ -332,104 +363,11 @@ fn kr_view(cycle: &CycleRollup, kr: &KrRollup, owner: &str, as_of: NaiveDate, lo
         days_ago: kr.last_checkin.map(|d| i18n::days_ago(d, as_of, locale)).unwrap_or_default(),
         measure,
         explanation: kr.explanation.clone(),
-        sparkline: sparkline(
+        sparkline: chart::sparkline(
             cycle,
             &kr.history,
             &strings["sparkline_of"].replace("{title}", &kr.title),
             as_of,
         ),
-    }
-}
-
-/// A small inline chart of progress over the cycle: points joined by a line,
-/// the ideal line from 0 to 100 % across the cycle, and today.
-#[derive(Debug, Clone, Serialize)]
-pub struct Sparkline {
-    pub label: String,
-    pub width: u32,
-    pub height: u32,
-    /// `x,y x,y …` of the progress line.
-    pub points: String,
-    pub dots: Vec<Dot>,
-    /// The ideal line: from the cycle's start at 0 to its end at 100 %.
-    pub ideal: String,
-    /// x of today, when today is within the cycle.
-    pub today_x: Option<String>,
-    /// Axis labels (large charts only).
-    pub labels: Vec<AxisLabel>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct AxisLabel {
-    pub x: String,
-    pub y: String,
-    /// SVG `text-anchor`: `start`, `middle` or `end`.
-    pub anchor: &'static str,
-    pub text: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Dot {
-    pub x: String,
-    pub y: String,
-}
-
-pub fn sparkline(cycle: &CycleRollup, history: &[HistoryPoint], label: &str, as_of: NaiveDate) -> Sparkline {
-    chart_geometry(cycle, history, label, as_of, 120, 28, 2.0)
-}
-
-/// The larger chart of the objective page, with its axes labelled: progress
-/// from 0 to 100 %, the cycle's first and last day.
-pub fn chart(
-    cycle: &CycleRollup,
-    history: &[HistoryPoint],
-    label: &str,
-    as_of: NaiveDate,
-    locale: Locale,
-) -> Sparkline {
-    let mut chart = chart_geometry(cycle, history, label, as_of, 560, 200, 28.0);
-    let (w, h) = (f64::from(chart.width), f64::from(chart.height));
-    let at = |x: f64, y: f64, anchor, text: String| AxisLabel {
-        x: format!("{x:.1}"),
-        y: format!("{y:.1}"),
-        anchor,
-        text,
-    };
-    chart.labels = vec![
-        at(24.0, 32.0, "end", i18n::percent(1.0, locale)),
-        at(24.0, h - 24.0, "end", i18n::percent(0.0, locale)),
-        at(28.0, h - 8.0, "start", i18n::date(cycle.start, locale)),
-        at(w - 28.0, h - 8.0, "end", i18n::date(cycle.end, locale)),
-    ];
-    chart
-}
-
-#[allow(clippy::cast_precision_loss, reason = "day counts of a cycle are small")]
-fn chart_geometry(
-    cycle: &CycleRollup,
-    history: &[HistoryPoint],
-    label: &str,
-    as_of: NaiveDate,
-    width: u32,
-    height: u32,
-    pad: f64,
-) -> Sparkline {
-    let days = (cycle.end - cycle.start).num_days().max(1) as f64;
-    let (w, h) = (f64::from(width) - 2.0 * pad, f64::from(height) - 2.0 * pad);
-    let x = |date: NaiveDate| pad + ((date - cycle.start).num_days() as f64 / days).clamp(0.0, 1.0) * w;
-    let y = |progress: f64| pad + (1.0 - progress.clamp(0.0, 1.0)) * h;
-    // The line starts at 0 on the first day, as progress does.
-    let mut line = vec![(x(cycle.start), y(0.0))];
-    line.extend(history.iter().map(|p| (x(p.date), y(p.progress))));
-    let fmt = |v: f64| format!("{v:.1}");
-    Sparkline {
-        label: label.to_owned(),
-        width,
-        height,
-        points: line.iter().map(|(a, b)| format!("{},{}", fmt(*a), fmt(*b))).collect::<Vec<_>>().join(" "),
-        dots: history.iter().map(|p| Dot { x: fmt(x(p.date)), y: fmt(y(p.progress)) }).collect(),
-        ideal: format!("{},{} {},{}", fmt(x(cycle.start)), fmt(y(0.0)), fmt(x(cycle.end)), fmt(y(1.0))),
-        today_x: (as_of >= cycle.start && as_of <= cycle.end).then(|| fmt(x(as_of))),
-        labels: Vec::new(),
     }
 }

@@ -1,0 +1,429 @@
+//! Views of the cross-cutting pages: people, alignment tree, roadmap, KPIs and
+//! the closed-cycle scorecard. Like `view`, plain data with every number
+//! already formatted; the numbers themselves come from the rollup.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::chart::{self, Chart};
+use super::view::{bar, counts, pill, Bar, Count, Link, Paths, Pill};
+use crate::config::{Config, CycleState, Locale};
+use crate::render::i18n;
+use crate::rollup::{team_tree, CycleRollup, KpiRollup, ObjectiveRollup, Rollup};
+
+/// One thing a person owns or contributes to.
+#[derive(Debug, Clone, Serialize)]
+pub struct Owned {
+    pub title: String,
+    pub href: String,
+    /// The team and, for key results, the objective it belongs to.
+    pub context: String,
+    pub bar: Option<Bar>,
+    pub pill: Pill,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView {
+    pub id: String,
+    pub name: String,
+    pub team: String,
+    pub github: String,
+    pub objectives: Vec<Owned>,
+    pub key_results: Vec<Owned>,
+    pub contributes: Vec<Owned>,
+    pub kpis: Vec<Owned>,
+}
+
+/// Everyone with something to own or contribute to in `cycle`, in okr.yaml
+/// order; owners not listed in okr.yaml (when `unknown-owner` is off) last.
+pub fn people(cycle: &CycleRollup, config: &Config, root: &str, locale: Locale) -> Vec<PersonView> {
+    let team_names: HashMap<&str, &str> =
+        config.teams.iter().map(|t| (t.id.as_str(), t.name.as_str())).collect();
+    let team_name = |id: &str| team_names.get(id).copied().unwrap_or(id).to_owned();
+    let mut by: BTreeMap<String, PersonView> = BTreeMap::new();
+    let new_person = |id: &str| {
+        let person = config.people.iter().find(|p| p.id == id);
+        PersonView {
+            id: id.to_owned(),
+            name: person.map_or_else(|| id.to_owned(), |p| p.name.clone()),
+            team: person.and_then(|p| p.team.as_deref()).map(&team_name).unwrap_or_default(),
+            github: person.and_then(|p| p.github.clone()).unwrap_or_default(),
+            objectives: Vec::new(),
+            key_results: Vec::new(),
+            contributes: Vec::new(),
+            kpis: Vec::new(),
+        }
+    };
+    macro_rules! entry {
+        ($id:expr) => {
+            by.entry($id.to_owned()).or_insert_with(|| new_person($id))
+        };
+    }
+    for team in &cycle.teams {
+        for objective in &team.objectives {
+            let href = format!("{root}{}", Paths::objective(&cycle.id, &team.id, &objective.id));
+            entry!(&objective.owner).objectives.push(Owned {
+                title: objective.title.clone(),
+                href: href.clone(),
+                context: team.name.clone(),
+                bar: Some(bar(objective.progress, cycle.expected, &objective.title, locale)),
+                pill: pill(objective.status, locale),
+            });
+            for kr in &objective.key_results {
+                let owned = Owned {
+                    title: kr.title.clone(),
+                    href: href.clone(),
+                    context: format!("{} › {}", team.name, objective.title),
+                    bar: Some(bar(Some(kr.progress), cycle.expected, &kr.title, locale)),
+                    pill: pill(kr.status, locale),
+                };
+                for contributor in kr.contributors.iter().filter(|c| **c != kr.owner) {
+                    entry!(contributor).contributes.push(owned.clone());
+                }
+                entry!(&kr.owner).key_results.push(owned);
+            }
+        }
+    }
+    for kpi in &cycle.kpis {
+        entry!(&kpi.owner).kpis.push(Owned {
+            title: kpi.title.clone(),
+            href: format!("{root}{}#kpi-{}-{}", Paths::kpis(&cycle.id), kpi.team, kpi.id),
+            context: team_name(&kpi.team),
+            bar: None,
+            pill: kpi_pill(kpi, locale),
+        });
+    }
+    let order: HashMap<&str, usize> =
+        config.people.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+    let mut people: Vec<PersonView> = by.into_values().collect();
+    people.sort_by_key(|p| (order.get(p.id.as_str()).copied().unwrap_or(usize::MAX), p.id.clone()));
+    people
+}
+
+/// A KPI's state as a pill: holds ● , breached ■, no data ○.
+pub fn kpi_pill(kpi: &KpiRollup, locale: Locale) -> Pill {
+    let strings = i18n::strings(locale);
+    match kpi.holds {
+        Some(true) => Pill { key: "on-track", icon: "●", text: strings["kpi_holds"] },
+        Some(false) => Pill { key: "off-track", icon: "■", text: strings["kpi_breached"] },
+        None => Pill { key: "not-started", icon: "○", text: strings["kpi_no_data"] },
+    }
+}
+
+/// A node of the alignment tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlignmentNode {
+    pub title: String,
+    pub href: String,
+    pub team: String,
+    pub bar: Bar,
+    pub pill: Pill,
+    /// Also aligned to other objectives (it appears under each).
+    pub shared: bool,
+    pub children: Vec<AlignmentNode>,
+}
+
+/// How deep the tree is drawn; deeper alignment chains are cut (they are a
+/// smell of their own) so that rendering stays bounded on any input.
+const MAX_ALIGNMENT_DEPTH: usize = 24;
+
+/// Objectives as a forest: roots are objectives aligned to nothing in the
+/// cycle; each objective appears under every objective it is aligned to.
+pub fn alignment_tree(cycle: &CycleRollup, root: &str, locale: Locale) -> Vec<AlignmentNode> {
+    let all: Vec<(&str, &str, &ObjectiveRollup)> = cycle
+        .teams
+        .iter()
+        .flat_map(|t| t.objectives.iter().map(move |o| (t.id.as_str(), t.name.as_str(), o)))
+        .collect();
+    let keys: HashMap<String, usize> =
+        all.iter().enumerate().map(|(i, (team, _, o))| (format!("{team}/{}", o.id), i)).collect();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); all.len()];
+    let mut is_root = vec![true; all.len()];
+    for (i, (_, _, objective)) in all.iter().enumerate() {
+        let parents: Vec<usize> =
+            objective.aligned_to.iter().filter_map(|r| keys.get(r).copied()).filter(|&p| p != i).collect();
+        if !parents.is_empty() {
+            is_root[i] = false;
+        }
+        for p in parents {
+            children[p].push(i);
+        }
+    }
+    let node = |i: usize| -> AlignmentNode {
+        let (team, team_name, objective) = all[i];
+        AlignmentNode {
+            title: objective.title.clone(),
+            href: format!("{root}{}", Paths::objective(&cycle.id, team, &objective.id)),
+            team: team_name.to_owned(),
+            bar: bar(objective.progress, cycle.expected, &objective.title, locale),
+            pill: pill(objective.status, locale),
+            shared: objective.aligned_to.iter().filter(|r| keys.contains_key(*r)).count() > 1,
+            children: Vec::new(),
+        }
+    };
+    (0..all.len()).filter(|&i| is_root[i]).map(|i| grow(i, &mut Vec::new(), &children, &node)).collect()
+}
+
+// Depth-limited, with the path carried so a loop (an error of its own)
+// is never followed.
+fn grow(
+    i: usize,
+    path: &mut Vec<usize>,
+    children: &[Vec<usize>],
+    node: &dyn Fn(usize) -> AlignmentNode,
+) -> AlignmentNode {
+    let mut current = node(i);
+    if path.len() < MAX_ALIGNMENT_DEPTH {
+        path.push(i);
+        let next: Vec<usize> = children[i].iter().copied().filter(|c| !path.contains(c)).collect();
+        current.children = next.into_iter().map(|c| grow(c, path, children, node)).collect();
+        path.pop();
+    }
+    current
+}
+
+/// A cell of the roadmap: one team in one cycle.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoadmapCell {
+    pub href: String,
+    /// Unit progress (open cycles) or score (closed cycles), as text.
+    pub text: String,
+    pub band: &'static str,
+    pub pill: Option<Pill>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoadmapRow {
+    pub name: String,
+    pub depth: usize,
+    /// One per cycle, in cycle order; `None` where the team has no objectives.
+    pub cells: Vec<Option<RoadmapCell>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoadmapView {
+    pub cycles: Vec<Link>,
+    /// The organisation's row.
+    pub organisation: Vec<Option<RoadmapCell>>,
+    pub rows: Vec<RoadmapRow>,
+}
+
+/// Teams × cycles: unit progress of open cycles, scores of closed ones.
+pub fn roadmap(rollup: &Rollup, config: &Config, locale: Locale) -> RoadmapView {
+    let cell =
+        |cycle: &CycleRollup, progress: Option<f64>, status, score: Option<f64>, band: Option<_>, href| {
+            let text = match (score, progress) {
+                (Some(s), _) => i18n::decimal1(s, locale),
+                (None, Some(p)) => i18n::percent(p, locale),
+                (None, None) => "–".to_owned(),
+            };
+            RoadmapCell {
+                href,
+                text,
+                band: band.map_or("", |b: crate::rollup::Band| b.as_str()),
+                pill: (cycle.state != CycleState::Closed).then(|| pill(status, locale)),
+            }
+        };
+    let organisation = rollup
+        .cycles
+        .iter()
+        .map(|c| Some(cell(c, c.progress, c.status, c.score, c.band, Paths::cycle(&c.id))))
+        .collect();
+    let rows = team_tree(config)
+        .into_iter()
+        .map(|(team, depth)| RoadmapRow {
+            name: team.name.clone(),
+            depth,
+            cells: rollup
+                .cycles
+                .iter()
+                .map(|c| {
+                    let t = c.teams.iter().find(|t| t.id == team.id)?;
+                    Some(cell(c, t.unit_progress, t.status, t.score, t.band, Paths::team(&c.id, &t.id)))
+                })
+                .collect(),
+        })
+        .filter(|row| row.cells.iter().any(Option::is_some))
+        .collect();
+    RoadmapView {
+        cycles: rollup
+            .cycles
+            .iter()
+            .map(|c| Link {
+                href: Paths::cycle(&c.id),
+                label: c.name.clone().unwrap_or_else(|| c.id.clone()),
+            })
+            .collect(),
+        organisation,
+        rows,
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiView {
+    /// The anchor: `kpi-<team>-<id>`.
+    pub anchor: String,
+    pub title: String,
+    pub owner: String,
+    pub owner_href: String,
+    pub bound: String,
+    pub current: String,
+    pub pill: Pill,
+    pub explanation: String,
+    pub last_checkin: String,
+    pub days_ago: String,
+    pub chart: Chart,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KpiGroup {
+    pub team: String,
+    pub kpis: Vec<KpiView>,
+}
+
+/// The cycle's KPIs grouped by team (tree order).
+pub fn kpis(
+    cycle: &CycleRollup,
+    config: &Config,
+    names: &BTreeMap<String, String>,
+    root: &str,
+    as_of: NaiveDate,
+    locale: Locale,
+) -> Vec<KpiGroup> {
+    let strings = i18n::strings(locale);
+    let mut groups: Vec<KpiGroup> = Vec::new();
+    for kpi in &cycle.kpis {
+        let team =
+            config.teams.iter().find(|t| t.id == kpi.team).map_or(kpi.team.as_str(), |t| t.name.as_str());
+        if groups.last().is_none_or(|g| g.team != team) {
+            groups.push(KpiGroup { team: team.to_owned(), kpis: Vec::new() });
+        }
+        let unit = kpi.unit.as_deref();
+        let bound = match (kpi.at_least, kpi.at_most) {
+            (Some(b), _) => format!("{} {}", strings["at_least"], chart::with_unit(b, unit, locale)),
+            (None, Some(b)) => format!("{} {}", strings["at_most"], chart::with_unit(b, unit, locale)),
+            (None, None) => String::new(),
+        };
+        let view = KpiView {
+            anchor: format!("kpi-{}-{}", kpi.team, kpi.id),
+            title: kpi.title.clone(),
+            owner: names.get(&kpi.owner).cloned().unwrap_or_else(|| kpi.owner.clone()),
+            owner_href: Paths::person(root, &cycle.id, &kpi.owner),
+            bound,
+            current: kpi.current.map_or_else(|| "–".into(), |v| chart::with_unit(v, unit, locale)),
+            pill: kpi_pill(kpi, locale),
+            explanation: kpi.explanation.clone(),
+            last_checkin: kpi
+                .last_checkin
+                .map_or_else(|| strings["no_checkin"].to_owned(), |d| i18n::date(d, locale)),
+            days_ago: kpi.last_checkin.map(|d| i18n::days_ago(d, as_of, locale)).unwrap_or_default(),
+            chart: chart::kpi_chart(
+                cycle,
+                kpi,
+                &strings["kpi_chart_of"].replace("{title}", &kpi.title),
+                as_of,
+                locale,
+            ),
+        };
+        if let Some(group) = groups.last_mut() {
+            group.kpis.push(view);
+        }
+    }
+    groups
+}
+
+/// A scored objective on the scorecard.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreRow {
+    pub title: String,
+    pub href: String,
+    pub owner: String,
+    pub commitment: &'static str,
+    pub score: String,
+    pub band: &'static str,
+    pub missed: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoreGroup {
+    pub team: String,
+    pub href: String,
+    pub score: String,
+    pub band: &'static str,
+    pub objectives: Vec<ScoreRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Scorecard {
+    pub score: String,
+    pub band: &'static str,
+    /// Objectives per band: green, yellow, red.
+    pub bands: Vec<BandCount>,
+    pub missed: usize,
+    pub groups: Vec<ScoreGroup>,
+    pub counts: Vec<Count>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BandCount {
+    pub band: &'static str,
+    pub label: &'static str,
+    pub count: usize,
+}
+
+/// The end-of-cycle scorecard of a closed cycle.
+pub fn scorecard(
+    cycle: &CycleRollup,
+    names: &BTreeMap<String, String>,
+    root: &str,
+    locale: Locale,
+) -> Scorecard {
+    let strings = i18n::strings(locale);
+    let score_text = |s: Option<f64>| s.map_or_else(|| "–".to_owned(), |s| i18n::decimal1(s, locale));
+    let objectives = || cycle.teams.iter().flat_map(|t| &t.objectives);
+    let band_count = |band: &'static str, label: &'static str| BandCount {
+        band,
+        label,
+        count: objectives().filter(|o| o.band.is_some_and(|b| b.as_str() == band)).count(),
+    };
+    Scorecard {
+        score: score_text(cycle.score),
+        band: cycle.band.map_or("", |b| b.as_str()),
+        bands: vec![
+            band_count("green", strings["band_green"]),
+            band_count("yellow", strings["band_yellow"]),
+            band_count("red", strings["band_red"]),
+        ],
+        missed: objectives().filter(|o| o.missed_commitment).count(),
+        counts: counts(objectives().map(|o| &o.status), locale),
+        groups: cycle
+            .teams
+            .iter()
+            .filter(|t| !t.objectives.is_empty())
+            .map(|t| ScoreGroup {
+                team: t.name.clone(),
+                href: format!("{root}{}", Paths::team(&cycle.id, &t.id)),
+                score: score_text(t.score),
+                band: t.band.map_or("", |b| b.as_str()),
+                objectives: t
+                    .objectives
+                    .iter()
+                    .map(|o| ScoreRow {
+                        title: o.title.clone(),
+                        href: format!("{root}{}", Paths::objective(&cycle.id, &t.id, &o.id)),
+                        owner: names.get(&o.owner).cloned().unwrap_or_else(|| o.owner.clone()),
+                        commitment: match o.commitment {
+                            crate::model::Commitment::Committed => strings["committed"],
+                            crate::model::Commitment::Aspirational => strings["aspirational"],
+                        },
+                        score: score_text(o.score),
+                        band: o.band.map_or("", |b| b.as_str()),
+                        missed: o.missed_commitment,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
