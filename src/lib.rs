@@ -19,5 +19,6 @@ pub mod model;
 pub mod render;
 pub mod rollup;
 pub mod schema;
+pub mod serve;
 pub mod source;
 pub mod suggest;

@@ -6,6 +6,7 @@ mod check;
 mod export;
 mod rules;
 mod schema;
+mod serve;
 mod status;
 
 use std::io::{self, IsTerminal, Write};
@@ -41,6 +42,9 @@ pub(crate) enum Command {
     /// Check, then render the static progress site.
     #[command(after_help = build::AFTER_HELP)]
     Build(build::BuildArgs),
+    /// Build the site and serve it on 127.0.0.1, rebuilding on every change.
+    #[command(after_help = serve::AFTER_HELP)]
+    Serve(serve::ServeArgs),
     /// Show progress and status of a cycle in the terminal.
     #[command(after_help = status::AFTER_HELP)]
     Status(status::StatusArgs),
@@ -114,6 +118,7 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Check(args) => check::run(args, cli),
         Command::Build(args) => build::run(args, cli),
+        Command::Serve(args) => serve::run(args, cli),
         Command::Status(args) => status::run(args, cli),
         Command::Export(args) => export::run(args, cli),
         Command::Rules(args) => rules::run(args),
@@ -128,17 +133,24 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
 /// The check runs as of today, not `--as-of`: a report of a past day ignores
 /// the check-ins made since (SPEC 3.1) rather than calling them future ones.
 pub(crate) fn valid_workspace(root: &RootArgs, cli: &Cli) -> Result<Result<okr::model::Workspace, ExitCode>> {
+    valid_workspace_at(&root.find()?, cli.color)
+}
+
+/// [`valid_workspace`] for a root already found.
+pub(crate) fn valid_workspace_at(
+    root: &Path,
+    color: ColorChoice,
+) -> Result<Result<okr::model::Workspace, ExitCode>> {
     use okr::diagnostic::{Severity, Summary};
-    let root = root.find()?;
     let options = okr::check::CheckOptions { as_of: today(), levels: Vec::new() };
-    let report = okr::check::run(&root, &options).map_err(|e| anyhow!("{e:#}"))?;
+    let report = okr::check::run(root, &options).map_err(|e| anyhow!("{e:#}"))?;
     let errors: Vec<_> =
         report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
     match report.workspace {
         Some(workspace) if errors.is_empty() => Ok(Ok(workspace)),
         workspace => {
             let summary = Summary::new(report.files, &errors);
-            let color = cli.color.enabled() && io::stderr().is_terminal();
+            let color = color.enabled() && io::stderr().is_terminal();
             eprint!("{}", okr::emit::render_human(&errors, &report.sources, summary, color));
             eprintln!("error: fix the errors above first (`okr check` lists everything)");
             let code = if workspace.is_none() { EXIT_TOOL_FAILURE } else { 1 };

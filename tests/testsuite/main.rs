@@ -7,6 +7,7 @@ mod reference;
 mod rollup;
 mod rules;
 mod schema;
+mod serve;
 mod site;
 mod support;
 #[path = "../../benches/synth/mod.rs"]
