@@ -103,12 +103,20 @@ fn every_internal_link_resolves() {
             if link.starts_with("http://") || link.starts_with("https://") || link.starts_with("mailto:") {
                 continue;
             }
+            // The empty favicon that stops browsers asking for /favicon.ico.
+            if link == "data:," {
+                continue;
+            }
             let target = link.split('#').next().unwrap_or_default();
             if target.is_empty() {
                 continue;
             }
             let resolved = folder.join(target);
             assert!(resolved.is_file(), "{page}: broken link {link}");
+            if let Some(anchor) = link.split_once('#').map(|(_, a)| a) {
+                let html = fs::read_to_string(&resolved).unwrap();
+                assert!(html.contains(&format!("id=\"{anchor}\"")), "{page}: no anchor {link}");
+            }
             assert!(
                 resolved.canonicalize().unwrap().starts_with(out.canonicalize().unwrap()),
                 "{page}: {link} leaves the site"

@@ -1,0 +1,100 @@
+// Opens every page of a built okr site in headless Chromium (Debian's) and
+// fails on: console errors or page errors, serious or critical axe-core
+// violations, horizontal scrolling on a phone, scripts in the page. Takes
+// screenshots of the overview and a team page (desktop and phone).
+//
+// Usage: node check.mjs SITE_DIR SCREENSHOT_DIR
+import { chromium } from "playwright-core";
+import axe from "axe-core";
+import { createServer } from "node:http";
+import { readFile, readdir, mkdir } from "node:fs/promises";
+import { join, extname, relative } from "node:path";
+
+const [site, shots] = process.argv.slice(2);
+if (!site || !shots) {
+  console.error("usage: node check.mjs SITE_DIR SCREENSHOT_DIR");
+  process.exit(2);
+}
+
+async function htmlPages(dir) {
+  const out = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith(".html")) {
+      out.push(relative(site, join(entry.parentPath ?? entry.path, entry.name)).split("\\").join("/"));
+    }
+  }
+  return out.sort();
+}
+
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".json": "application/json", ".csv": "text/csv" };
+const server = createServer(async (req, res) => {
+  const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+  if (path.includes("..")) { res.writeHead(400).end(); return; }
+  try {
+    const body = await readFile(join(site, path.endsWith("/") ? path + "index.html" : path));
+    res.writeHead(200, { "Content-Type": types[extname(path)] ?? "application/octet-stream" }).end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const base = `http://127.0.0.1:${server.address().port}/`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+});
+const failures = [];
+let checked = 0;
+try {
+  await mkdir(shots, { recursive: true });
+  const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: true });
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
+  for (const path of await htmlPages(site)) {
+    const page = await desktop.newPage();
+    const problems = [];
+    page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
+    page.on("response", (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
+    await page.goto(base + path, { waitUntil: "load" });
+    if ((await page.locator("script").count()) > 0) problems.push("the page has a script: the site must work without JavaScript");
+    await page.addScriptTag({ content: axe.source });
+    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
+    for (const v of result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+      problems.push(`axe ${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
+    }
+    if ((await page.locator("h1").count()) !== 1) problems.push("not exactly one h1");
+    if ((await page.locator("main").count()) !== 1) problems.push("no main landmark");
+    for (const p of problems) failures.push(`${path}: ${p}`);
+    await page.close();
+    // Phone: nothing wider than the screen (wide tables scroll inside their own box).
+    const small = await phone.newPage();
+    await small.goto(base + path, { waitUntil: "load" });
+    const overflow = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (overflow > 1) failures.push(`${path}: ${overflow}px wider than a 390px phone screen`);
+    await small.close();
+    checked += 1;
+  }
+  for (const [name, path] of [["overview", "index.html"], ["team", "cycles/2026-Q4/teams/platform.html"], ["objective", "cycles/2026-Q4/objectives/platform--boring-deploys.html"]]) {
+    for (const [kind, context] of [["desktop", desktop], ["phone", phone]]) {
+      const page = await context.newPage();
+      await page.goto(base + path, { waitUntil: "load" });
+      await page.screenshot({ path: join(shots, `${name}-${kind}.png`), fullPage: true });
+      await page.close();
+    }
+  }
+  // Print: the print stylesheet applies and hides the navigation.
+  const print = await desktop.newPage();
+  await print.goto(base + "cycles/2026-Q4/teams/platform.html");
+  await print.emulateMedia({ media: "print" });
+  if (await print.locator("nav.cycles").isVisible()) failures.push("print: the cycle switcher is printed");
+  await print.pdf({ path: join(shots, "team-print.pdf") });
+  await print.close();
+} finally {
+  await browser.close();
+  server.close();
+}
+for (const f of failures) console.error(f);
+console.log(`browser: ${checked} pages checked, ${failures.length} problems; screenshots in ${shots}`);
+process.exit(failures.length === 0 && checked > 0 ? 0 : 1);
