@@ -149,11 +149,26 @@ pub fn number(value: f64, locale: Locale) -> String {
 
 /// A confidence or ratio with one decimal: `0.6` / `0,6`.
 pub fn decimal1(value: f64, locale: Locale) -> String {
-    let text = format!("{value:.1}");
+    let text = one_decimal(value);
     match locale {
         Locale::En => text,
         Locale::De => text.replace('.', ","),
     }
+}
+
+/// `value` with exactly one decimal, halves rounded away from zero: `0.6`,
+/// `-3.0`, `63.2`. Integer arithmetic: `format!("{:.1}")` takes an exact
+/// (and, for some values, bignum) path that showed up in profiles of large
+/// sites, where every chart point is formatted twice.
+#[allow(clippy::cast_possible_truncation, reason = "clamped to the i64 range first")]
+pub fn one_decimal(value: f64) -> String {
+    if !value.is_finite() || value.abs() >= 1e15 {
+        return format!("{value:.1}");
+    }
+    let tenths = (value * 10.0).round() as i64;
+    let sign = if tenths < 0 { "-" } else { "" };
+    let tenths = tenths.unsigned_abs();
+    format!("{sign}{}.{}", tenths / 10, tenths % 10)
 }
 
 const MONTHS_EN: [&str; 12] =
@@ -186,6 +201,17 @@ pub fn status(status: Status, locale: Locale) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_decimal_rounds_halves_away_from_zero() {
+        assert_eq!(one_decimal(0.0), "0.0");
+        assert_eq!(one_decimal(63.24), "63.2");
+        assert_eq!(one_decimal(0.25), "0.3");
+        assert_eq!(one_decimal(-0.04), "0.0");
+        assert_eq!(one_decimal(-2.35), "-2.4");
+        assert_eq!(one_decimal(99.96), "100.0");
+        assert_eq!(one_decimal(f64::NAN), "NaN");
+    }
 
     #[test]
     fn german_formats() {

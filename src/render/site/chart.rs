@@ -85,7 +85,7 @@ impl Frame {
 }
 
 fn px(value: f64) -> String {
-    format!("{value:.1}")
+    i18n::one_decimal(value)
 }
 
 fn polyline(points: &[(f64, f64)]) -> String {

@@ -7,7 +7,7 @@ pub mod sections;
 mod templates;
 pub mod view;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -41,7 +41,8 @@ pub struct Site {
 #[derive(Serialize)]
 struct Common<'a> {
     lang: &'static str,
-    t: &'a BTreeMap<&'static str, &'static str>,
+    /// The locale's UI strings, converted for the templates once per build.
+    t: minijinja::Value,
     site_title: &'a str,
     organisation: &'a str,
     title: String,
@@ -79,6 +80,7 @@ pub fn render_site(workspace: &Workspace, rollup: &Rollup, options: &SiteOptions
         rollup,
         locale,
         strings,
+        strings_value: minijinja::Value::from(minijinja::value::Serde(strings)),
         site_title: &site_title,
         options,
         config_title: &config.organisation,
@@ -100,14 +102,21 @@ pub fn render_site(workspace: &Workspace, rollup: &Rollup, options: &SiteOptions
             )?;
             site.files.insert(path, html.into_bytes());
         }
-        site.files.extend(page.cycle_pages(&env, cycle, &names)?);
-        // Team and objective pages, rendered in parallel; merged in order.
-        let pages: Vec<Vec<(String, Vec<u8>)>> = cycle
-            .teams
-            .par_iter()
-            .map(|team| page.team_pages(&env, cycle, team, &names))
-            .collect::<Result<_>>()?;
-        site.files.extend(pages.into_iter().flatten());
+        // The cycle's own pages beside its team and objective pages, all in
+        // parallel; the map puts them in order.
+        let alignment = Alignment::of(cycle);
+        let (cycle_pages, team_pages) = rayon::join(
+            || page.cycle_pages(&env, cycle, &names),
+            || {
+                cycle
+                    .teams
+                    .par_iter()
+                    .map(|team| page.team_pages(&env, cycle, team, &names, &alignment))
+                    .collect::<Result<Vec<_>>>()
+            },
+        );
+        site.files.extend(cycle_pages?);
+        site.files.extend(team_pages?.into_iter().flatten());
     }
     if let Some(cycle) = default_cycle.and_then(|id| rollup.cycles.iter().find(|c| c.id == id)) {
         let common = page.common("", cycle, Section::Roadmap, strings["roadmap"].to_owned(), vec![]);
@@ -133,6 +142,7 @@ struct Pages<'a> {
     rollup: &'a Rollup,
     locale: Locale,
     strings: &'a BTreeMap<&'static str, &'static str>,
+    strings_value: minijinja::Value,
     site_title: &'a str,
     config_title: &'a str,
     options: &'a SiteOptions,
@@ -146,6 +156,7 @@ impl<'a> Pages<'a> {
         cycle: &CycleRollup,
         team: &crate::rollup::TeamRollup,
         names: &BTreeMap<String, String>,
+        alignment: &Alignment<'_>,
     ) -> Result<Vec<(String, Vec<u8>)>> {
         let (locale, strings, as_of) = (self.locale, self.strings, self.options.as_of);
         let root = "../../../";
@@ -157,10 +168,10 @@ impl<'a> Pages<'a> {
         let html = templates::render(
             env,
             "team.html",
-            &TeamContext { page: common, cycle_id: &cycle.id, team: team_view },
+            &TeamContext { page: common, cycle_id: &cycle.id, team: &team_view },
         )?;
         out.push((Paths::team(&cycle.id, &team.id), html.into_bytes()));
-        for objective in &team.objectives {
+        for (objective, card) in team.objectives.iter().zip(team_view.objectives) {
             let crumbs = vec![
                 cycle_link.clone(),
                 Link {
@@ -169,7 +180,6 @@ impl<'a> Pages<'a> {
                 },
             ];
             let common = self.common(root, cycle, Section::Team, objective.title.clone(), crumbs);
-            let card = view::objective_view(cycle, &team.id, objective, names, root, as_of, locale);
             let charts = objective
                 .key_results
                 .iter()
@@ -185,8 +195,8 @@ impl<'a> Pages<'a> {
                 .collect();
             let context = ObjectiveContext {
                 page: common,
-                parents: alignment_links(cycle, &objective.aligned_to, root),
-                children: children_links(cycle, &team.id, &objective.id, root),
+                parents: alignment.parents(cycle, &objective.aligned_to, root),
+                children: alignment.children(cycle, &team.id, &objective.id, root),
                 description_html: objective.description.as_deref().map(markdown).unwrap_or_default(),
                 retro_html: objective.retro.as_deref().map(markdown).unwrap_or_default(),
                 charts,
@@ -268,7 +278,7 @@ impl<'a> Pages<'a> {
         sections.push(tab(Paths::ROADMAP.to_owned(), "roadmap", Section::Roadmap));
         Common {
             lang: i18n::lang(self.locale),
-            t: self.strings,
+            t: self.strings_value.clone(),
             site_title: self.site_title,
             organisation: self.config_title,
             title,
@@ -345,7 +355,7 @@ struct OverviewContext<'a> {
 struct TeamContext<'a> {
     page: Common<'a>,
     cycle_id: &'a str,
-    team: view::TeamView,
+    team: &'a view::TeamView,
 }
 
 #[derive(Serialize)]
@@ -376,35 +386,46 @@ fn default_cycle(rollup: &Rollup, as_of: NaiveDate) -> Option<&str> {
         .map(|c| c.id.as_str())
 }
 
-/// Links to the objectives `aligned_to` names (those that exist in the cycle).
-fn alignment_links(cycle: &CycleRollup, aligned_to: &[String], root: &str) -> Vec<Link> {
-    aligned_to
-        .iter()
-        .filter_map(|reference| {
-            let (team, id) = reference.split_once('/')?;
-            let objective =
-                cycle.teams.iter().find(|t| t.id == team)?.objectives.iter().find(|o| o.id == id)?;
-            Some(Link {
-                href: format!("{root}{}", Paths::objective(&cycle.id, team, id)),
-                label: objective.title.clone(),
-            })
-        })
-        .collect()
+/// Alignment links of one cycle, indexed once: the objectives each
+/// `team/objective` names in `aligned_to`, and those aligned to it.
+struct Alignment<'c> {
+    titles: HashMap<String, (&'c str, &'c str, &'c str)>,
+    children: HashMap<&'c str, Vec<(&'c str, &'c str, &'c str)>>,
 }
 
-/// Links to the objectives aligned to `team/objective`.
-fn children_links(cycle: &CycleRollup, team: &str, objective: &str, root: &str) -> Vec<Link> {
-    let reference = format!("{team}/{objective}");
-    cycle
-        .teams
-        .iter()
-        .flat_map(|t| t.objectives.iter().map(move |o| (t, o)))
-        .filter(|(_, o)| o.aligned_to.contains(&reference))
-        .map(|(t, o)| Link {
-            href: format!("{root}{}", Paths::objective(&cycle.id, &t.id, &o.id)),
-            label: o.title.clone(),
-        })
-        .collect()
+impl<'c> Alignment<'c> {
+    fn of(cycle: &'c CycleRollup) -> Alignment<'c> {
+        let mut titles = HashMap::new();
+        let mut children: HashMap<&str, Vec<_>> = HashMap::new();
+        for team in &cycle.teams {
+            for o in &team.objectives {
+                let entry = (team.id.as_str(), o.id.as_str(), o.title.as_str());
+                titles.entry(format!("{}/{}", team.id, o.id)).or_insert(entry);
+                for parent in &o.aligned_to {
+                    children.entry(parent.as_str()).or_default().push(entry);
+                }
+            }
+        }
+        Alignment { titles, children }
+    }
+
+    fn link(cycle: &CycleRollup, root: &str, (team, id, title): (&str, &str, &str)) -> Link {
+        Link { href: format!("{root}{}", Paths::objective(&cycle.id, team, id)), label: title.to_owned() }
+    }
+
+    /// Links to the objectives `aligned_to` names (those that exist in the cycle).
+    fn parents(&self, cycle: &CycleRollup, aligned_to: &[String], root: &str) -> Vec<Link> {
+        aligned_to.iter().filter_map(|r| self.titles.get(r)).map(|&o| Self::link(cycle, root, o)).collect()
+    }
+
+    /// Links to the objectives aligned to `team/objective`.
+    fn children(&self, cycle: &CycleRollup, team: &str, objective: &str, root: &str) -> Vec<Link> {
+        let key = format!("{team}/{objective}");
+        self.children
+            .get(key.as_str())
+            .map(|list| list.iter().map(|&o| Self::link(cycle, root, o)).collect())
+            .unwrap_or_default()
+    }
 }
 
 /// Markdown to sanitised HTML: only safe tags, and links only to http(s) and

@@ -15,6 +15,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("overview.html", include_str!("../../../templates/overview.html")),
     ("team.html", include_str!("../../../templates/team.html")),
     ("objective.html", include_str!("../../../templates/objective.html")),
+    ("objective_card.html", include_str!("../../../templates/objective_card.html")),
     ("people.html", include_str!("../../../templates/people.html")),
     ("alignment.html", include_str!("../../../templates/alignment.html")),
     ("kpis.html", include_str!("../../../templates/kpis.html")),

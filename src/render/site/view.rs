@@ -87,7 +87,7 @@ pub fn bar(progress: Option<f64>, expected: f64, what: &str, locale: Locale) -> 
 }
 
 fn css_percent(share: f64) -> String {
-    format!("{:.1}%", share.clamp(0.0, 1.0) * 100.0)
+    format!("{}%", i18n::one_decimal(share.clamp(0.0, 1.0) * 100.0))
 }
 
 /// How many objectives are in each status, in a fixed order, zeros left out.

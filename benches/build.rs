@@ -1,0 +1,98 @@
+//! `okr build` on generated repositories of 10 to 1,000 team files.
+//!
+//! `cargo bench --bench build` prints, per size, the median wall time of the
+//! in-process stages (rollup, render every page, write the site) and of the
+//! release binary end to end (check, rollup, render, write).
+//! Target: 1,000 files / 16,000 key results under 2 s on 2 cores.
+#![allow(clippy::expect_used, reason = "a benchmark aborts when its own setup fails")]
+
+#[path = "synth/mod.rs"]
+mod synth;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use okr::check::{self, CheckOptions};
+use okr::render::site::{output, render_site, SiteOptions};
+use okr::rollup::rollup;
+
+const RUNS: usize = 5;
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+/// Rollup, render and write, from an already checked workspace.
+fn time_stages(root: &Path, out: &Path, as_of: NaiveDate) -> (Duration, Duration, Duration, usize) {
+    let report = check::run(root, &CheckOptions { as_of, levels: Vec::new() }).expect("check runs");
+    let workspace = report.workspace.expect("generated repository loads");
+    let options = SiteOptions { as_of, base_url: "/".into() };
+    let mut pages = 0;
+    let (mut rollups, mut renders, mut writes) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        let rolled = rollup(&workspace, as_of);
+        rollups.push(start.elapsed());
+        let start = Instant::now();
+        let site = render_site(&workspace, &rolled, &options).expect("renders");
+        renders.push(start.elapsed());
+        pages = site.files.len();
+        let start = Instant::now();
+        output::write_site(&site, out).expect("writes");
+        writes.push(start.elapsed());
+    }
+    (median(rollups), median(renders), median(writes), pages)
+}
+
+fn time_binary(root: &Path, out: &Path) -> Option<Duration> {
+    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/okr");
+    if !binary.exists() {
+        return None;
+    }
+    let samples = (0..RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            let status = Command::new(&binary)
+                .args(["build", "-q", "--as-of", "2026-11-15", "--out"])
+                .arg(out)
+                .arg(root)
+                .status()
+                .expect("binary runs");
+            assert!(status.success(), "generated repository must build");
+            start.elapsed()
+        })
+        .collect();
+    Some(median(samples))
+}
+
+fn main() {
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 15).expect("valid date");
+    println!("okr build, median of {RUNS} runs, {} threads", rayon::current_num_threads());
+    println!(
+        "{:>6} {:>8} {:>7} {:>10} {:>10} {:>10} {:>12}",
+        "files", "KRs", "pages", "rollup", "render", "write", "binary"
+    );
+    for files in [10, 100, 1_000] {
+        let size = synth::Size::with_files(files);
+        let dir = tempfile::tempdir().expect("temp dir");
+        synth::generate(dir.path(), size).expect("generate");
+        let out = tempfile::tempdir().expect("temp dir");
+        let site_dir = out.path().join("site");
+        let (rolled, rendered, written, pages) = time_stages(dir.path(), &site_dir, as_of);
+        let binary = time_binary(dir.path(), &out.path().join("binary-site"))
+            .map_or_else(|| "(build --release)".to_owned(), |d| format!("{:.3} s", d.as_secs_f64()));
+        println!(
+            "{:>6} {:>8} {:>7} {:>8.3} s {:>8.3} s {:>8.3} s {:>12}",
+            size.files(),
+            size.key_results(),
+            pages,
+            rolled.as_secs_f64(),
+            rendered.as_secs_f64(),
+            written.as_secs_f64(),
+            binary
+        );
+    }
+}
