@@ -72,6 +72,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("kind_milestone", "milestone", "Meilenstein"),
     ("kind_threshold", "threshold", "Schwellenwert"),
     ("people", "People", "Personen"),
+    ("lead", "Lead", "Leitung"),
+    ("leads_teams", "Leads", "Leitet"),
     ("alignment", "Alignment", "Ausrichtung"),
     ("kpis", "KPIs", "KPIs"),
     ("kpi", "KPI", "KPI"),

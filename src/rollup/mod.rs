@@ -65,6 +65,8 @@ pub struct TeamRollup {
     pub id: String,
     pub name: String,
     pub parent: Option<String>,
+    /// The team's lead (a person id), as okr.yaml gives it.
+    pub lead: Option<String>,
     /// 0 for a root team.
     pub depth: usize,
     /// Mean of the team's own objectives; `None` when it has none.
@@ -93,6 +95,8 @@ pub struct ObjectiveRollup {
     pub status: Status,
     /// The lowest latest confidence among its key results.
     pub confidence: Option<f64>,
+    /// The latest check-in of any of its key results.
+    pub last_checkin: Option<NaiveDate>,
     /// The progress, for closed cycles.
     pub score: Option<f64>,
     pub band: Option<Band>,
@@ -210,6 +214,7 @@ fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate) -> Cycle
             id: team.id.clone(),
             name: team.name.clone(),
             parent: team.parent.clone(),
+            lead: team.lead.clone(),
             depth,
             progress: mean(own_ids.iter().filter_map(|&i| objectives[i].progress)),
             unit_progress,
@@ -316,6 +321,7 @@ fn objective_rollup(
         progress: measured.progress,
         status: status(input, &config.status),
         confidence,
+        last_checkin: node.key_results.iter().filter_map(|k| k.last_checkin).max(),
         score,
         band: score.map(Band::of),
         missed_commitment: objective.commitment == Commitment::Committed && score.is_some_and(|s| s < 1.0),

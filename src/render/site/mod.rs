@@ -98,7 +98,7 @@ pub fn render_site(workspace: &Workspace, rollup: &Rollup, options: &SiteOptions
             let html = templates::render(
                 &env,
                 "overview.html",
-                &OverviewContext { page: common, cycle: view::cycle_view(cycle, root, locale) },
+                &OverviewContext { page: common, cycle: view::cycle_view(cycle, &names, root, locale) },
             )?;
             site.files.insert(path, html.into_bytes());
         }

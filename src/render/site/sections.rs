@@ -30,6 +30,8 @@ pub struct PersonView {
     pub name: String,
     pub team: String,
     pub github: String,
+    /// Teams the person leads.
+    pub leads: Vec<Owned>,
     pub objectives: Vec<Owned>,
     pub key_results: Vec<Owned>,
     pub contributes: Vec<Owned>,
@@ -50,6 +52,7 @@ pub fn people(cycle: &CycleRollup, config: &Config, root: &str, locale: Locale) 
             name: person.map_or_else(|| id.to_owned(), |p| p.name.clone()),
             team: person.and_then(|p| p.team.as_deref()).map(&team_name).unwrap_or_default(),
             github: person.and_then(|p| p.github.clone()).unwrap_or_default(),
+            leads: Vec::new(),
             objectives: Vec::new(),
             key_results: Vec::new(),
             contributes: Vec::new(),
@@ -62,6 +65,15 @@ pub fn people(cycle: &CycleRollup, config: &Config, root: &str, locale: Locale) 
         };
     }
     for team in &cycle.teams {
+        if let Some(lead) = &team.lead {
+            entry!(lead).leads.push(Owned {
+                title: team.name.clone(),
+                href: format!("{root}{}", Paths::team(&cycle.id, &team.id)),
+                context: String::new(),
+                bar: Some(bar(team.unit_progress, cycle.expected, &team.name, locale)),
+                pill: pill(team.status, locale),
+            });
+        }
         for objective in &team.objectives {
             let href = format!("{root}{}", Paths::objective(&cycle.id, &team.id, &objective.id));
             entry!(&objective.owner).objectives.push(Owned {

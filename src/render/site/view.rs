@@ -111,6 +111,9 @@ pub struct TeamRow {
     pub id: String,
     pub name: String,
     pub href: String,
+    /// The team lead's name and people-page link; empty without a lead.
+    pub lead: String,
+    pub lead_href: String,
     pub depth: usize,
     pub bar: Bar,
     pub pill: Pill,
@@ -173,7 +176,12 @@ pub fn state_text(state: CycleState, locale: Locale) -> &'static str {
     i18n::strings(locale).get(key).copied().unwrap_or("")
 }
 
-pub fn cycle_view(cycle: &CycleRollup, root: &str, locale: Locale) -> CycleView {
+pub fn cycle_view(
+    cycle: &CycleRollup,
+    names: &BTreeMap<String, String>,
+    root: &str,
+    locale: Locale,
+) -> CycleView {
     let strings = i18n::strings(locale);
     let teams = cycle
         .teams
@@ -182,6 +190,12 @@ pub fn cycle_view(cycle: &CycleRollup, root: &str, locale: Locale) -> CycleView 
             id: team.id.clone(),
             name: team.name.clone(),
             href: format!("{root}{}", Paths::team(&cycle.id, &team.id)),
+            lead: team
+                .lead
+                .as_ref()
+                .map(|l| names.get(l).cloned().unwrap_or_else(|| l.clone()))
+                .unwrap_or_default(),
+            lead_href: team.lead.as_ref().map(|l| Paths::person(root, &cycle.id, l)).unwrap_or_default(),
             depth: team.depth,
             bar: bar(team.unit_progress, cycle.expected, &team.name, locale),
             pill: pill(team.status, locale),
@@ -234,6 +248,9 @@ pub struct ObjectiveView {
     pub bar: Bar,
     pub pill: Pill,
     pub confidence: String,
+    /// The latest check-in of its key results, and how long ago.
+    pub last_checkin: String,
+    pub days_ago: String,
     pub score: String,
     pub band: &'static str,
     pub missed: bool,
@@ -301,6 +318,8 @@ pub fn objective_view(
         bar: bar(objective.progress, cycle.expected, &objective.title, locale),
         pill: pill(objective.status, locale),
         confidence: objective.confidence.map(|c| i18n::decimal1(c, locale)).unwrap_or_default(),
+        last_checkin: objective.last_checkin.map(|d| i18n::date(d, locale)).unwrap_or_default(),
+        days_ago: objective.last_checkin.map(|d| i18n::days_ago(d, as_of, locale)).unwrap_or_default(),
         score: objective.score.map(|s| i18n::decimal1(s, locale)).unwrap_or_default(),
         band: objective.band.map_or("", |b| b.as_str()),
         missed: objective.missed_commitment,
