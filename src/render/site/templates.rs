@@ -85,3 +85,17 @@ fn template_error(name: &str, error: &minijinja::Error) -> anyhow::Error {
 pub(super) fn asset(user_dir: &Path, name: &str) -> String {
     user_template(user_dir, name).or_else(|| built_in(name).map(str::to_owned)).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{ASSETS, BUILT_IN};
+
+    /// docs/themes.md documents every template a repository can override.
+    #[test]
+    fn every_template_is_documented() {
+        let docs = include_str!("../../../docs/themes.md");
+        for (name, _) in BUILT_IN.iter().chain(ASSETS) {
+            assert!(docs.contains(&format!("| `{name}` |")), "docs/themes.md lacks {name}");
+        }
+    }
+}
