@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use chrono::{Datelike, NaiveDate};
 
 use crate::config::Locale;
-use crate::rollup::Status;
+use crate::rollup::{fixed, num, Explanation, MeanOf, Status, MAX_TERMS};
 
 /// Every UI string of the site, by key: `(key, English, German)`.
 const STRINGS: &[(&str, &str, &str)] = &[
@@ -194,6 +194,84 @@ pub fn days_ago(then: NaiveDate, today: NaiveDate, locale: Locale) -> String {
     }
 }
 
+/// How a number was computed, in the locale's words and number format.
+/// English is the terminal's text (ISO dates, as `okr status --explain`).
+pub fn explanation(explanation: &Explanation, locale: Locale) -> String {
+    match locale {
+        Locale::En => explanation.to_string(),
+        Locale::De => german_explanation(explanation),
+    }
+}
+
+#[allow(clippy::cast_precision_loss, reason = "counts of objectives are small")]
+fn german_explanation(explanation: &Explanation) -> String {
+    let n = |v: f64| num(v).replace('.', ",");
+    let f = |v: f64| fixed(v).replace('.', ",");
+    match explanation {
+        Explanation::Metric { current, start, target, raw, capped } => {
+            let formula =
+                format!("({} − {}) / ({} − {}) = {}", n(*current), n(*start), n(*target), n(*start), f(*raw));
+            match capped {
+                Some(p) => format!("{formula}, begrenzt auf {}", f(*p)),
+                None => formula,
+            }
+        }
+        Explanation::TargetEqualsStart { target } => {
+            format!("Ziel gleich Start ({}): kein Fortschritt messbar", n(*target))
+        }
+        Explanation::Milestone { done: true, date: d } => {
+            format!("erledigt am {} = 1,00", date(*d, Locale::De))
+        }
+        Explanation::Milestone { done: false, date: d } => {
+            format!("nicht erledigt am {} = 0,00", date(*d, Locale::De))
+        }
+        Explanation::NoCheckin => "noch kein Check-in = 0,00".to_owned(),
+        Explanation::Threshold { value, bound, at_least, holds } => {
+            let sign = if *at_least { "≥" } else { "≤" };
+            let (verdict, p) = if *holds { ("eingehalten", "1,00") } else { ("nicht eingehalten", "0,00") };
+            format!("{} {sign} {} {verdict} = {p}", n(*value), n(*bound))
+        }
+        Explanation::NoBound => "keine Grenze gesetzt = 0,00".to_owned(),
+        Explanation::Kpi { value, bound, at_least, holds } => {
+            let sign = if *at_least { "≥" } else { "≤" };
+            let verdict = if *holds { "eingehalten" } else { "nicht eingehalten" };
+            format!("{} {sign} {} {verdict}", n(*value), n(*bound))
+        }
+        Explanation::KpiNoCheckin => "noch kein Check-in".to_owned(),
+        Explanation::KpiNoBound => "keine Grenze gesetzt".to_owned(),
+        Explanation::Weighted { terms, result } => {
+            let uniform = Explanation::uniform(terms);
+            let parts: Vec<String> = terms
+                .iter()
+                .map(|&(w, p)| if uniform { f(p) } else { format!("{} × {}", n(w), f(p)) })
+                .collect();
+            let divisor = if uniform { terms.len().to_string() } else { n(terms.iter().map(|t| t.0).sum()) };
+            format!("({}) / {divisor} = {}", parts.join(" + "), f(*result))
+        }
+        Explanation::NoPositiveWeight => "kein Schlüsselergebnis mit positivem Gewicht".to_owned(),
+        Explanation::Mean { of, values } => {
+            let what = match of {
+                MeanOf::Unit => "Zielen des Teams und der Teams darunter",
+                MeanOf::Organisation => "Zielen der Organisation",
+                MeanOf::Aligned => "ausgerichteten Zielen",
+            };
+            let count = values.len();
+            if count == 0 {
+                return format!("kein Fortschritt aus {what}");
+            }
+            let sum: f64 = values.iter().sum();
+            let mean = f(sum / count as f64);
+            if count <= MAX_TERMS {
+                let terms: Vec<String> = values.iter().map(|v| f(*v)).collect();
+                format!("Mittel aus {count} {what}: ({}) / {count} = {mean}", terms.join(" + "))
+            } else {
+                format!("Mittel aus {count} {what}: {} / {count} = {mean}", f(sum))
+            }
+        }
+        Explanation::NothingToMeasure => "nichts zu messen".to_owned(),
+    }
+}
+
 /// The status word of the locale.
 pub fn status(status: Status, locale: Locale) -> &'static str {
     let key = format!("status_{}", status.as_str());
@@ -213,6 +291,28 @@ mod tests {
         assert_eq!(one_decimal(-2.35), "-2.4");
         assert_eq!(one_decimal(99.96), "100.0");
         assert_eq!(one_decimal(f64::NAN), "NaN");
+    }
+
+    #[test]
+    fn explanations_speak_the_locale() {
+        let metric =
+            Explanation::Metric { current: 97.2, start: 92.0, target: 99.5, raw: 0.6933, capped: None };
+        assert_eq!(explanation(&metric, Locale::En), "(97.2 − 92) / (99.5 − 92) = 0.69");
+        assert_eq!(explanation(&metric, Locale::De), "(97,2 − 92) / (99,5 − 92) = 0,69");
+        let mean = Explanation::Mean { of: MeanOf::Organisation, values: vec![0.5, 0.25] };
+        assert_eq!(
+            explanation(&mean, Locale::En),
+            "mean of 2 objectives of the organisation: (0.50 + 0.25) / 2 = 0.38"
+        );
+        assert_eq!(
+            explanation(&mean, Locale::De),
+            "Mittel aus 2 Zielen der Organisation: (0,50 + 0,25) / 2 = 0,38"
+        );
+        let d = NaiveDate::from_ymd_opt(2026, 11, 2).unwrap_or_default();
+        assert_eq!(
+            explanation(&Explanation::Milestone { done: true, date: d }, Locale::De),
+            "erledigt am 02.11.2026 = 1,00"
+        );
     }
 
     #[test]

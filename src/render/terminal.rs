@@ -46,7 +46,7 @@ pub fn render_status(view: &StatusView<'_>) -> String {
         out.push('\n');
         let name = pad(&bold("Organisation", view.color), "Organisation", NAME);
         push_line(&mut out, &format!("{name} {}", columns(view, cycle.progress, cycle.status)));
-        explain(&mut out, view, 2, &cycle.explanation);
+        explain(&mut out, view, 2, &cycle.explanation.to_string());
     }
     let mut shown = 0;
     for team in &cycle.teams {
@@ -76,7 +76,7 @@ pub fn render_status(view: &StatusView<'_>) -> String {
                 columns(view, team.unit_progress, team.status)
             ),
         );
-        explain(&mut out, view, 2, &team.explanation);
+        explain(&mut out, view, 2, &team.explanation.to_string());
         for objective in objectives {
             let label = truncate(&format!("  {}", objective.title), NAME);
             let mut line = format!("{label:NAME$} {}", columns(view, objective.progress, objective.status));
@@ -91,7 +91,7 @@ pub fn render_status(view: &StatusView<'_>) -> String {
                 None => {}
             }
             push_line(&mut out, &line);
-            explain(&mut out, view, 4, &objective.explanation);
+            explain(&mut out, view, 4, &objective.explanation.to_string());
             for kr in objective
                 .key_results
                 .iter()

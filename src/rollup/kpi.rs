@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::progress::num;
+use super::explain::Explanation;
 use crate::model::{Kpi, KpiCheckin};
 
 /// A KPI as of a date.
@@ -23,7 +23,7 @@ pub struct KpiRollup {
     /// check-in or a bound.
     pub holds: Option<bool>,
     pub last_checkin: Option<NaiveDate>,
-    pub explanation: String,
+    pub explanation: Explanation,
     /// Every value on or before the date, by date (one per day: the last).
     pub history: Vec<(NaiveDate, f64)>,
 }
@@ -35,16 +35,16 @@ pub fn kpi_rollup(kpi: &Kpi, team: &str, as_of: NaiveDate) -> KpiRollup {
     let latest = counted.iter().copied().max_by_key(|c| c.date);
     let current = latest.map(|c| c.value);
     let (holds, explanation) = match (current, kpi.at_least, kpi.at_most) {
-        (None, _, _) => (None, "no check-in yet".to_owned()),
+        (None, _, _) => (None, Explanation::KpiNoCheckin),
         (Some(value), Some(bound), _) => {
             let holds = value >= bound;
-            (Some(holds), format!("{} ≥ {} {}", num(value), num(bound), verdict(holds)))
+            (Some(holds), Explanation::Kpi { value, bound, at_least: true, holds })
         }
         (Some(value), None, Some(bound)) => {
             let holds = value <= bound;
-            (Some(holds), format!("{} ≤ {} {}", num(value), num(bound), verdict(holds)))
+            (Some(holds), Explanation::Kpi { value, bound, at_least: false, holds })
         }
-        (Some(_), None, None) => (None, "no bound set".to_owned()),
+        (Some(_), None, None) => (None, Explanation::KpiNoBound),
     };
     let mut history: Vec<(NaiveDate, f64)> = Vec::new();
     let mut sorted = counted;
@@ -69,14 +69,6 @@ pub fn kpi_rollup(kpi: &Kpi, team: &str, as_of: NaiveDate) -> KpiRollup {
         last_checkin: latest.map(|c| c.date),
         explanation,
         history,
-    }
-}
-
-fn verdict(holds: bool) -> &'static str {
-    if holds {
-        "holds"
-    } else {
-        "does not hold"
     }
 }
 
@@ -120,7 +112,7 @@ mod tests {
         assert_eq!(rolled.holds, Some(true));
         assert_eq!(rolled.last_checkin, Some(date(10)));
         assert_eq!(rolled.history, vec![(date(1), 1.0), (date(10), 2.0)]);
-        assert_eq!(rolled.explanation, "2 ≤ 2 holds");
+        assert_eq!(rolled.explanation.to_string(), "2 ≤ 2 holds");
     }
 
     #[test]

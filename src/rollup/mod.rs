@@ -13,6 +13,7 @@
     reason = "comparisons here are exact by design: a clamped copy against its source, equal weights, progress of exactly 0 or 1"
 )]
 
+mod explain;
 mod kpi;
 mod progress;
 mod status;
@@ -21,8 +22,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
+pub use explain::{fixed, num, Explanation, MeanOf, MAX_TERMS};
 pub use kpi::{kpi_rollup, KpiRollup};
-pub use progress::{fixed, history, key_result_progress, latest_checkin, num, HistoryPoint, KrProgress};
+pub use progress::{history, key_result_progress, latest_checkin, HistoryPoint, KrProgress};
 pub use status::{expected_progress, pace, status, Band, Status, StatusInput};
 
 use crate::config::{Config, Cycle, CycleState, Team};
@@ -52,7 +54,7 @@ pub struct CycleRollup {
     pub score: Option<f64>,
     pub band: Option<Band>,
     pub status: Status,
-    pub explanation: String,
+    pub explanation: Explanation,
     /// Teams whose unit has objectives in this cycle, in tree order.
     pub teams: Vec<TeamRollup>,
     /// KPIs of every team in the cycle, teams in tree order, each team's in
@@ -77,7 +79,7 @@ pub struct TeamRollup {
     pub score: Option<f64>,
     pub band: Option<Band>,
     pub status: Status,
-    pub explanation: String,
+    pub explanation: Explanation,
     pub objectives: Vec<ObjectiveRollup>,
 }
 
@@ -102,7 +104,7 @@ pub struct ObjectiveRollup {
     pub band: Option<Band>,
     /// Committed, in a closed cycle, and scored below 1.0.
     pub missed_commitment: bool,
-    pub explanation: String,
+    pub explanation: Explanation,
     /// Where it is written: file and JSON pointer.
     pub file: String,
     pub pointer: String,
@@ -128,7 +130,7 @@ pub struct KrRollup {
     pub status: Status,
     pub confidence: Option<f64>,
     pub last_checkin: Option<NaiveDate>,
-    pub explanation: String,
+    pub explanation: Explanation,
     /// Progress after each check-in date, for charts.
     pub history: Vec<HistoryPoint>,
 }
@@ -154,7 +156,7 @@ struct Node<'a> {
 struct Measured {
     progress: Option<f64>,
     has_checkin: bool,
-    explanation: String,
+    explanation: Explanation,
 }
 
 fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate) -> CycleRollup {
@@ -221,10 +223,7 @@ fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate) -> Cycle
             score: closed_score(cycle, unit_progress),
             band: closed_score(cycle, unit_progress).map(Band::of),
             status: status(input, &config.status),
-            explanation: explain_mean(
-                unit_ids.iter().filter_map(|&i| objectives[i].progress),
-                "objectives of the team and the teams below it",
-            ),
+            explanation: explain_mean(unit_ids.iter().filter_map(|&i| objectives[i].progress), MeanOf::Unit),
             objectives: own_ids.iter().map(|&i| objectives[i].clone()).collect(),
         });
     }
@@ -245,7 +244,7 @@ fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate) -> Cycle
         status: status(input, &config.status),
         explanation: explain_mean(
             everything.iter().filter_map(|&i| objectives[i].progress),
-            "objectives of the organisation",
+            MeanOf::Organisation,
         ),
         teams,
         kpis: cycle_kpis(workspace, cycle, as_of),
@@ -384,7 +383,7 @@ fn measure_objectives(nodes: &[Node<'_>]) -> Vec<Measured> {
                 out[i] = Some(Measured {
                     progress: mean(values.clone()),
                     has_checkin: done.iter().any(|m| m.has_checkin),
-                    explanation: explain_mean(values, "aligned objectives"),
+                    explanation: explain_mean(values, MeanOf::Aligned),
                 });
                 marks[i] = Mark::Done;
             }
@@ -395,7 +394,7 @@ fn measure_objectives(nodes: &[Node<'_>]) -> Vec<Measured> {
             m.unwrap_or(Measured {
                 progress: None,
                 has_checkin: false,
-                explanation: "nothing to measure".into(),
+                explanation: Explanation::NothingToMeasure,
             })
         })
         .collect()
@@ -409,27 +408,11 @@ fn weighted(key_results: &[KrRollup]) -> Measured {
     let total: f64 = counted.iter().map(|k| k.weight).sum();
     let has_checkin = key_results.iter().any(|k| k.last_checkin.is_some());
     if counted.is_empty() {
-        return Measured {
-            progress: None,
-            has_checkin,
-            explanation: "no key result with a positive weight".into(),
-        };
+        return Measured { progress: None, has_checkin, explanation: Explanation::NoPositiveWeight };
     }
     let progress = counted.iter().map(|k| k.weight * k.progress).sum::<f64>() / total;
-    let uniform = counted.iter().all(|k| k.weight == counted[0].weight);
-    let terms: Vec<String> =
-        counted
-            .iter()
-            .map(|k| {
-                if uniform {
-                    fixed(k.progress)
-                } else {
-                    format!("{} × {}", num(k.weight), fixed(k.progress))
-                }
-            })
-            .collect();
-    let divisor = if uniform { counted.len().to_string() } else { num(total) };
-    let explanation = format!("({}) / {divisor} = {}", terms.join(" + "), fixed(progress));
+    let terms = counted.iter().map(|k| (k.weight, k.progress)).collect();
+    let explanation = Explanation::Weighted { terms, result: progress };
     Measured { progress: Some(progress), has_checkin, explanation }
 }
 
@@ -439,25 +422,8 @@ pub fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     (count > 0).then(|| sum / count as f64)
 }
 
-fn explain_mean(values: impl Iterator<Item = f64> + Clone, what: &str) -> String {
-    let values: Vec<f64> = values.collect();
-    match mean(values.iter().copied()) {
-        None => format!("no {what} with progress"),
-        Some(m) if values.len() <= 6 => {
-            let terms: Vec<String> = values.iter().map(|v| fixed(*v)).collect();
-            format!(
-                "mean of {} {what}: ({}) / {} = {}",
-                values.len(),
-                terms.join(" + "),
-                values.len(),
-                fixed(m)
-            )
-        }
-        Some(m) => {
-            let sum: f64 = values.iter().sum();
-            format!("mean of {} {what}: {} / {} = {}", values.len(), fixed(sum), values.len(), fixed(m))
-        }
-    }
+fn explain_mean(values: impl Iterator<Item = f64>, of: MeanOf) -> Explanation {
+    Explanation::Mean { of, values: values.collect() }
 }
 
 /// Teams in tree order (depth first, okr.yaml order among siblings) with
@@ -583,7 +549,7 @@ mod tests {
             status: Status::OnTrack,
             confidence: None,
             last_checkin: None,
-            explanation: String::new(),
+            explanation: Explanation::NothingToMeasure,
             history: Vec::new(),
         }
     }
@@ -642,8 +608,11 @@ mod tests {
     #[test]
     fn weighted_explanation_names_the_weights() {
         let measured = weighted(&[rolled(0.6, 2.0), rolled(0.3, 1.0)]);
-        assert_eq!(measured.explanation, "(2 × 0.60 + 1 × 0.30) / 3 = 0.50");
-        assert_eq!(weighted(&[rolled(0.6, 1.0), rolled(0.3, 1.0)]).explanation, "(0.60 + 0.30) / 2 = 0.45");
+        assert_eq!(measured.explanation.to_string(), "(2 × 0.60 + 1 × 0.30) / 3 = 0.50");
+        assert_eq!(
+            weighted(&[rolled(0.6, 1.0), rolled(0.3, 1.0)]).explanation.to_string(),
+            "(0.60 + 0.30) / 2 = 0.45"
+        );
     }
 
     #[test]

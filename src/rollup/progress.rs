@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 
+use super::explain::Explanation;
 use crate::model::{Checkin, KeyResult, KrKind};
 
 /// A key result's progress as of a date.
@@ -19,7 +20,7 @@ pub struct KrProgress {
     /// The most recent confidence given on or before the date.
     pub confidence: Option<f64>,
     /// How `progress` was computed, with its numbers.
-    pub explanation: String,
+    pub explanation: Explanation,
 }
 
 /// The check-ins that count as of `as_of`, in the order that decides "latest":
@@ -79,7 +80,7 @@ pub fn key_result_progress(kr: &KeyResult, as_of: NaiveDate) -> KrProgress {
     KrProgress { current, progress, raw, latest: latest.cloned(), confidence, explanation }
 }
 
-type Computed = (Option<f64>, f64, Option<f64>, String);
+type Computed = (Option<f64>, f64, Option<f64>, Explanation);
 
 fn metric(kr: &KeyResult, latest: Option<&Checkin>) -> Computed {
     let start = kr.start.unwrap_or(0.0);
@@ -87,42 +88,36 @@ fn metric(kr: &KeyResult, latest: Option<&Checkin>) -> Computed {
     let current = latest.and_then(|c| c.value).unwrap_or(start);
     let distance = target - start;
     if distance == 0.0 || !distance.is_finite() {
-        return (
-            Some(current),
-            0.0,
-            None,
-            format!("target equals start ({target}): no progress can be measured"),
-        );
+        return (Some(current), 0.0, None, Explanation::TargetEqualsStart { target });
     }
     let raw = (current - start) / distance;
     let progress = clamp01(raw);
-    let formula =
-        format!("({} − {}) / ({} − {}) = {}", num(current), num(start), num(target), num(start), fixed(raw));
-    let explanation =
-        if raw == progress { formula } else { format!("{formula}, capped at {}", fixed(progress)) };
-    (Some(current), progress, Some(raw), explanation)
+    let capped = (raw != progress).then_some(progress);
+    (Some(current), progress, Some(raw), Explanation::Metric { current, start, target, raw, capped })
 }
 
 fn milestone(latest: Option<&Checkin>) -> Computed {
     match latest {
-        Some(c) if c.done == Some(true) => (None, 1.0, None, format!("done as of {} = 1.00", c.date)),
-        Some(c) => (None, 0.0, None, format!("not done as of {} = 0.00", c.date)),
-        None => (None, 0.0, None, "no check-in yet = 0.00".to_owned()),
+        Some(c) if c.done == Some(true) => {
+            (None, 1.0, None, Explanation::Milestone { done: true, date: c.date })
+        }
+        Some(c) => (None, 0.0, None, Explanation::Milestone { done: false, date: c.date }),
+        None => (None, 0.0, None, Explanation::NoCheckin),
     }
 }
 
 fn threshold(kr: &KeyResult, latest: Option<&Checkin>) -> Computed {
     let Some(value) = latest.and_then(|c| c.value) else {
-        return (None, 0.0, None, "no check-in yet = 0.00".to_owned());
+        return (None, 0.0, None, Explanation::NoCheckin);
     };
-    let (holds, rule) = match (kr.at_least, kr.at_most) {
-        (Some(bound), _) => (value >= bound, format!("{} ≥ {}", num(value), num(bound))),
-        (None, Some(bound)) => (value <= bound, format!("{} ≤ {}", num(value), num(bound))),
-        (None, None) => (false, "no bound set".to_owned()),
+    let (bound, at_least) = match (kr.at_least, kr.at_most) {
+        (Some(bound), _) => (bound, true),
+        (None, Some(bound)) => (bound, false),
+        (None, None) => return (Some(value), 0.0, None, Explanation::NoBound),
     };
+    let holds = if at_least { value >= bound } else { value <= bound };
     let progress = if holds { 1.0 } else { 0.0 };
-    let verdict = if holds { "holds" } else { "does not hold" };
-    (Some(value), progress, None, format!("{rule} {verdict} = {}", fixed(progress)))
+    (Some(value), progress, None, Explanation::Threshold { value, bound, at_least, holds })
 }
 
 /// Clamps to [0, 1]; NaN (never produced from finite input) counts as 0.
@@ -132,16 +127,6 @@ pub(super) fn clamp01(value: f64) -> f64 {
     } else {
         value.clamp(0.0, 1.0)
     }
-}
-
-/// A number as written: shortest form that round-trips (`96.5`, `3`).
-pub fn num(value: f64) -> String {
-    format!("{value}")
-}
-
-/// A ratio with two decimals, as in explanations (`0.50`).
-pub fn fixed(value: f64) -> String {
-    format!("{value:.2}")
 }
 
 #[cfg(test)]
@@ -221,9 +206,9 @@ mod tests {
     #[test]
     fn metric_explains_itself() {
         let p = key_result_progress(&metric(10.0, 40.0, &[("2026-11-01", 25.0)]), date(AS_OF));
-        assert_eq!(p.explanation, "(25 − 10) / (40 − 10) = 0.50");
+        assert_eq!(p.explanation.to_string(), "(25 − 10) / (40 − 10) = 0.50");
         let p = key_result_progress(&metric(0.0, 10.0, &[("2026-11-01", 12.0)]), date(AS_OF));
-        assert_eq!(p.explanation, "(12 − 0) / (10 − 0) = 1.20, capped at 1.00");
+        assert_eq!(p.explanation.to_string(), "(12 − 0) / (10 − 0) = 1.20, capped at 1.00");
     }
 
     #[test]

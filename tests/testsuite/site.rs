@@ -247,6 +247,10 @@ fn german_locale() {
     assert!(page.contains("63,2\u{a0}%"), "German percent");
     assert!(page.contains("17.11.2026"), "German date");
     assert!(page.contains("im Plan") && page.contains("Verantwortlich"));
+    // Explanations too: German words and decimal commas.
+    assert!(page.contains("(97,2 − 92) &#x2f; (99,5 − 92) = 0,69"), "German formula");
+    assert!(page.contains("Mittel aus 2 Zielen des Teams und der Teams darunter"));
+    assert!(!page.contains("mean of") && !page.contains("done as of"), "no English explanation left");
 }
 
 #[test]

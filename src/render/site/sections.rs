@@ -326,7 +326,7 @@ pub fn kpis(
             bound,
             current: kpi.current.map_or_else(|| "–".into(), |v| chart::with_unit(v, unit, locale)),
             pill: kpi_pill(kpi, locale),
-            explanation: kpi.explanation.clone(),
+            explanation: i18n::explanation(&kpi.explanation, locale),
             last_checkin: kpi
                 .last_checkin
                 .map_or_else(|| strings["no_checkin"].to_owned(), |d| i18n::date(d, locale)),

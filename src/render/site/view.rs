@@ -211,7 +211,7 @@ pub fn cycle_view(
         passed: strings["cycle_passed"].replace("{pct}", &i18n::percent(cycle.expected, locale)),
         bar: bar(cycle.progress, cycle.expected, strings["organisation"], locale),
         pill: pill(cycle.status, locale),
-        explanation: cycle.explanation.clone(),
+        explanation: i18n::explanation(&cycle.explanation, locale),
         counts: counts(cycle.teams.iter().flat_map(|t| &t.objectives).map(|o| &o.status), locale),
         teams,
     }
@@ -284,7 +284,7 @@ pub fn team_view(
         bar: bar(team.unit_progress, cycle.expected, strings["unit_progress"], locale),
         own: bar(team.progress, cycle.expected, strings["own_progress"], locale),
         pill: pill(team.status, locale),
-        explanation: team.explanation.clone(),
+        explanation: i18n::explanation(&team.explanation, locale),
         objectives: team
             .objectives
             .iter()
@@ -323,7 +323,7 @@ pub fn objective_view(
         score: objective.score.map(|s| i18n::decimal1(s, locale)).unwrap_or_default(),
         band: objective.band.map_or("", |b| b.as_str()),
         missed: objective.missed_commitment,
-        explanation: objective.explanation.clone(),
+        explanation: i18n::explanation(&objective.explanation, locale),
         key_results: objective
             .key_results
             .iter()
@@ -381,7 +381,7 @@ fn kr_view(
             .map_or_else(|| strings["no_checkin"].to_owned(), |d| i18n::date(d, locale)),
         days_ago: kr.last_checkin.map(|d| i18n::days_ago(d, as_of, locale)).unwrap_or_default(),
         measure,
-        explanation: kr.explanation.clone(),
+        explanation: i18n::explanation(&kr.explanation, locale),
         sparkline: chart::sparkline(
             cycle,
             &kr.history,

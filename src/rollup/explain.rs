@@ -1,0 +1,154 @@
+//! How each number was computed, as data. `Display` gives the English text
+//! of the terminal (`okr status --explain`); the site renders the same data
+//! in its own locale (`render::i18n::explanation`).
+
+use std::fmt;
+
+use chrono::NaiveDate;
+
+/// What a mean was taken over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeanOf {
+    /// The objectives of a team and the teams below it.
+    Unit,
+    /// Every objective of the organisation.
+    Organisation,
+    /// The objectives aligned to an objective without key results.
+    Aligned,
+}
+
+impl MeanOf {
+    fn english(self) -> &'static str {
+        match self {
+            MeanOf::Unit => "objectives of the team and the teams below it",
+            MeanOf::Organisation => "objectives of the organisation",
+            MeanOf::Aligned => "aligned objectives",
+        }
+    }
+}
+
+/// Means over more values than this show the sum instead of every term.
+pub const MAX_TERMS: usize = 6;
+
+/// One computation with its numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Explanation {
+    /// `(current − start) / (target − start) = raw`, possibly capped.
+    Metric { current: f64, start: f64, target: f64, raw: f64, capped: Option<f64> },
+    /// A metric whose target equals its start.
+    TargetEqualsStart { target: f64 },
+    /// A milestone's latest check-in.
+    Milestone { done: bool, date: NaiveDate },
+    /// A key result without a check-in (progress 0).
+    NoCheckin,
+    /// A threshold key result: the latest value against its bound.
+    Threshold { value: f64, bound: f64, at_least: bool, holds: bool },
+    /// A threshold key result without a bound.
+    NoBound,
+    /// A KPI: the latest value against its bound (no progress).
+    Kpi { value: f64, bound: f64, at_least: bool, holds: bool },
+    /// A KPI without a check-in.
+    KpiNoCheckin,
+    /// A KPI without a bound.
+    KpiNoBound,
+    /// The weighted mean of key results: `(weight, progress)` per key result;
+    /// weights are shown only when they differ.
+    Weighted { terms: Vec<(f64, f64)>, result: f64 },
+    /// No key result has a positive weight.
+    NoPositiveWeight,
+    /// The mean of objectives' progress (`values` empty: none had any).
+    Mean { of: MeanOf, values: Vec<f64> },
+    /// An objective with no key results and nothing aligned to it.
+    NothingToMeasure,
+}
+
+impl Explanation {
+    /// Whether a weighted mean's weights are all equal (then they are not shown).
+    pub fn uniform(terms: &[(f64, f64)]) -> bool {
+        terms.iter().all(|t| t.0.to_bits() == terms[0].0.to_bits())
+    }
+}
+
+/// A number as written: shortest form that round-trips (`96.5`, `3`).
+pub fn num(value: f64) -> String {
+    format!("{value}")
+}
+
+/// A ratio with two decimals, as in explanations (`0.50`).
+pub fn fixed(value: f64) -> String {
+    format!("{value:.2}")
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Explanation::Metric { current, start, target, raw, capped } => {
+                write!(
+                    f,
+                    "({} − {}) / ({} − {}) = {}",
+                    num(*current),
+                    num(*start),
+                    num(*target),
+                    num(*start),
+                    fixed(*raw)
+                )?;
+                match capped {
+                    Some(progress) => write!(f, ", capped at {}", fixed(*progress)),
+                    None => Ok(()),
+                }
+            }
+            Explanation::TargetEqualsStart { target } => {
+                write!(f, "target equals start ({target}): no progress can be measured")
+            }
+            Explanation::Milestone { done: true, date } => write!(f, "done as of {date} = 1.00"),
+            Explanation::Milestone { done: false, date } => write!(f, "not done as of {date} = 0.00"),
+            Explanation::NoCheckin => f.write_str("no check-in yet = 0.00"),
+            Explanation::Threshold { value, bound, at_least, holds } => {
+                let (sign, verdict, progress) = bound_words(*at_least, *holds);
+                write!(f, "{} {sign} {} {verdict} = {progress}", num(*value), num(*bound))
+            }
+            Explanation::NoBound => f.write_str("no bound set does not hold = 0.00"),
+            Explanation::Kpi { value, bound, at_least, holds } => {
+                let (sign, verdict, _) = bound_words(*at_least, *holds);
+                write!(f, "{} {sign} {} {verdict}", num(*value), num(*bound))
+            }
+            Explanation::KpiNoCheckin => f.write_str("no check-in yet"),
+            Explanation::KpiNoBound => f.write_str("no bound set"),
+            Explanation::Weighted { terms, result } => {
+                let uniform = Explanation::uniform(terms);
+                let parts: Vec<String> = terms
+                    .iter()
+                    .map(|&(w, p)| if uniform { fixed(p) } else { format!("{} × {}", num(w), fixed(p)) })
+                    .collect();
+                let divisor =
+                    if uniform { terms.len().to_string() } else { num(terms.iter().map(|t| t.0).sum()) };
+                write!(f, "({}) / {divisor} = {}", parts.join(" + "), fixed(*result))
+            }
+            Explanation::NoPositiveWeight => f.write_str("no key result with a positive weight"),
+            Explanation::Mean { of, values } if values.is_empty() => {
+                write!(f, "no {} with progress", of.english())
+            }
+            Explanation::Mean { of, values } => {
+                let (sum, n) = (values.iter().sum::<f64>(), values.len());
+                write!(f, "mean of {n} {}: ", of.english())?;
+                if n <= MAX_TERMS {
+                    let terms: Vec<String> = values.iter().map(|v| fixed(*v)).collect();
+                    write!(f, "({}) / {n} = {}", terms.join(" + "), fixed(sum / n as f64))
+                } else {
+                    write!(f, "{} / {n} = {}", fixed(sum), fixed(sum / n as f64))
+                }
+            }
+            Explanation::NothingToMeasure => f.write_str("nothing to measure"),
+        }
+    }
+}
+
+/// The comparison sign, the verdict and the resulting progress of a bound.
+fn bound_words(at_least: bool, holds: bool) -> (&'static str, &'static str, &'static str) {
+    let sign = if at_least { "≥" } else { "≤" };
+    if holds {
+        (sign, "holds", "1.00")
+    } else {
+        (sign, "does not hold", "0.00")
+    }
+}
