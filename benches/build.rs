@@ -6,11 +6,12 @@
 //! Target: 1,000 files / 16,000 key results under 2 s on 2 cores.
 #![allow(clippy::expect_used, reason = "a benchmark aborts when its own setup fails")]
 
+#[path = "support/mod.rs"]
+mod support;
 #[path = "synth/mod.rs"]
 mod synth;
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
@@ -19,11 +20,6 @@ use okr::render::site::{output, render_site, SiteOptions};
 use okr::rollup::rollup;
 
 const RUNS: usize = 5;
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
 
 /// Rollup, render and write, from an already checked workspace.
 fn time_stages(root: &Path, out: &Path, as_of: NaiveDate) -> (Duration, Duration, Duration, usize) {
@@ -44,28 +40,7 @@ fn time_stages(root: &Path, out: &Path, as_of: NaiveDate) -> (Duration, Duration
         output::write_site(&site, out).expect("writes");
         writes.push(start.elapsed());
     }
-    (median(rollups), median(renders), median(writes), pages)
-}
-
-fn time_binary(root: &Path, out: &Path) -> Option<Duration> {
-    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/okr");
-    if !binary.exists() {
-        return None;
-    }
-    let samples = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            let status = Command::new(&binary)
-                .args(["build", "-q", "--as-of", "2026-11-15", "--out"])
-                .arg(out)
-                .arg(root)
-                .status()
-                .expect("binary runs");
-            assert!(status.success(), "generated repository must build");
-            start.elapsed()
-        })
-        .collect();
-    Some(median(samples))
+    (support::median(rollups), support::median(renders), support::median(writes), pages)
 }
 
 fn main() {
@@ -82,8 +57,13 @@ fn main() {
         let out = tempfile::tempdir().expect("temp dir");
         let site_dir = out.path().join("site");
         let (rolled, rendered, written, pages) = time_stages(dir.path(), &site_dir, as_of);
-        let binary = time_binary(dir.path(), &out.path().join("binary-site"))
-            .map_or_else(|| "(build --release)".to_owned(), |d| format!("{:.3} s", d.as_secs_f64()));
+        let binary_site = out.path().join("binary-site");
+        let args = ["build", "-q", "--as-of", "2026-11-15", "--out"].map(std::ffi::OsStr::new);
+        let binary = support::time_binary(
+            &[&args[..], &[binary_site.as_os_str(), dir.path().as_os_str()]].concat(),
+            RUNS,
+        )
+        .map_or_else(|| "(build --release)".to_owned(), |d| format!("{:.3} s", d.as_secs_f64()));
         println!(
             "{:>6} {:>8} {:>7} {:>8.3} s {:>8.3} s {:>8.3} s {:>12}",
             size.files(),

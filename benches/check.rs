@@ -5,22 +5,18 @@
 //! Target: 1,000 files / 16,000 key results under 0.3 s on 2 cores.
 #![allow(clippy::expect_used, reason = "a benchmark aborts when its own setup fails")]
 
+#[path = "support/mod.rs"]
+mod support;
 #[path = "synth/mod.rs"]
 mod synth;
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use okr::check::{self, CheckOptions};
 
 const RUNS: usize = 9;
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
 
 fn time_in_process(root: &Path, options: &CheckOptions) -> (Duration, usize) {
     let mut findings = 0;
@@ -32,27 +28,7 @@ fn time_in_process(root: &Path, options: &CheckOptions) -> (Duration, usize) {
             start.elapsed()
         })
         .collect();
-    (median(samples), findings)
-}
-
-fn time_binary(root: &Path) -> Option<Duration> {
-    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/okr");
-    if !binary.exists() {
-        return None;
-    }
-    let samples = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            let status = Command::new(&binary)
-                .args(["check", "-q", "--as-of", "2026-11-15"])
-                .arg(root)
-                .status()
-                .expect("binary runs");
-            assert!(status.code() == Some(0), "generated repository must be clean");
-            start.elapsed()
-        })
-        .collect();
-    Some(median(samples))
+    (support::median(samples), findings)
 }
 
 fn main() {
@@ -65,7 +41,8 @@ fn main() {
         let dir = tempfile::tempdir().expect("temp dir");
         synth::generate(dir.path(), size).expect("generate");
         let (in_process, findings) = time_in_process(dir.path(), &options);
-        let binary = time_binary(dir.path())
+        let args = ["check", "-q", "--as-of", "2026-11-15"].map(std::ffi::OsStr::new);
+        let binary = support::time_binary(&[&args[..], &[dir.path().as_os_str()]].concat(), RUNS)
             .map_or_else(|| "(build --release)".to_owned(), |d| format!("{:.3} s", d.as_secs_f64()));
         println!(
             "{:>6} {:>8} {:>10.3} s {:>12} {:>9}",
