@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::chart::{self, Chart};
-use super::view::{bar, counts, pill, Bar, Count, Link, Paths, Pill};
+use super::view::{bar, bound_text, counts, pill, Bar, Count, Link, Paths, Pill};
 use crate::config::{Config, CycleState, Locale};
 use crate::render::i18n;
 use crate::rollup::{team_tree, CycleRollup, KpiRollup, ObjectiveRollup, Rollup};
@@ -59,14 +59,9 @@ pub fn people(cycle: &CycleRollup, config: &Config, root: &str, locale: Locale) 
             kpis: Vec::new(),
         }
     };
-    macro_rules! entry {
-        ($id:expr) => {
-            by.entry($id.to_owned()).or_insert_with(|| new_person($id))
-        };
-    }
     for team in &cycle.teams {
         if let Some(lead) = &team.lead {
-            entry!(lead).leads.push(Owned {
+            person_entry(&mut by, lead, &new_person).leads.push(Owned {
                 title: team.name.clone(),
                 href: format!("{root}{}", Paths::team(&cycle.id, &team.id)),
                 context: String::new(),
@@ -76,7 +71,7 @@ pub fn people(cycle: &CycleRollup, config: &Config, root: &str, locale: Locale) 
         }
         for objective in &team.objectives {
             let href = format!("{root}{}", Paths::objective(&cycle.id, &team.id, &objective.id));
-            entry!(&objective.owner).objectives.push(Owned {
+            person_entry(&mut by, &objective.owner, &new_person).objectives.push(Owned {
                 title: objective.title.clone(),
                 href: href.clone(),
                 context: team.name.clone(),
@@ -92,14 +87,14 @@ pub fn people(cycle: &CycleRollup, config: &Config, root: &str, locale: Locale) 
                     pill: pill(kr.status, locale),
                 };
                 for contributor in kr.contributors.iter().filter(|c| **c != kr.owner) {
-                    entry!(contributor).contributes.push(owned.clone());
+                    person_entry(&mut by, contributor, &new_person).contributes.push(owned.clone());
                 }
-                entry!(&kr.owner).key_results.push(owned);
+                person_entry(&mut by, &kr.owner, &new_person).key_results.push(owned);
             }
         }
     }
     for kpi in &cycle.kpis {
-        entry!(&kpi.owner).kpis.push(Owned {
+        person_entry(&mut by, &kpi.owner, &new_person).kpis.push(Owned {
             title: kpi.title.clone(),
             href: format!("{root}{}#kpi-{}-{}", Paths::kpis(&cycle.id), kpi.team, kpi.id),
             context: team_name(&kpi.team),
@@ -112,6 +107,15 @@ pub fn people(cycle: &CycleRollup, config: &Config, root: &str, locale: Locale) 
     let mut people: Vec<PersonView> = by.into_values().collect();
     people.sort_by_key(|p| (order.get(p.id.as_str()).copied().unwrap_or(usize::MAX), p.id.clone()));
     people
+}
+
+/// The people page's entry for `id`, made by `new` on first use.
+fn person_entry<'m>(
+    by: &'m mut BTreeMap<String, PersonView>,
+    id: &str,
+    new: &dyn Fn(&str) -> PersonView,
+) -> &'m mut PersonView {
+    by.entry(id.to_owned()).or_insert_with(|| new(id))
 }
 
 /// A KPI's state as a pill: holds ● , breached ■, no data ○.
@@ -313,11 +317,7 @@ pub fn kpis(
             groups.push(KpiGroup { team: team.to_owned(), kpis: Vec::new() });
         }
         let unit = kpi.unit.as_deref();
-        let bound = match (kpi.at_least, kpi.at_most) {
-            (Some(b), _) => format!("{} {}", strings["at_least"], chart::with_unit(b, unit, locale)),
-            (None, Some(b)) => format!("{} {}", strings["at_most"], chart::with_unit(b, unit, locale)),
-            (None, None) => String::new(),
-        };
+        let bound = bound_text(kpi.at_least, kpi.at_most, unit, locale);
         let view = KpiView {
             anchor: format!("kpi-{}-{}", kpi.team, kpi.id),
             title: kpi.title.clone(),

@@ -332,6 +332,16 @@ pub fn objective_view(
     }
 }
 
+/// A threshold's or KPI's bound in words: `at least 99.9 %`, `höchstens 2`.
+pub fn bound_text(at_least: Option<f64>, at_most: Option<f64>, unit: Option<&str>, locale: Locale) -> String {
+    let strings = i18n::strings(locale);
+    match (at_least, at_most) {
+        (Some(b), _) => format!("{} {}", strings["at_least"], chart::with_unit(b, unit, locale)),
+        (None, Some(b)) => format!("{} {}", strings["at_most"], chart::with_unit(b, unit, locale)),
+        (None, None) => String::new(),
+    }
+}
+
 fn kr_view(
     cycle: &CycleRollup,
     kr: &KrRollup,
@@ -341,8 +351,7 @@ fn kr_view(
     locale: Locale,
 ) -> KrView {
     let strings = i18n::strings(locale);
-    let unit = kr.unit.as_deref().map(|u| format!("\u{a0}{u}")).unwrap_or_default();
-    let value = |v: f64| format!("{}{unit}", i18n::number(v, locale));
+    let value = |v: f64| chart::with_unit(v, kr.unit.as_deref(), locale);
     let measure = match kr.kind {
         KrKind::Metric => format!(
             "{} ({} → {})",
@@ -351,11 +360,7 @@ fn kr_view(
             kr.target.map(value).unwrap_or_default()
         ),
         KrKind::Threshold => {
-            let bound = match (kr.at_least, kr.at_most) {
-                (Some(b), _) => format!("{} {}", strings["at_least"], value(b)),
-                (None, Some(b)) => format!("{} {}", strings["at_most"], value(b)),
-                (None, None) => String::new(),
-            };
+            let bound = bound_text(kr.at_least, kr.at_most, kr.unit.as_deref(), locale);
             match kr.current {
                 Some(c) => format!("{} ({bound})", value(c)),
                 None => bound,
