@@ -26,8 +26,8 @@ pub struct StatusView<'a> {
     pub color: bool,
 }
 
-/// Renders the view; every line is at most 80 characters wide (explanations
-/// excepted, which may be longer for wide formulas).
+/// Renders the view; every line is at most 80 characters wide (long
+/// explanations wrap onto indented lines).
 pub fn render_status(view: &StatusView<'_>) -> String {
     let cycle = view.cycle;
     let mut out = String::new();
@@ -202,13 +202,48 @@ fn push_line(out: &mut String, line: &str) {
 
 fn explain(out: &mut String, view: &StatusView<'_>, indent: usize, text: &str) {
     if view.explain {
-        out.push_str(&format!("{}= {text}\n", " ".repeat(indent)));
+        wrap_into(out, indent, text);
     }
 }
+
+/// `= text` at `indent`, wrapped at word boundaries to [`WIDTH`] columns;
+/// continuation lines are indented further.
+fn wrap_into(out: &mut String, indent: usize, text: &str) {
+    let mut line = format!("{}= ", " ".repeat(indent));
+    let mut empty = true;
+    for word in text.split(' ') {
+        if !empty && line.chars().count() + 1 + word.chars().count() > WIDTH {
+            out.push_str(&line);
+            out.push('\n');
+            line = " ".repeat(indent + 4);
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    out.push_str(&line);
+    out.push('\n');
+}
+
+/// The widest line `okr status` prints.
+const WIDTH: usize = 80;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_explanations_wrap_at_80_columns() {
+        let mut out = String::new();
+        let text = "mean of 6 objectives of the team and the teams below it: (0.36 + 0.30 + 0.77 + 0.25 + 0.57 + 0.31) / 6 = 0.43";
+        wrap_into(&mut out, 2, text);
+        assert!(out.lines().all(|l| l.chars().count() <= WIDTH), "{out}");
+        assert_eq!(out.lines().count(), 2);
+        assert!(out.starts_with("  = mean of 6") && out.lines().nth(1).unwrap_or("").starts_with("      "));
+    }
 
     #[test]
     fn bar_marks_expected_progress() {

@@ -20,7 +20,7 @@ pub enum MeanOf {
 impl MeanOf {
     fn english(self) -> &'static str {
         match self {
-            MeanOf::Unit => "objectives of the team and the teams below it",
+            MeanOf::Unit => "objectives of the team and below",
             MeanOf::Organisation => "objectives of the organisation",
             MeanOf::Aligned => "aligned objectives",
         }
