@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use chrono::{Datelike, NaiveDate};
 
 use crate::config::Locale;
-use crate::rollup::{fixed, num, Explanation, MeanOf, Status, MAX_TERMS};
+use crate::rollup::{fixed, mean_formula, num, weighted_formula, Explanation, MeanOf, Status};
 
 /// Every UI string of the site, by key: `(key, English, German)`.
 const STRINGS: &[(&str, &str, &str)] = &[
@@ -203,7 +203,6 @@ pub fn explanation(explanation: &Explanation, locale: Locale) -> String {
     }
 }
 
-#[allow(clippy::cast_precision_loss, reason = "counts of objectives are small")]
 fn german_explanation(explanation: &Explanation) -> String {
     let n = |v: f64| num(v).replace('.', ",");
     let f = |v: f64| fixed(v).replace('.', ",");
@@ -239,15 +238,7 @@ fn german_explanation(explanation: &Explanation) -> String {
         }
         Explanation::KpiNoCheckin => "noch kein Check-in".to_owned(),
         Explanation::KpiNoBound => "keine Grenze gesetzt".to_owned(),
-        Explanation::Weighted { terms, result } => {
-            let uniform = Explanation::uniform(terms);
-            let parts: Vec<String> = terms
-                .iter()
-                .map(|&(w, p)| if uniform { f(p) } else { format!("{} × {}", n(w), f(p)) })
-                .collect();
-            let divisor = if uniform { terms.len().to_string() } else { n(terms.iter().map(|t| t.0).sum()) };
-            format!("({}) / {divisor} = {}", parts.join(" + "), f(*result))
-        }
+        Explanation::Weighted { terms, result } => weighted_formula(terms, *result, n, f),
         Explanation::NoPositiveWeight => "kein Schlüsselergebnis mit positivem Gewicht".to_owned(),
         Explanation::Mean { of, values } => {
             let what = match of {
@@ -255,18 +246,10 @@ fn german_explanation(explanation: &Explanation) -> String {
                 MeanOf::Organisation => "Zielen der Organisation",
                 MeanOf::Aligned => "ausgerichteten Zielen",
             };
-            let count = values.len();
-            if count == 0 {
+            if values.is_empty() {
                 return format!("kein Fortschritt aus {what}");
             }
-            let sum: f64 = values.iter().sum();
-            let mean = f(sum / count as f64);
-            if count <= MAX_TERMS {
-                let terms: Vec<String> = values.iter().map(|v| f(*v)).collect();
-                format!("Mittel aus {count} {what}: ({}) / {count} = {mean}", terms.join(" + "))
-            } else {
-                format!("Mittel aus {count} {what}: {} / {count} = {mean}", f(sum))
-            }
+            format!("Mittel aus {} {what}: {}", values.len(), mean_formula(values, f))
         }
         Explanation::NothingToMeasure => "nichts zu messen".to_owned(),
     }

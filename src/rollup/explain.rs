@@ -69,6 +69,38 @@ impl Explanation {
     }
 }
 
+/// The arithmetic of a weighted mean, `(2 × 0.60 + 1 × 0.30) / 3 = 0.50`
+/// (weights left out when equal), with the locale's number formats: `num`
+/// for weights, `fixed` for ratios. Shared by every language.
+pub fn weighted_formula(
+    terms: &[(f64, f64)],
+    result: f64,
+    num: impl Fn(f64) -> String,
+    fixed: impl Fn(f64) -> String,
+) -> String {
+    let uniform = Explanation::uniform(terms);
+    let parts: Vec<String> = terms
+        .iter()
+        .map(|&(w, p)| if uniform { fixed(p) } else { format!("{} × {}", num(w), fixed(p)) })
+        .collect();
+    let divisor = if uniform { terms.len().to_string() } else { num(terms.iter().map(|t| t.0).sum()) };
+    format!("({}) / {divisor} = {}", parts.join(" + "), fixed(result))
+}
+
+/// The arithmetic of a mean of `values` (not empty): every term up to
+/// [`MAX_TERMS`], else the sum: `(0.50 + 0.25) / 2 = 0.38`, `7.86 / 16 = 0.49`.
+#[allow(clippy::cast_precision_loss, reason = "counts of objectives are small")]
+pub fn mean_formula(values: &[f64], fixed: impl Fn(f64) -> String) -> String {
+    let (sum, n) = (values.iter().sum::<f64>(), values.len());
+    let mean = fixed(sum / n as f64);
+    if n <= MAX_TERMS {
+        let terms: Vec<String> = values.iter().map(|v| fixed(*v)).collect();
+        format!("({}) / {n} = {mean}", terms.join(" + "))
+    } else {
+        format!("{} / {n} = {mean}", fixed(sum))
+    }
+}
+
 /// A number as written: shortest form that round-trips (`96.5`, `3`).
 pub fn num(value: f64) -> String {
     format!("{value}")
@@ -115,28 +147,14 @@ impl fmt::Display for Explanation {
             Explanation::KpiNoCheckin => f.write_str("no check-in yet"),
             Explanation::KpiNoBound => f.write_str("no bound set"),
             Explanation::Weighted { terms, result } => {
-                let uniform = Explanation::uniform(terms);
-                let parts: Vec<String> = terms
-                    .iter()
-                    .map(|&(w, p)| if uniform { fixed(p) } else { format!("{} × {}", num(w), fixed(p)) })
-                    .collect();
-                let divisor =
-                    if uniform { terms.len().to_string() } else { num(terms.iter().map(|t| t.0).sum()) };
-                write!(f, "({}) / {divisor} = {}", parts.join(" + "), fixed(*result))
+                f.write_str(&weighted_formula(terms, *result, num, fixed))
             }
             Explanation::NoPositiveWeight => f.write_str("no key result with a positive weight"),
             Explanation::Mean { of, values } if values.is_empty() => {
                 write!(f, "no {} with progress", of.english())
             }
             Explanation::Mean { of, values } => {
-                let (sum, n) = (values.iter().sum::<f64>(), values.len());
-                write!(f, "mean of {n} {}: ", of.english())?;
-                if n <= MAX_TERMS {
-                    let terms: Vec<String> = values.iter().map(|v| fixed(*v)).collect();
-                    write!(f, "({}) / {n} = {}", terms.join(" + "), fixed(sum / n as f64))
-                } else {
-                    write!(f, "{} / {n} = {}", fixed(sum), fixed(sum / n as f64))
-                }
+                write!(f, "mean of {} {}: {}", values.len(), of.english(), mean_formula(values, fixed))
             }
             Explanation::NothingToMeasure => f.write_str("nothing to measure"),
         }

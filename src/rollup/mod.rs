@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-pub use explain::{fixed, num, Explanation, MeanOf, MAX_TERMS};
+pub use explain::{fixed, mean_formula, num, weighted_formula, Explanation, MeanOf, MAX_TERMS};
 pub use kpi::{kpi_rollup, KpiRollup};
 pub use progress::{history, key_result_progress, latest_checkin, HistoryPoint, KrProgress};
 pub use status::{expected_progress, pace, status, Band, Status, StatusInput};
