@@ -38,11 +38,15 @@ pub struct PersonView {
     pub kpis: Vec<Owned>,
 }
 
+/// Each team's name by id, as okr.yaml gives them.
+fn team_names(config: &Config) -> HashMap<&str, &str> {
+    config.teams.iter().map(|t| (t.id.as_str(), t.name.as_str())).collect()
+}
+
 /// Everyone with something to own or contribute to in `cycle`, in okr.yaml
 /// order; owners not listed in okr.yaml (when `unknown-owner` is off) last.
 pub fn people(cycle: &CycleRollup, config: &Config, root: &str, locale: Locale) -> Vec<PersonView> {
-    let team_names: HashMap<&str, &str> =
-        config.teams.iter().map(|t| (t.id.as_str(), t.name.as_str())).collect();
+    let team_names = team_names(config);
     let team_name = |id: &str| team_names.get(id).copied().unwrap_or(id).to_owned();
     let mut by: BTreeMap<String, PersonView> = BTreeMap::new();
     let new_person = |id: &str| {
@@ -247,6 +251,9 @@ pub fn roadmap(rollup: &Rollup, config: &Config, locale: Locale) -> RoadmapView 
         .iter()
         .map(|c| Some(cell(c, c.progress, c.status, c.score, c.band, Paths::cycle(&c.id))))
         .collect();
+    // Per cycle, its teams by id: one lookup per cell instead of a scan.
+    let by_cycle: Vec<HashMap<&str, &crate::rollup::TeamRollup>> =
+        rollup.cycles.iter().map(|c| c.teams.iter().map(|t| (t.id.as_str(), t)).collect()).collect();
     let rows = team_tree(config)
         .into_iter()
         .map(|(team, depth)| RoadmapRow {
@@ -255,8 +262,9 @@ pub fn roadmap(rollup: &Rollup, config: &Config, locale: Locale) -> RoadmapView 
             cells: rollup
                 .cycles
                 .iter()
-                .map(|c| {
-                    let t = c.teams.iter().find(|t| t.id == team.id)?;
+                .zip(&by_cycle)
+                .map(|(c, teams)| {
+                    let t = teams.get(team.id.as_str())?;
                     Some(cell(c, t.unit_progress, t.status, t.score, t.band, Paths::team(&c.id, &t.id)))
                 })
                 .collect(),
@@ -309,10 +317,10 @@ pub fn kpis(
     locale: Locale,
 ) -> Vec<KpiGroup> {
     let strings = i18n::strings(locale);
+    let team_names = team_names(config);
     let mut groups: Vec<KpiGroup> = Vec::new();
     for kpi in &cycle.kpis {
-        let team =
-            config.teams.iter().find(|t| t.id == kpi.team).map_or(kpi.team.as_str(), |t| t.name.as_str());
+        let team = team_names.get(kpi.team.as_str()).copied().unwrap_or(kpi.team.as_str());
         if groups.last().is_none_or(|g| g.team != team) {
             groups.push(KpiGroup { team: team.to_owned(), kpis: Vec::new() });
         }
