@@ -13,7 +13,9 @@
 pub mod check;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
+pub mod git;
 pub mod load;
 pub mod model;
 pub mod render;

@@ -3,7 +3,9 @@
 
 mod build;
 mod check;
+mod diff;
 mod export;
+mod history;
 mod rules;
 mod schema;
 mod serve;
@@ -50,6 +52,12 @@ pub(crate) enum Command {
     Status(status::StatusArgs),
     /// Print the computed rollup as JSON or CSV.
     Export(export::ExportArgs),
+    /// Compare the OKRs of two revisions: what changed, and progress before → after.
+    #[command(after_help = diff::AFTER_HELP)]
+    Diff(diff::DiffArgs),
+    /// Roll up every commit that changed the OKRs: progress over time from git.
+    #[command(after_help = history::AFTER_HELP)]
+    History(history::HistoryArgs),
     /// List every rule with its default level, or explain one.
     Rules(rules::RulesArgs),
     /// Print a JSON Schema (for editors and other tools).
@@ -121,6 +129,8 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Serve(args) => serve::run(args, cli),
         Command::Status(args) => status::run(args, cli),
         Command::Export(args) => export::run(args, cli),
+        Command::History(args) => history::run(args, cli),
+        Command::Diff(args) => diff::run(args, cli),
         Command::Rules(args) => rules::run(args),
         Command::Schema(args) => schema::run(args),
     }

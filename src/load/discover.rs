@@ -49,11 +49,7 @@ pub fn discover_files(root: &Path, folders: &[String]) -> Vec<String> {
     for folder in folders.iter().filter(|f| is_contained(f)) {
         let walk = WalkDir::new(root.join(folder)).follow_links(false).sort_by_file_name();
         for entry in walk.into_iter().filter_map(Result::ok) {
-            let is_yaml = entry
-                .path()
-                .extension()
-                .is_some_and(|ext| ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml"));
-            if !is_yaml || !entry.file_type().is_file() {
+            if !is_yaml_name(&entry.file_name().to_string_lossy()) || !entry.file_type().is_file() {
                 continue;
             }
             if let Ok(relative) = entry.path().strip_prefix(root) {
@@ -64,6 +60,13 @@ pub fn discover_files(root: &Path, folders: &[String]) -> Vec<String> {
     files.sort();
     files.dedup();
     files
+}
+
+/// Whether a file name ends in `.yaml` or `.yml` (any case).
+pub fn is_yaml_name(name: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml"))
 }
 
 fn to_slash(path: &Path) -> String {

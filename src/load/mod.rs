@@ -9,7 +9,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-pub use discover::{discover_files, find_root, CONFIG_FILE};
+pub use discover::{discover_files, find_root, is_yaml_name, CONFIG_FILE};
 pub use yaml::{Document, Parsed, SpanMap};
 
 use crate::diagnostic::Diagnostic;
@@ -33,49 +33,95 @@ impl LoadedFile {
     }
 }
 
-/// Reads `root/relative` and parses it. Problems become `yaml-syntax`
-/// diagnostics on the file; this never fails.
-pub fn load_file(root: &Path, relative: &str) -> LoadedFile {
-    let text = match read_text(&root.join(relative), relative) {
+/// Why a file's bytes could not be had.
+#[derive(Debug, Clone)]
+pub enum ReadError {
+    /// Larger than [`MAX_FILE_BYTES`]; the size in bytes.
+    TooLarge(u64),
+    /// Not UTF-8; the position of the first bad byte.
+    NotUtf8(Span),
+    /// Any other failure, as text.
+    Io(String),
+}
+
+/// Where the files of an OKR repository are read from: the work tree, or a
+/// commit's tree in git. Paths are relative to the OKR root, `/`-separated.
+pub trait FileSource: Sync {
+    /// A file's bytes; larger files than [`MAX_FILE_BYTES`] are refused.
+    fn read(&self, relative: &str) -> Result<Vec<u8>, ReadError>;
+    /// Every `*.yaml`/`*.yml` file below the configured folders, sorted and
+    /// without repeats (see [`discover_files`]).
+    fn discover(&self, folders: &[String]) -> Vec<String>;
+}
+
+/// The files on disk below an OKR root.
+#[derive(Debug, Clone, Copy)]
+pub struct WorkTree<'a> {
+    pub root: &'a Path,
+}
+
+impl FileSource for WorkTree<'_> {
+    fn read(&self, relative: &str) -> Result<Vec<u8>, ReadError> {
+        let io = |error: std::io::Error| ReadError::Io(error.to_string());
+        let file = File::open(self.root.join(relative)).map_err(io)?;
+        if let Ok(metadata) = file.metadata() {
+            if metadata.len() > MAX_FILE_BYTES {
+                return Err(ReadError::TooLarge(metadata.len()));
+            }
+        }
+        let mut bytes = Vec::new();
+        file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
+        Ok(bytes)
+    }
+
+    fn discover(&self, folders: &[String]) -> Vec<String> {
+        discover_files(self.root, folders)
+    }
+}
+
+/// Reads `relative` from `source` and parses it. Problems become
+/// `yaml-syntax` diagnostics on the file; this never fails.
+pub fn load_file(source: &dyn FileSource, relative: &str) -> LoadedFile {
+    load_bytes(relative, source.read(relative))
+}
+
+/// Parses a file's bytes as read (see [`load_file`]).
+pub fn load_bytes(relative: &str, bytes: Result<Vec<u8>, ReadError>) -> LoadedFile {
+    let text = match bytes.and_then(|bytes| decode(bytes)) {
         Ok(text) => text,
-        Err(diagnostic) => return LoadedFile::failed(*diagnostic),
+        Err(error) => return LoadedFile::failed(read_diagnostic(relative, error)),
     };
     let parsed = yaml::parse(relative, &text);
     LoadedFile { source: Some(SourceFile { path: relative.to_owned(), text }), parsed }
 }
 
-/// Reads a file as UTF-8 text within the size limit, removing a byte-order
-/// mark.
-fn read_text(path: &Path, relative: &str) -> Result<String, Box<Diagnostic>> {
-    let fail = |span: Span, message: String, help: &str| {
-        Box::new(Diagnostic::new("yaml-syntax", relative, span, message).with_help(help))
-    };
-    let too_large = |size: u64| {
-        fail(
+fn read_diagnostic(relative: &str, error: ReadError) -> Diagnostic {
+    match error {
+        ReadError::TooLarge(size) => Diagnostic::new(
+            "yaml-syntax",
+            relative,
             Span::START,
             format!("file is {size} bytes; okr reads files of at most {MAX_FILE_BYTES} bytes (1 MiB)"),
-            "split the file, e.g. one file per team and cycle",
         )
-    };
-    let file = File::open(path).map_err(|error| {
-        fail(Span::START, format!("cannot read file: {error}"), "check the file's permissions")
-    })?;
-    if let Ok(metadata) = file.metadata() {
-        if metadata.len() > MAX_FILE_BYTES {
-            return Err(too_large(metadata.len()));
+        .with_help("split the file, e.g. one file per team and cycle"),
+        ReadError::NotUtf8(span) => Diagnostic::new("yaml-syntax", relative, span, "file is not valid UTF-8")
+            .with_help("save the file as UTF-8"),
+        ReadError::Io(error) => {
+            Diagnostic::new("yaml-syntax", relative, Span::START, format!("cannot read file: {error}"))
+                .with_help("check the file's permissions")
         }
     }
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|error| {
-        fail(Span::START, format!("cannot read file: {error}"), "check the file's permissions")
-    })?;
+}
+
+/// Bytes as UTF-8 text within the size limit, without a byte-order mark.
+/// A file that is not UTF-8 is reported at its first bad byte.
+fn decode(bytes: Vec<u8>) -> Result<String, ReadError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(bytes.len() as u64));
+        return Err(ReadError::TooLarge(bytes.len() as u64));
     }
     let text = String::from_utf8(bytes).map_err(|error| {
         let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-        let span = position_after(valid);
-        fail(span, "file is not valid UTF-8".into(), "save the file as UTF-8")
+        ReadError::NotUtf8(position_after(valid))
     })?;
     Ok(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_owned(),

@@ -5,7 +5,10 @@ mod workspace;
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-pub use workspace::{load_workspace, LoadOutcome, OkrFile, Workspace};
+pub use workspace::{
+    assemble, load_config, load_okr_file, load_workspace, load_workspace_from, ConfigOutcome, FileOutcome,
+    LoadOutcome, LoadedOkr, OkrFile, Workspace,
+};
 
 /// One OKR file: one team's OKRs for one cycle.
 #[derive(Debug, Clone, Deserialize)]

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Result;
 use rayon::prelude::*;
@@ -12,7 +13,7 @@ use serde_json::Value;
 use super::{KeyResult, Objective, OkrData};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::load::{self, LoadedFile, SpanMap, CONFIG_FILE};
+use crate::load::{self, FileSource, LoadedFile, SpanMap, WorkTree, CONFIG_FILE};
 use crate::schema::{self, SchemaKind};
 use crate::source::{SourceFile, SourceMap, Span};
 
@@ -21,8 +22,10 @@ use crate::source::{SourceFile, SourceMap, Span};
 pub struct OkrFile {
     pub path: String,
     /// Where each node of the file is, for pointing findings at it.
-    pub spans: SpanMap,
-    pub data: OkrData,
+    pub spans: Arc<SpanMap>,
+    /// Shared, so that git history reuses one parse of a file version across
+    /// every commit that holds it.
+    pub data: Arc<OkrData>,
 }
 
 /// A key result with where it is.
@@ -60,7 +63,7 @@ impl OkrFile {
 pub struct Workspace {
     pub root: PathBuf,
     pub config: Config,
-    pub config_spans: SpanMap,
+    pub config_spans: Arc<SpanMap>,
     /// Files that loaded cleanly, sorted by path.
     pub files: Vec<OkrFile>,
     /// `(cycle, team)` of files that failed to load, `None` where even that is
@@ -90,40 +93,100 @@ pub struct LoadOutcome {
 
 /// Loads `okr.yaml` and every OKR file below `root`.
 pub fn load_workspace(root: &Path) -> Result<LoadOutcome> {
+    load_workspace_from(root, &WorkTree { root })
+}
+
+/// Loads `okr.yaml` and every OKR file from `source` (the work tree, or a
+/// commit in git); `root` is recorded as the workspace's root.
+pub fn load_workspace_from(root: &Path, source: &dyn FileSource) -> Result<LoadOutcome> {
     let mut sources = SourceMap::default();
     let mut diagnostics = Vec::new();
-    let config_file = load::load_file(root, CONFIG_FILE);
-    let checked = typed::<Config>(SchemaKind::Config, CONFIG_FILE, config_file)?;
-    sources.extend(checked.source);
-    diagnostics.extend(checked.diagnostics);
-    let (config, config_spans) = match checked.loaded {
-        Loaded::Typed(config, spans) => (config, spans),
-        Loaded::Broken(_) => {
-            return Ok(LoadOutcome { workspace: None, diagnostics, sources, file_count: 1 });
-        }
+    let config = load_config(load::load_file(source, CONFIG_FILE))?;
+    sources.extend(config.source);
+    diagnostics.extend(config.diagnostics);
+    let Some((config, config_spans)) = config.config else {
+        return Ok(LoadOutcome { workspace: None, diagnostics, sources, file_count: 1 });
     };
     diagnostics.extend(config.validate(CONFIG_FILE, &config_spans));
 
-    let paths = load::discover_files(root, &config.paths);
+    let paths = source.discover(&config.paths);
     // Parse, schema-check and type every file in parallel; merge in path order.
-    let checked: Vec<Checked<OkrData>> = paths
+    let checked: Vec<FileOutcome> = paths
         .par_iter()
-        .map(|path| typed::<OkrData>(SchemaKind::Okr, path, load::load_file(root, path)))
+        .map(|path| load_okr_file(path, load::load_file(source, path)))
         .collect::<Result<_>>()?;
-    let mut files = Vec::new();
-    let mut incomplete = BTreeSet::new();
+    let mut outcomes = Vec::with_capacity(paths.len());
     for (path, checked) in paths.iter().zip(checked) {
         sources.extend(checked.source);
         diagnostics.extend(checked.diagnostics);
-        match checked.loaded {
-            Loaded::Typed(data, spans) => files.push(OkrFile { path: path.clone(), spans, data }),
-            Loaded::Broken(value) => {
-                incomplete.insert(identity_of_broken(&config, path, value.as_ref()));
+        outcomes.push((path.clone(), checked.loaded));
+    }
+    let workspace = assemble(root, config, config_spans, outcomes);
+    Ok(LoadOutcome { workspace: Some(workspace), diagnostics, sources, file_count: paths.len() + 1 })
+}
+
+/// `okr.yaml` after the load stage.
+pub struct ConfigOutcome {
+    pub source: Option<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// `None` when the file is unusable, so nothing else can be checked.
+    pub config: Option<(Config, Arc<SpanMap>)>,
+}
+
+/// Schema-checks and types a loaded `okr.yaml`.
+pub fn load_config(file: LoadedFile) -> Result<ConfigOutcome> {
+    let checked = typed::<Config>(SchemaKind::Config, CONFIG_FILE, file)?;
+    let config = match checked.loaded {
+        Loaded::Typed(config, spans) => Some((config, Arc::new(spans))),
+        Loaded::Broken(_) => None,
+    };
+    Ok(ConfigOutcome { source: checked.source, diagnostics: checked.diagnostics, config })
+}
+
+/// An OKR file after the load stage.
+pub struct FileOutcome {
+    pub source: Option<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub loaded: LoadedOkr,
+}
+
+/// An OKR file's data, or what is known of a file that failed to load.
+#[derive(Debug, Clone)]
+pub enum LoadedOkr {
+    Typed(Arc<OkrData>, Arc<SpanMap>),
+    /// The file had errors; its raw value, if it parsed at all.
+    Broken(Option<Arc<Value>>),
+}
+
+/// Schema-checks and types a loaded OKR file.
+pub fn load_okr_file(path: &str, file: LoadedFile) -> Result<FileOutcome> {
+    let checked = typed::<OkrData>(SchemaKind::Okr, path, file)?;
+    let loaded = match checked.loaded {
+        Loaded::Typed(data, spans) => LoadedOkr::Typed(Arc::new(data), Arc::new(spans)),
+        Loaded::Broken(value) => LoadedOkr::Broken(value.map(Arc::new)),
+    };
+    Ok(FileOutcome { source: checked.source, diagnostics: checked.diagnostics, loaded })
+}
+
+/// The workspace of a config and the OKR files loaded under it, in path
+/// order.
+pub fn assemble(
+    root: &Path,
+    config: Config,
+    config_spans: Arc<SpanMap>,
+    outcomes: Vec<(String, LoadedOkr)>,
+) -> Workspace {
+    let mut files = Vec::new();
+    let mut incomplete = BTreeSet::new();
+    for (path, loaded) in outcomes {
+        match loaded {
+            LoadedOkr::Typed(data, spans) => files.push(OkrFile { path, spans, data }),
+            LoadedOkr::Broken(value) => {
+                incomplete.insert(identity_of_broken(&config, &path, value.as_deref()));
             }
         }
     }
-    let workspace = Workspace { root: root.to_path_buf(), config, config_spans, files, incomplete };
-    Ok(LoadOutcome { workspace: Some(workspace), diagnostics, sources, file_count: paths.len() + 1 })
+    Workspace { root: root.to_path_buf(), config, config_spans, files, incomplete }
 }
 
 enum Loaded<T> {

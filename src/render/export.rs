@@ -144,7 +144,7 @@ pub fn to_csv(rollup: &Rollup) -> String {
 }
 
 /// A CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
-fn field(text: &str) -> String {
+pub(crate) fn field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -153,7 +153,7 @@ fn field(text: &str) -> String {
 }
 
 /// A number unrounded (shortest form that round-trips), empty for none.
-fn number(value: Option<f64>) -> String {
+pub(crate) fn number(value: Option<f64>) -> String {
     value.map(|v| format!("{v}")).unwrap_or_default()
 }
 

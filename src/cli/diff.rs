@@ -1,0 +1,100 @@
+//! `okr diff`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Result};
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+
+use okr::diagnostic::Severity;
+use okr::git::Repo;
+use okr::model::{load_workspace, load_workspace_from, LoadOutcome, Workspace};
+use okr::render::diff::{self as out, Side};
+
+use super::Cli;
+
+pub(super) const AFTER_HELP: &str = "\
+Compares OKRs by id, not by file: moved and renamed files are no change. Rollups on both sides are
+computed as of the same day, so the numbers move only because the OKRs did. Files with errors on
+either side are left out (run `okr check`).
+
+Examples:
+  okr diff                                 this branch's changes against where it left main
+  okr diff main HEAD --format markdown     a pull request comment
+  okr diff HEAD~5 HEAD --format json";
+
+#[derive(Debug, Args)]
+pub(crate) struct DiffArgs {
+    /// The revision to compare from [default: the merge base of HEAD and origin/main, or main].
+    base: Option<String>,
+    /// The revision to compare to [default: the work tree].
+    head: Option<String>,
+    /// The OKR repository's root [default: the folder holding okr.yaml, from the current folder up].
+    #[arg(long, value_name = "DIR")]
+    root: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    /// Compute both rollups as of this date (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
+    as_of: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    /// For a terminal.
+    Text,
+    /// A pull request comment: summary table, details collapsed, owners mentioned.
+    Markdown,
+    /// Every change and the rollup before → after (versioned; see docs/formats.md).
+    Json,
+}
+
+pub(super) fn run(args: &DiffArgs, cli: &Cli) -> Result<ExitCode> {
+    let root = okr::load::find_root(Path::new("."), args.root.as_deref())?;
+    let repo = Repo::require(&root)?;
+    let base_id = match &args.base {
+        Some(rev) => repo.resolve(rev)?,
+        None => repo.default_base()?,
+    };
+    let base_side = Side::Commit(repo.info(base_id)?);
+    let before = side(load_workspace_from(&root, &repo.tree_source(base_id)?)?, &base_side, cli)?;
+    let (head_side, after) = match &args.head {
+        Some(rev) => {
+            let id = repo.resolve(rev)?;
+            let head = Side::Commit(repo.info(id)?);
+            let workspace = side(load_workspace_from(&root, &repo.tree_source(id)?)?, &head, cli)?;
+            (head, workspace)
+        }
+        None => {
+            let head = Side::WorkTree { work_tree: true };
+            let workspace = side(load_workspace(&root)?, &head, cli)?;
+            (head, workspace)
+        }
+    };
+    let diff = okr::diff::diff(&before, &after, args.as_of.unwrap_or_else(super::today));
+    let text = match args.format {
+        DiffFormat::Text => out::to_text(&diff, &after.config, &base_side, &head_side),
+        DiffFormat::Markdown => out::to_markdown(&diff, &after.config, &base_side, &head_side),
+        DiffFormat::Json => out::to_json(&diff, &base_side, &head_side),
+    };
+    super::print(&text)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The workspace of one side; files with errors are left out, and said so.
+fn side(outcome: LoadOutcome, label: &Side, cli: &Cli) -> Result<Workspace> {
+    let errors = outcome.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let name = match label {
+        Side::Commit(info) => format!("commit {}", info.short()),
+        Side::WorkTree { .. } => "the work tree".to_owned(),
+    };
+    let Some(workspace) = outcome.workspace else {
+        bail!("okr.yaml in {name} cannot be read (run `okr check` there)")
+    };
+    if errors > 0 && !cli.quiet {
+        eprintln!("warning: {name} has {errors} errors; files with errors are left out (run `okr check`)");
+    }
+    Ok(workspace)
+}

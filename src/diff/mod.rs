@@ -1,0 +1,551 @@
+//! The semantic difference of two workspaces: what changed in `okr.yaml`,
+//! objectives, key results, check-ins and KPIs, and the rollup before →
+//! after. Objectives and key results are matched by id, never by file, so a
+//! renamed or moved file is no change at all.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::config::{Config, CycleState};
+use crate::model::{Checkin, Commitment, KeyResult, Kpi, KpiCheckin, KrKind, Objective, Workspace};
+use crate::rollup::{self, Rollup};
+
+/// What a change is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(tag = "subject", rename_all = "kebab-case")]
+pub enum Subject {
+    Organisation,
+    Cycle { cycle: String },
+    Team { team: String },
+    Person { person: String },
+    Objective { cycle: String, team: String, objective: String },
+    KeyResult { cycle: String, team: String, objective: String, key_result: String },
+    Kpi { cycle: String, team: String, kpi: String },
+}
+
+impl Subject {
+    /// `(cycle, team)` of an OKR file's subject.
+    pub fn unit(&self) -> Option<(&str, &str)> {
+        match self {
+            Subject::Objective { cycle, team, .. }
+            | Subject::KeyResult { cycle, team, .. }
+            | Subject::Kpi { cycle, team, .. } => Some((cycle, team)),
+            _ => None,
+        }
+    }
+}
+
+/// What happened to the subject.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "change", rename_all = "kebab-case")]
+pub enum ChangeKind {
+    Added {
+        title: String,
+    },
+    Removed {
+        title: String,
+    },
+    /// A field's value changed; `title` means retitled.
+    Changed {
+        field: &'static str,
+        before: Value,
+        after: Value,
+    },
+    /// A new check-in, with the value it replaces as the latest.
+    Checkin {
+        date: NaiveDate,
+        value: Option<f64>,
+        previous: Option<f64>,
+        done: Option<bool>,
+        confidence: Option<f64>,
+        note: Option<String>,
+    },
+    /// A check-in of the same date written differently.
+    CheckinEdited {
+        date: NaiveDate,
+        before: Value,
+        after: Value,
+    },
+    CheckinRemoved {
+        date: NaiveDate,
+    },
+}
+
+/// One change.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    #[serde(flatten)]
+    pub subject: Subject,
+    #[serde(flatten)]
+    pub kind: ChangeKind,
+    /// Who owns the subject (after the change, else before): a person id.
+    pub owner: Option<String>,
+}
+
+/// Progress before and after, for a cycle's organisation or a team.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Movement {
+    pub id: String,
+    pub name: String,
+    pub before: Option<f64>,
+    pub after: Option<f64>,
+}
+
+/// The rollup of one cycle before and after.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CycleMovement {
+    pub cycle: String,
+    pub organisation: Movement,
+    /// Teams with a change or whose unit progress moved, in tree order.
+    pub teams: Vec<Movement>,
+}
+
+/// Everything that differs between two workspaces.
+#[derive(Debug, Clone, Serialize)]
+pub struct Diff {
+    pub as_of: NaiveDate,
+    pub changes: Vec<Change>,
+    pub rollup: Vec<CycleMovement>,
+}
+
+impl Diff {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+}
+
+/// The difference from `before` to `after`, rollups as of `as_of`.
+pub fn diff(before: &Workspace, after: &Workspace, as_of: NaiveDate) -> Diff {
+    let mut changes = config_changes(&before.config, &after.config);
+    changes.extend(okr_changes(before, after));
+    let rollup = movements(&changes, &rollup::rollup(before, as_of), &rollup::rollup(after, as_of));
+    Diff { as_of, changes, rollup }
+}
+
+/// Compares two lists of named fields, pushing a change per difference.
+fn compare(
+    out: &mut Vec<Change>,
+    subject: &Subject,
+    owner: Option<&str>,
+    before: &[(&'static str, Value)],
+    after: &[(&'static str, Value)],
+) {
+    for ((field, old), (_, new)) in before.iter().zip(after) {
+        if old != new {
+            out.push(Change {
+                subject: subject.clone(),
+                kind: ChangeKind::Changed { field, before: old.clone(), after: new.clone() },
+                owner: owner.map(str::to_owned),
+            });
+        }
+    }
+}
+
+/// Added, removed and changed entries of two id-keyed maps.
+fn entries<'a, K: Ord + Clone, T>(
+    out: &mut Vec<Change>,
+    before: &BTreeMap<K, &'a T>,
+    after: &BTreeMap<K, &'a T>,
+    subject: impl Fn(&K) -> Subject,
+    describe: impl Fn(&T) -> (String, Option<String>),
+    mut changed: impl FnMut(&mut Vec<Change>, &Subject, &T, &T),
+) {
+    let keys: BTreeSet<&K> = before.keys().chain(after.keys()).collect();
+    for key in keys {
+        let subject = subject(key);
+        match (before.get(key), after.get(key)) {
+            (None, Some(new)) => {
+                let (title, owner) = describe(new);
+                out.push(Change { subject, kind: ChangeKind::Added { title }, owner });
+            }
+            (Some(old), None) => {
+                let (title, owner) = describe(old);
+                out.push(Change { subject, kind: ChangeKind::Removed { title }, owner });
+            }
+            (Some(old), Some(new)) => changed(out, &subject, old, new),
+            (None, None) => {}
+        }
+    }
+}
+
+/// Items by key; the last of duplicates wins.
+fn keyed<K: Ord, T>(items: &[T], key: impl Fn(&T) -> K) -> BTreeMap<K, &T> {
+    items.iter().map(|item| (key(item), item)).collect()
+}
+
+fn config_changes(before: &Config, after: &Config) -> Vec<Change> {
+    let mut out = Vec::new();
+    compare(
+        &mut out,
+        &Subject::Organisation,
+        None,
+        &[("organisation", json!(before.organisation)), ("paths", json!(before.paths))],
+        &[("organisation", json!(after.organisation)), ("paths", json!(after.paths))],
+    );
+    let cycle_fields = |c: &crate::config::Cycle| {
+        [
+            ("name", json!(c.name)),
+            ("start", json!(c.start)),
+            ("end", json!(c.end)),
+            ("state", json!(crate::render::export::state_name(c.state))),
+        ]
+    };
+    entries(
+        &mut out,
+        &keyed(&before.cycles, |c| c.id.clone()),
+        &keyed(&after.cycles, |c| c.id.clone()),
+        |id| Subject::Cycle { cycle: id.clone() },
+        |c| (c.name.clone().unwrap_or_else(|| c.id.clone()), None),
+        |out, subject, old, new| compare(out, subject, None, &cycle_fields(old), &cycle_fields(new)),
+    );
+    let team_fields = |t: &crate::config::Team| {
+        [
+            ("name", json!(t.name)),
+            ("parent", json!(t.parent)),
+            ("lead", json!(t.lead)),
+            ("coach", json!(t.coach)),
+        ]
+    };
+    entries(
+        &mut out,
+        &keyed(&before.teams, |t| t.id.clone()),
+        &keyed(&after.teams, |t| t.id.clone()),
+        |id| Subject::Team { team: id.clone() },
+        |t| (t.name.clone(), t.lead.clone()),
+        |out, subject, old, new| {
+            compare(out, subject, new.lead.as_deref(), &team_fields(old), &team_fields(new))
+        },
+    );
+    let person_fields = |p: &crate::config::Person| {
+        [
+            ("name", json!(p.name)),
+            ("team", json!(p.team)),
+            ("github", json!(p.github)),
+            ("email", json!(p.email)),
+        ]
+    };
+    entries(
+        &mut out,
+        &keyed(&before.people, |p| p.id.clone()),
+        &keyed(&after.people, |p| p.id.clone()),
+        |id| Subject::Person { person: id.clone() },
+        |p| (p.name.clone(), Some(p.id.clone())),
+        |out, subject, old, new| {
+            compare(out, subject, Some(&new.id), &person_fields(old), &person_fields(new))
+        },
+    );
+    out
+}
+
+type ObjectiveKey = (String, String, String);
+type KrKey = (String, String, String, String);
+
+/// Objectives, key results and KPIs of a workspace by id; the first of
+/// duplicates wins, as in the rules.
+#[derive(Default)]
+struct Index<'a> {
+    objectives: BTreeMap<ObjectiveKey, &'a Objective>,
+    key_results: BTreeMap<KrKey, &'a KeyResult>,
+    kpis: BTreeMap<ObjectiveKey, &'a Kpi>,
+}
+
+fn index(workspace: &Workspace) -> Index<'_> {
+    let mut index = Index::default();
+    for file in &workspace.files {
+        let (cycle, team) = (&file.data.cycle, &file.data.team);
+        for objective in &file.data.objectives {
+            let key = (cycle.clone(), team.clone(), objective.id.clone());
+            index.objectives.entry(key).or_insert(objective);
+            for kr in &objective.key_results {
+                let key = (cycle.clone(), team.clone(), objective.id.clone(), kr.id.clone());
+                index.key_results.entry(key).or_insert(kr);
+            }
+        }
+        for kpi in &file.data.kpis {
+            index.kpis.entry((cycle.clone(), team.clone(), kpi.id.clone())).or_insert(kpi);
+        }
+    }
+    index
+}
+
+fn commitment(c: Commitment) -> &'static str {
+    match c {
+        Commitment::Aspirational => "aspirational",
+        Commitment::Committed => "committed",
+    }
+}
+
+fn kind(k: KrKind) -> &'static str {
+    match k {
+        KrKind::Metric => "metric",
+        KrKind::Milestone => "milestone",
+        KrKind::Threshold => "threshold",
+    }
+}
+
+fn objective_fields(o: &Objective) -> [(&'static str, Value); 6] {
+    [
+        ("title", json!(o.title)),
+        ("owner", json!(o.owner)),
+        ("commitment", json!(commitment(o.commitment))),
+        ("aligned_to", json!(o.aligned_to)),
+        ("description", json!(o.description)),
+        ("retro", json!(o.retro)),
+    ]
+}
+
+/// The fields of a key result that a diff reports, in report order.
+pub fn key_result_fields(k: &KeyResult) -> [(&'static str, Value); 11] {
+    [
+        ("title", json!(k.title)),
+        ("owner", json!(k.owner)),
+        ("contributors", json!(k.contributors)),
+        ("kind", json!(kind(k.kind))),
+        ("unit", json!(k.unit)),
+        ("start", json!(k.start)),
+        ("target", json!(k.target)),
+        ("at_least", json!(k.at_least)),
+        ("at_most", json!(k.at_most)),
+        ("weight", json!(k.weight)),
+        ("description", json!(k.description)),
+    ]
+}
+
+fn kpi_fields(k: &Kpi) -> [(&'static str, Value); 6] {
+    [
+        ("title", json!(k.title)),
+        ("owner", json!(k.owner)),
+        ("unit", json!(k.unit)),
+        ("at_least", json!(k.at_least)),
+        ("at_most", json!(k.at_most)),
+        ("description", json!(k.description)),
+    ]
+}
+
+fn okr_changes(before: &Workspace, after: &Workspace) -> Vec<Change> {
+    let (old, new) = (index(before), index(after));
+    let mut out = Vec::new();
+    entries(
+        &mut out,
+        &old.objectives,
+        &new.objectives,
+        |(cycle, team, id)| Subject::Objective {
+            cycle: cycle.clone(),
+            team: team.clone(),
+            objective: id.clone(),
+        },
+        |o| (o.title.clone(), Some(o.owner.clone())),
+        |out, subject, a, b| {
+            compare(out, subject, Some(&b.owner), &objective_fields(a), &objective_fields(b))
+        },
+    );
+    entries(
+        &mut out,
+        &old.key_results,
+        &new.key_results,
+        |(cycle, team, objective, id)| Subject::KeyResult {
+            cycle: cycle.clone(),
+            team: team.clone(),
+            objective: objective.clone(),
+            key_result: id.clone(),
+        },
+        |k| (k.title.clone(), Some(k.owner.clone())),
+        |out, subject, a, b| key_result_changes(out, subject, a, b),
+    );
+    entries(
+        &mut out,
+        &old.kpis,
+        &new.kpis,
+        |(cycle, team, id)| Subject::Kpi { cycle: cycle.clone(), team: team.clone(), kpi: id.clone() },
+        |k| (k.title.clone(), Some(k.owner.clone())),
+        |out, subject, a, b| {
+            compare(out, subject, Some(&b.owner), &kpi_fields(a), &kpi_fields(b));
+            let points = |k: &Kpi| k.checkins.iter().map(Point::from).collect::<Vec<_>>();
+            checkin_changes(out, subject, Some(&b.owner), &points(a), &points(b));
+        },
+    );
+    out.sort_by(|a, b| a.subject.cmp(&b.subject));
+    out
+}
+
+/// Every change of one key result: its fields, then its check-ins.
+pub fn key_result_changes(out: &mut Vec<Change>, subject: &Subject, before: &KeyResult, after: &KeyResult) {
+    compare(out, subject, Some(&after.owner), &key_result_fields(before), &key_result_fields(after));
+    let points = |k: &KeyResult| k.checkins.iter().map(Point::from).collect::<Vec<_>>();
+    checkin_changes(out, subject, Some(&after.owner), &points(before), &points(after));
+}
+
+/// A check-in of a key result or KPI, as the diff compares them.
+struct Point {
+    date: NaiveDate,
+    value: Option<f64>,
+    done: Option<bool>,
+    confidence: Option<f64>,
+    note: Option<String>,
+}
+
+impl From<&Checkin> for Point {
+    fn from(c: &Checkin) -> Self {
+        Point { date: c.date, value: c.value, done: c.done, confidence: c.confidence, note: c.note.clone() }
+    }
+}
+
+impl From<&KpiCheckin> for Point {
+    fn from(c: &KpiCheckin) -> Self {
+        Point { date: c.date, value: Some(c.value), done: None, confidence: None, note: c.note.clone() }
+    }
+}
+
+impl Point {
+    fn as_value(&self) -> Value {
+        json!({"value": self.value, "done": self.done, "confidence": self.confidence, "note": self.note})
+    }
+}
+
+fn checkin_changes(
+    out: &mut Vec<Change>,
+    subject: &Subject,
+    owner: Option<&str>,
+    before: &[Point],
+    after: &[Point],
+) {
+    let (old, new) = (keyed(before, |p| p.date), keyed(after, |p| p.date));
+    let mut push =
+        |kind| out.push(Change { subject: subject.clone(), kind, owner: owner.map(str::to_owned) });
+    for (date, point) in &new {
+        match old.get(date) {
+            None => {
+                // The value it replaces: the latest earlier one, as the
+                // repository stood before.
+                let previous = old.range(..date).rev().find_map(|(_, p)| p.value);
+                push(ChangeKind::Checkin {
+                    date: *date,
+                    value: point.value,
+                    previous,
+                    done: point.done,
+                    confidence: point.confidence,
+                    note: point.note.clone(),
+                });
+            }
+            Some(was) if was.as_value() != point.as_value() => {
+                push(ChangeKind::CheckinEdited {
+                    date: *date,
+                    before: was.as_value(),
+                    after: point.as_value(),
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    for date in old.keys().filter(|date| !new.contains_key(date)) {
+        push(ChangeKind::CheckinRemoved { date: *date });
+    }
+}
+
+/// The organisation and teams of every cycle before → after: teams with a
+/// change of their own, or whose unit progress moved.
+fn movements(changes: &[Change], before: &Rollup, after: &Rollup) -> Vec<CycleMovement> {
+    let touched: BTreeSet<(&str, &str)> = changes.iter().filter_map(|c| c.subject.unit()).collect();
+    let mut out = Vec::new();
+    for cycle in &after.cycles {
+        let old = before.cycles.iter().find(|c| c.id == cycle.id);
+        let mut teams = Vec::new();
+        for team in &cycle.teams {
+            let was =
+                old.and_then(|c| c.teams.iter().find(|t| t.id == team.id)).and_then(|t| t.unit_progress);
+            if was != team.unit_progress || touched.contains(&(cycle.id.as_str(), team.id.as_str())) {
+                teams.push(Movement {
+                    id: team.id.clone(),
+                    name: team.name.clone(),
+                    before: was,
+                    after: team.unit_progress,
+                });
+            }
+        }
+        // Teams that lost every objective of the cycle.
+        if let Some(old) = old {
+            for team in old.teams.iter().filter(|t| !cycle.teams.iter().any(|n| n.id == t.id)) {
+                teams.push(Movement {
+                    id: team.id.clone(),
+                    name: team.name.clone(),
+                    before: team.unit_progress,
+                    after: None,
+                });
+            }
+        }
+        let was = old.and_then(|c| c.progress);
+        if teams.is_empty() && was == cycle.progress {
+            continue;
+        }
+        let name = cycle.name.clone().unwrap_or_else(|| cycle.id.clone());
+        out.push(CycleMovement {
+            cycle: cycle.id.clone(),
+            organisation: Movement { id: cycle.id.clone(), name, before: was, after: cycle.progress },
+            teams,
+        });
+    }
+    out
+}
+
+/// Whether a cycle is closed in `config`.
+pub fn is_closed(config: &Config, cycle: &str) -> bool {
+    config.cycle(cycle).is_some_and(|c| c.state == CycleState::Closed)
+}
+
+/// How many changes of each kind: the first line of a pull request comment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub config: usize,
+    pub objectives_added: usize,
+    pub objectives_removed: usize,
+    pub objectives_changed: usize,
+    pub key_results_added: usize,
+    pub key_results_removed: usize,
+    pub key_results_changed: usize,
+    pub checkins: usize,
+    pub kpis_changed: usize,
+}
+
+impl Diff {
+    pub fn summary(&self) -> Summary {
+        let mut summary = Summary::default();
+        let mut changed_objectives = BTreeSet::new();
+        let mut changed_krs = BTreeSet::new();
+        let mut changed_kpis = BTreeSet::new();
+        for change in &self.changes {
+            let added = matches!(change.kind, ChangeKind::Added { .. });
+            let removed = matches!(change.kind, ChangeKind::Removed { .. });
+            match &change.subject {
+                Subject::Objective { .. } if added => summary.objectives_added += 1,
+                Subject::Objective { .. } if removed => summary.objectives_removed += 1,
+                Subject::Objective { .. } => {
+                    changed_objectives.insert(&change.subject);
+                }
+                Subject::KeyResult { .. } if added => summary.key_results_added += 1,
+                Subject::KeyResult { .. } if removed => summary.key_results_removed += 1,
+                Subject::KeyResult { .. } if matches!(change.kind, ChangeKind::Checkin { .. }) => {
+                    summary.checkins += 1;
+                }
+                Subject::KeyResult { .. } => {
+                    changed_krs.insert(&change.subject);
+                }
+                Subject::Kpi { .. } => {
+                    changed_kpis.insert(&change.subject);
+                }
+                Subject::Organisation
+                | Subject::Cycle { .. }
+                | Subject::Team { .. }
+                | Subject::Person { .. } => {
+                    summary.config += 1;
+                }
+            }
+        }
+        summary.objectives_changed = changed_objectives.len();
+        summary.key_results_changed = changed_krs.len();
+        summary.kpis_changed = changed_kpis.len();
+        summary
+    }
+}

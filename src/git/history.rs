@@ -1,0 +1,210 @@
+//! The workspace at each commit, and the rollup of each, along first-parent
+//! history. File versions are parsed once per blob id, so the cost grows with
+//! the number of distinct file versions, not with commits × files.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use git2::Oid;
+use rayon::prelude::*;
+
+use super::{CommitInfo, FileVersion, Repo, Snapshot};
+use crate::config::Config;
+use crate::diagnostic::Severity;
+use crate::load::{self, SpanMap};
+use crate::model::{self, LoadedOkr, Workspace};
+use crate::rollup::{self, Rollup};
+
+/// Which commits a walk covers.
+#[derive(Debug, Clone, Default)]
+pub struct WalkOptions {
+    /// Only commits made on or after this day.
+    pub since: Option<NaiveDate>,
+    /// Only the newest this many commits that change OKR files.
+    pub max_commits: Option<usize>,
+}
+
+/// A parsed file version and how many errors loading it found.
+#[derive(Clone)]
+struct CachedOkr {
+    loaded: LoadedOkr,
+    errors: usize,
+}
+
+/// Parsed `okr.yaml` and OKR file versions by blob id.
+#[derive(Default)]
+pub struct Cache {
+    configs: HashMap<Oid, Option<(Config, Arc<SpanMap>)>>,
+    okr: HashMap<Oid, CachedOkr>,
+    /// How many file versions were parsed: each distinct blob once.
+    pub parsed: usize,
+}
+
+/// The workspace of one commit.
+pub struct CommitWorkspace {
+    pub commit: CommitInfo,
+    /// `None` when the commit's `okr.yaml` is missing or unusable.
+    pub workspace: Option<Workspace>,
+    /// Errors found loading the commit's files (YAML and schema only).
+    pub errors: usize,
+}
+
+/// The rollup of one commit, as of the day it was made.
+pub struct CommitRollup {
+    pub commit: CommitInfo,
+    pub rollup: Option<Rollup>,
+    pub errors: usize,
+}
+
+/// The commits a walk visits, oldest first, with the files each holds.
+pub struct Walk {
+    pub commits: Vec<(Oid, Snapshot)>,
+    /// The history stopped at a shallow clone's boundary.
+    pub truncated: bool,
+}
+
+impl Cache {
+    fn config(&mut self, repo: &Repo, file: &FileVersion) -> Result<Option<(Config, Arc<SpanMap>)>> {
+        if let Some(config) = self.configs.get(&file.blob) {
+            return Ok(config.clone());
+        }
+        self.parsed += 1;
+        let loaded = model::load_config(load::load_bytes(&file.path, repo.read(file)))?;
+        self.configs.insert(file.blob, loaded.config.clone());
+        Ok(loaded.config)
+    }
+
+    /// The configured folders of a snapshot's `okr.yaml`.
+    fn folders(&mut self, repo: &Repo, snapshot: &Snapshot) -> Result<Option<Vec<String>>> {
+        let Some(file) = &snapshot.config else { return Ok(None) };
+        Ok(self.config(repo, file)?.map(|(config, _)| config.paths))
+    }
+
+    /// Parses the file versions not seen before, in parallel.
+    fn parse_new(&mut self, repo: &Repo, files: &[&FileVersion]) -> Result<()> {
+        let mut new: Vec<(&FileVersion, _)> = Vec::new();
+        for &file in files {
+            if !self.okr.contains_key(&file.blob) && !new.iter().any(|(f, _)| f.blob == file.blob) {
+                new.push((file, repo.read(file)));
+            }
+        }
+        self.parsed += new.len();
+        let parsed: Vec<(Oid, CachedOkr)> = new
+            .into_par_iter()
+            .map(|(file, bytes)| {
+                let outcome = model::load_okr_file(&file.path, load::load_bytes(&file.path, bytes))?;
+                let errors = outcome.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+                Ok((file.blob, CachedOkr { loaded: outcome.loaded, errors }))
+            })
+            .collect::<Result<_>>()?;
+        self.okr.extend(parsed);
+        Ok(())
+    }
+
+    /// The workspace of a snapshot, from cached parses.
+    pub fn workspace(
+        &mut self,
+        repo: &Repo,
+        root: &Path,
+        snapshot: &Snapshot,
+    ) -> Result<(Option<Workspace>, usize)> {
+        let Some(config_file) = &snapshot.config else { return Ok((None, 0)) };
+        let Some((config, spans)) = self.config(repo, config_file)? else { return Ok((None, 1)) };
+        let files = snapshot.in_folders(&config.paths);
+        self.parse_new(repo, &files)?;
+        let mut errors = 0;
+        let mut outcomes = Vec::with_capacity(files.len());
+        for file in files {
+            if let Some(cached) = self.okr.get(&file.blob) {
+                errors += cached.errors;
+                outcomes.push((file.path.clone(), cached.loaded.clone()));
+            }
+        }
+        Ok((Some(model::assemble(root, config, spans, outcomes)), errors))
+    }
+}
+
+/// What a snapshot holds that matters to okr: `okr.yaml` and the OKR files
+/// below its folders.
+fn relevant<'s>(cache: &mut Cache, repo: &Repo, snapshot: &'s Snapshot) -> Result<Vec<&'s FileVersion>> {
+    let mut files: Vec<&FileVersion> = snapshot.config.iter().collect();
+    if let Some(folders) = cache.folders(repo, snapshot)? {
+        files.extend(snapshot.in_folders(&folders));
+    }
+    Ok(files)
+}
+
+/// The first-parent commits from HEAD that change `okr.yaml` or an OKR file,
+/// oldest first, within `options`.
+pub fn walk(repo: &Repo, cache: &mut Cache, options: &WalkOptions) -> Result<Walk> {
+    let Some(head) = repo.head() else { return Ok(Walk { commits: Vec::new(), truncated: false }) };
+    let (mut chain, truncated) = repo.first_parents(head)?;
+    if let Some(since) = options.since {
+        // Newest first: keep the commits up to the first one before `since`.
+        let keep =
+            chain.iter().take_while(|&&id| repo.info(id).is_ok_and(|info| info.date() >= since)).count();
+        chain.truncate(keep);
+    }
+    chain.reverse();
+    let mut previous = match chain.first().and_then(|&first| repo.parent(first)) {
+        Some(parent) => Some(repo.snapshot(parent)?),
+        None => None,
+    };
+    let mut commits = Vec::new();
+    for id in chain {
+        let snapshot = repo.snapshot(id)?;
+        let changed = match &previous {
+            None => true,
+            Some(before) => relevant(cache, repo, before)? != relevant(cache, repo, &snapshot)?,
+        };
+        if changed && snapshot.config.is_some() {
+            commits.push((id, snapshot.clone()));
+        }
+        previous = Some(snapshot);
+    }
+    if let Some(max) = options.max_commits {
+        let skip = commits.len().saturating_sub(max);
+        commits.drain(..skip);
+    }
+    Ok(Walk { commits, truncated })
+}
+
+/// Commits rolled up together: parsing is shared, rollups run in parallel.
+const BATCH: usize = 32;
+
+/// Rolls up every commit of `walk` as of the day it was made, calling `each`
+/// in order, oldest first, and `progress` with the number done.
+pub fn rollups(
+    repo: &Repo,
+    root: &Path,
+    cache: &mut Cache,
+    walk: &Walk,
+    mut each: impl FnMut(CommitRollup) -> Result<()>,
+    progress: &dyn Fn(usize),
+) -> Result<()> {
+    let mut done = 0;
+    for batch in walk.commits.chunks(BATCH) {
+        let mut workspaces = Vec::with_capacity(batch.len());
+        for (id, snapshot) in batch {
+            let (workspace, errors) = cache.workspace(repo, root, snapshot)?;
+            workspaces.push(CommitWorkspace { commit: repo.info(*id)?, workspace, errors });
+        }
+        let rolled: Vec<CommitRollup> = workspaces
+            .into_par_iter()
+            .map(|c| CommitRollup {
+                rollup: c.workspace.as_ref().map(|w| rollup::rollup(w, c.commit.date())),
+                commit: c.commit,
+                errors: c.errors,
+            })
+            .collect();
+        for commit in rolled {
+            each(commit)?;
+            done += 1;
+        }
+        progress(done);
+    }
+    Ok(())
+}

@@ -1,0 +1,316 @@
+//! All git access: the repository holding an OKR root, revisions, commits,
+//! the files of a commit, the first-parent walk and shallow clones. Nothing
+//! else in okr talks to git; everything else sees [`FileSource`]s and
+//! [`CommitInfo`]s.
+
+pub mod history;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Component, Path};
+
+use anyhow::{anyhow, bail, Context as _, Result};
+use chrono::{DateTime, FixedOffset, NaiveDate, Offset, TimeZone, Utc};
+use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
+use serde::Serialize;
+
+use crate::load::{is_yaml_name, FileSource, ReadError, CONFIG_FILE, MAX_FILE_BYTES};
+
+/// What to do in a shallow clone, said wherever missing history stops okr.
+pub const SHALLOW_HELP: &str =
+    "this is a shallow clone, so older commits are missing: fetch the full history \
+     (`git fetch --unshallow`, or `fetch-depth: 0` on actions/checkout in GitHub Actions)";
+
+/// A commit as okr reports it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommitInfo {
+    /// The full hexadecimal id.
+    pub id: String,
+    /// The committer's time, in the committer's time zone.
+    pub time: DateTime<FixedOffset>,
+    pub author: String,
+    pub email: String,
+    /// The first line of the message.
+    pub subject: String,
+}
+
+impl CommitInfo {
+    /// The first 7 characters of the id, as `git log --oneline` shows it.
+    pub fn short(&self) -> &str {
+        self.id.get(..7).unwrap_or(&self.id)
+    }
+
+    /// The day the commit was made, in the committer's time zone: the date
+    /// okr rolls a commit up as of.
+    pub fn date(&self) -> NaiveDate {
+        self.time.date_naive()
+    }
+}
+
+/// A file version in a commit: its path below the OKR root and blob id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileVersion {
+    pub path: String,
+    pub blob: Oid,
+}
+
+/// The files of the OKR root in one commit: `okr.yaml` and every YAML file
+/// below the root, sorted by path.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Snapshot {
+    pub config: Option<FileVersion>,
+    pub yaml: Vec<FileVersion>,
+}
+
+impl Snapshot {
+    /// The YAML files below the configured folders, as
+    /// [`crate::load::discover_files`] finds them on disk.
+    pub fn in_folders<'s>(&'s self, folders: &[String]) -> Vec<&'s FileVersion> {
+        let prefixes: Vec<String> = folders.iter().filter_map(|f| folder_prefix(f)).collect();
+        self.yaml
+            .iter()
+            .filter(|file| prefixes.iter().any(|p| p.is_empty() || file.path.starts_with(p.as_str())))
+            .collect()
+    }
+}
+
+/// `okrs/./teams` → `okrs/teams/`; `None` for folders outside the root.
+fn folder_prefix(folder: &str) -> Option<String> {
+    if !crate::load::discover::is_contained(folder) {
+        return None;
+    }
+    let parts: Vec<String> = Path::new(folder)
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => Some(part.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    Some(if parts.is_empty() { String::new() } else { format!("{}/", parts.join("/")) })
+}
+
+/// Why a git command cannot run here.
+#[derive(Debug)]
+pub enum GitError {
+    /// The OKR root is not inside a git repository.
+    NotARepository,
+}
+
+impl fmt::Display for GitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GitError::NotARepository => f.write_str(
+                "the OKR root is not in a git repository (run `git init` there to keep its history)",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for GitError {}
+
+/// The git repository that holds an OKR root.
+pub struct Repo {
+    repo: Repository,
+    /// The OKR root inside the work tree, `/`-separated with a trailing
+    /// `/`; empty when the root is the top of the work tree.
+    prefix: String,
+}
+
+impl Repo {
+    /// The repository holding `root`; `None` when `root` is in none.
+    pub fn open(root: &Path) -> Result<Option<Repo>> {
+        let Ok(repo) = Repository::discover(root) else { return Ok(None) };
+        let Some(workdir) = repo.workdir() else {
+            bail!("{} is inside a bare git repository; okr needs a work tree", root.display())
+        };
+        let canonical =
+            |path: &Path| path.canonicalize().with_context(|| format!("cannot resolve {}", path.display()));
+        let root = canonical(root)?;
+        let workdir = canonical(workdir)?;
+        let relative = root
+            .strip_prefix(&workdir)
+            .map_err(|_| anyhow!("{} is not inside the work tree {}", root.display(), workdir.display()))?;
+        let prefix = folder_prefix(&relative.to_string_lossy()).unwrap_or_default();
+        Ok(Some(Repo { repo, prefix }))
+    }
+
+    /// [`Repo::open`], with an error outside a repository.
+    pub fn require(root: &Path) -> Result<Repo> {
+        Repo::open(root)?.ok_or_else(|| GitError::NotARepository.into())
+    }
+
+    /// Whether this is a shallow clone.
+    pub fn is_shallow(&self) -> bool {
+        self.repo.is_shallow()
+    }
+
+    /// The OKR root's folder inside the work tree (`""` at the top).
+    pub fn prefix(&self) -> &str {
+        self.prefix.trim_end_matches('/')
+    }
+
+    /// The commit `rev` names (`main`, `HEAD~3`, an id, ...).
+    pub fn resolve(&self, rev: &str) -> Result<Oid> {
+        match self.repo.revparse_single(rev).and_then(|object| object.peel_to_commit()) {
+            Ok(commit) => Ok(commit.id()),
+            Err(_) if self.is_shallow() => bail!("cannot find revision `{rev}`: {SHALLOW_HELP}"),
+            Err(error) => bail!("cannot find revision `{rev}`: {}", error.message()),
+        }
+    }
+
+    /// The current commit; `None` in a repository without commits.
+    pub fn head(&self) -> Option<Oid> {
+        self.repo.head().ok().and_then(|head| head.peel_to_commit().ok()).map(|commit| commit.id())
+    }
+
+    /// What a pull request is compared with: the merge base of HEAD and
+    /// `origin/main` (or `main`, `origin/master`, `master`).
+    pub fn default_base(&self) -> Result<Oid> {
+        let head = self.head().ok_or_else(|| anyhow!("the repository has no commits yet"))?;
+        let candidates = ["origin/main", "main", "origin/master", "master"];
+        let Some(branch) = candidates.iter().find_map(|name| self.resolve(name).ok()) else {
+            bail!("no BASE given and neither origin/main nor main exists: name one, e.g. `okr diff HEAD~1`")
+        };
+        match self.repo.merge_base(head, branch) {
+            Ok(base) => Ok(base),
+            Err(_) if self.is_shallow() => bail!("cannot find where HEAD branched off main: {SHALLOW_HELP}"),
+            Err(error) => bail!("HEAD and main have no common commit: {}", error.message()),
+        }
+    }
+
+    /// Id, date, author and subject of a commit.
+    pub fn info(&self, id: Oid) -> Result<CommitInfo> {
+        let commit = self.repo.find_commit(id)?;
+        let committed = commit.committer().when();
+        let offset =
+            FixedOffset::east_opt(committed.offset_minutes().saturating_mul(60)).unwrap_or_else(|| Utc.fix());
+        let time = offset
+            .timestamp_opt(committed.seconds(), 0)
+            .single()
+            .ok_or_else(|| anyhow!("commit {id} has an impossible date"))?;
+        let author = commit.author();
+        Ok(CommitInfo {
+            id: id.to_string(),
+            time,
+            author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+            email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+            subject: commit
+                .summary_bytes()
+                .map(|s| String::from_utf8_lossy(s).into_owned())
+                .unwrap_or_default(),
+        })
+    }
+
+    /// The first-parent chain from `from` back to the root commit, newest
+    /// first, and whether it stopped early at a shallow clone's boundary.
+    pub fn first_parents(&self, from: Oid) -> Result<(Vec<Oid>, bool)> {
+        let mut chain = Vec::new();
+        let mut current = Some(self.repo.find_commit(from)?);
+        while let Some(commit) = current {
+            chain.push(commit.id());
+            current = match commit.parent_id(0) {
+                Err(_) => None,
+                Ok(parent) => match self.repo.find_commit(parent) {
+                    Ok(parent) => Some(parent),
+                    Err(_) => return Ok((chain, true)),
+                },
+            };
+        }
+        let truncated = self.is_shallow() && chain.last().is_some_and(|&root| self.is_shallow_boundary(root));
+        Ok((chain, truncated))
+    }
+
+    /// Whether a commit's parents were cut off by a shallow clone.
+    fn is_shallow_boundary(&self, id: Oid) -> bool {
+        let shallow = self.repo.path().join("shallow");
+        std::fs::read_to_string(shallow)
+            .is_ok_and(|text| text.lines().any(|line| line.trim() == id.to_string()))
+    }
+
+    /// The commits of `to` not in `from`, oldest first, along first parents.
+    pub fn commits_between(&self, from: Oid, to: Oid) -> Result<Vec<Oid>> {
+        let (chain, _) = self.first_parents(to)?;
+        let mut between: Vec<Oid> = chain.into_iter().take_while(|&id| id != from).collect();
+        between.reverse();
+        Ok(between)
+    }
+
+    /// The first parent of a commit, if it is there.
+    pub fn parent(&self, id: Oid) -> Option<Oid> {
+        let commit = self.repo.find_commit(id).ok()?;
+        let parent = commit.parent_id(0).ok()?;
+        self.repo.find_commit(parent).ok().map(|c| c.id())
+    }
+
+    /// The OKR root's files in a commit.
+    pub fn snapshot(&self, id: Oid) -> Result<Snapshot> {
+        let commit = self.repo.find_commit(id)?;
+        let mut tree = commit.tree()?;
+        if !self.prefix.is_empty() {
+            match tree.get_path(Path::new(self.prefix())) {
+                Ok(entry) if entry.kind() == Some(ObjectType::Tree) => {
+                    tree = self.repo.find_tree(entry.id())?
+                }
+                _ => return Ok(Snapshot::default()),
+            }
+        }
+        let mut snapshot = Snapshot::default();
+        tree.walk(TreeWalkMode::PreOrder, |dir, entry| {
+            let name = entry.name().unwrap_or_default();
+            // Regular files only: no symbolic links or submodules.
+            let regular = matches!(entry.filemode(), 0o100_644 | 0o100_755);
+            if entry.kind() == Some(ObjectType::Blob) && regular && is_yaml_name(name) {
+                let file = FileVersion { path: format!("{dir}{name}"), blob: entry.id() };
+                if file.path == CONFIG_FILE {
+                    snapshot.config = Some(file);
+                } else {
+                    snapshot.yaml.push(file);
+                }
+            }
+            TreeWalkResult::Ok
+        })?;
+        snapshot.yaml.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(snapshot)
+    }
+
+    /// A blob's bytes, refused above the size limit.
+    pub fn read(&self, file: &FileVersion) -> Result<Vec<u8>, ReadError> {
+        let blob = self.repo.find_blob(file.blob).map_err(|e| ReadError::Io(e.message().to_owned()))?;
+        let size = blob.size() as u64;
+        if size > MAX_FILE_BYTES {
+            return Err(ReadError::TooLarge(size));
+        }
+        Ok(blob.content().to_vec())
+    }
+
+    /// The OKR root's files in a commit, read into memory, to load as a
+    /// workspace.
+    pub fn tree_source(&self, id: Oid) -> Result<TreeSource> {
+        let snapshot = self.snapshot(id)?;
+        let mut files = BTreeMap::new();
+        for file in snapshot.config.iter().chain(&snapshot.yaml) {
+            files.insert(file.path.clone(), self.read(file));
+        }
+        Ok(TreeSource { snapshot, files })
+    }
+}
+
+/// The files of one commit, read ahead so that they can be parsed in
+/// parallel (a git repository handle is not shared between threads).
+pub struct TreeSource {
+    snapshot: Snapshot,
+    files: BTreeMap<String, Result<Vec<u8>, ReadError>>,
+}
+
+impl FileSource for TreeSource {
+    fn read(&self, relative: &str) -> Result<Vec<u8>, ReadError> {
+        self.files
+            .get(relative)
+            .cloned()
+            .unwrap_or_else(|| Err(ReadError::Io("no such file in this commit".into())))
+    }
+
+    fn discover(&self, folders: &[String]) -> Vec<String> {
+        self.snapshot.in_folders(folders).into_iter().map(|f| f.path.clone()).collect()
+    }
+}

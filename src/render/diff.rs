@@ -1,0 +1,319 @@
+//! `okr diff`: a semantic diff as a pull request comment (Markdown), text or
+//! JSON. Only layout here; the changes and numbers come from `crate::diff`
+//! and `crate::rollup`.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::i18n;
+use crate::config::{Config, Locale};
+use crate::diff::{Change, ChangeKind, Diff, Subject, Summary};
+use crate::git::CommitInfo;
+
+/// Version of the JSON format; bumped on any incompatible change.
+pub const DIFF_VERSION: u32 = 1;
+
+/// One side of a diff: a commit, or the work tree.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Side {
+    Commit(CommitInfo),
+    WorkTree { work_tree: bool },
+}
+
+impl Side {
+    fn label(&self) -> String {
+        match self {
+            Side::Commit(info) => format!("{} ({})", info.short(), info.subject),
+            Side::WorkTree { .. } => "the work tree".to_owned(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct DiffOut<'a> {
+    version: u32,
+    base: &'a Side,
+    head: &'a Side,
+    as_of: String,
+    summary: Summary,
+    changes: &'a [Change],
+    rollup: &'a [crate::diff::CycleMovement],
+}
+
+/// The diff as one JSON object (pretty-printed, trailing newline).
+pub fn to_json(diff: &Diff, base: &Side, head: &Side) -> String {
+    let out = DiffOut {
+        version: DIFF_VERSION,
+        base,
+        head,
+        as_of: diff.as_of.to_string(),
+        summary: diff.summary(),
+        changes: &diff.changes,
+        rollup: &diff.rollup,
+    };
+    // Plain structs of strings, dates and finite numbers always serialise.
+    let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// How people and text are written in one output form.
+struct Style<'a> {
+    markdown: bool,
+    config: &'a Config,
+}
+
+impl Style<'_> {
+    /// Text as written, escaped for Markdown where needed.
+    fn text(&self, text: &str) -> String {
+        if !self.markdown {
+            return text.to_owned();
+        }
+        let mut out = String::with_capacity(text.len());
+        for c in text.chars() {
+            match c {
+                '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '&' => out.push_str("&amp;"),
+                '\n' | '\r' => out.push(' '),
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+
+    /// An id, as code.
+    fn id(&self, id: &str) -> String {
+        if self.markdown {
+            format!("`{}`", id.replace('`', "'"))
+        } else {
+            id.to_owned()
+        }
+    }
+
+    /// A person: their GitHub handle as a mention in Markdown when okr.yaml
+    /// gives one, else their id.
+    fn person(&self, id: &str) -> String {
+        let github = self.config.people.iter().find(|p| p.id == id).and_then(|p| p.github.as_deref());
+        match github {
+            Some(handle) if self.markdown && is_handle(handle) => format!("@{handle}"),
+            _ => self.id(id),
+        }
+    }
+
+    fn value(&self, value: &Value) -> String {
+        match value {
+            Value::Null => "none".to_owned(),
+            Value::String(text) => format!("“{}”", self.text(text)),
+            Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), |v| i18n::number(v, Locale::En)),
+            Value::Array(items) if items.is_empty() => "none".to_owned(),
+            Value::Array(items) => items.iter().map(|v| self.value(v)).collect::<Vec<_>>().join(", "),
+            other => self.text(&other.to_string()),
+        }
+    }
+}
+
+/// GitHub user names: letters, digits and single hyphens.
+fn is_handle(text: &str) -> bool {
+    !text.is_empty() && text.len() <= 39 && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+fn percent(value: Option<f64>) -> String {
+    value.map_or_else(|| "–".to_owned(), |v| i18n::percent(v, Locale::En))
+}
+
+fn number(value: Option<f64>) -> String {
+    value.map_or_else(|| "none".to_owned(), |v| i18n::number(v, Locale::En))
+}
+
+/// The words of one change, without its subject's place.
+fn describe(change: &Change, style: &Style<'_>) -> String {
+    let what = match &change.subject {
+        Subject::Organisation => "Organisation".to_owned(),
+        Subject::Cycle { cycle } => format!("Cycle {}", style.id(cycle)),
+        Subject::Team { team } => format!("Team {}", style.id(team)),
+        Subject::Person { person } => format!("Person {}", style.id(person)),
+        Subject::Objective { objective, .. } => format!("Objective {}", style.id(objective)),
+        Subject::KeyResult { objective, key_result, .. } => {
+            format!("Key result {} (objective {})", style.id(key_result), style.id(objective))
+        }
+        Subject::Kpi { kpi, .. } => format!("KPI {}", style.id(kpi)),
+    };
+    let owner = |text: String| match (&change.owner, &change.subject) {
+        (Some(owner), Subject::Objective { .. } | Subject::KeyResult { .. } | Subject::Kpi { .. }) => {
+            format!("{text} (owner {})", style.person(owner))
+        }
+        _ => text,
+    };
+    match &change.kind {
+        ChangeKind::Added { title } => owner(format!("{what} added: “{}”", style.text(title))),
+        ChangeKind::Removed { title } => format!("{what} removed: “{}”", style.text(title)),
+        ChangeKind::Changed { field: "title", before, after } => {
+            format!("{what} retitled: {} → {}", style.value(before), style.value(after))
+        }
+        ChangeKind::Changed { field: field @ ("description" | "retro"), .. } => {
+            format!("{what}: {field} changed")
+        }
+        ChangeKind::Changed { field: field @ ("owner" | "lead" | "coach"), before, after } => {
+            let who = |v: &Value| v.as_str().map_or_else(|| "none".to_owned(), |id| style.person(id));
+            format!("{what}: {field} {} → {}", who(before), who(after))
+        }
+        ChangeKind::Changed { field, before, after } => {
+            format!("{what}: {} {} → {}", field.replace('_', " "), style.value(before), style.value(after))
+        }
+        ChangeKind::Checkin { date, value, previous, done, confidence, note } => {
+            let mut text = format!("{what}: check-in {date}");
+            match (value, done) {
+                (Some(value), _) => {
+                    let _ = write!(text, ": {} → {}", number(*previous), i18n::number(*value, Locale::En));
+                }
+                (None, Some(true)) => text.push_str(": done"),
+                (None, _) => text.push_str(": not done"),
+            }
+            if let Some(confidence) = confidence {
+                let _ = write!(text, ", confidence {}", i18n::number(*confidence, Locale::En));
+            }
+            if let Some(note) = note {
+                let _ = write!(text, " — “{}”", style.text(note));
+            }
+            text
+        }
+        ChangeKind::CheckinEdited { date, before, after } => {
+            format!("{what}: check-in {date} rewritten: {} → {}", style.value(before), style.value(after))
+        }
+        ChangeKind::CheckinRemoved { date } => format!("{what}: check-in {date} removed"),
+    }
+}
+
+/// Where a change is listed: `okr.yaml`, or its cycle and team.
+fn group(change: &Change, config: &Config) -> String {
+    match change.subject.unit() {
+        None => "okr.yaml".to_owned(),
+        Some((cycle, team)) => {
+            let name = config.teams.iter().find(|t| t.id == team).map_or(team, |t| t.name.as_str());
+            format!("{cycle} · {name}")
+        }
+    }
+}
+
+/// The summary's words: "2 objectives added, 3 check-ins".
+fn summary_words(summary: &Summary) -> String {
+    let parts = [
+        (summary.objectives_added, "objective added", "objectives added"),
+        (summary.objectives_removed, "objective removed", "objectives removed"),
+        (summary.objectives_changed, "objective changed", "objectives changed"),
+        (summary.key_results_added, "key result added", "key results added"),
+        (summary.key_results_removed, "key result removed", "key results removed"),
+        (summary.key_results_changed, "key result changed", "key results changed"),
+        (summary.checkins, "check-in", "check-ins"),
+        (summary.kpis_changed, "KPI changed", "KPIs changed"),
+        (summary.config, "change to okr.yaml", "changes to okr.yaml"),
+    ];
+    let words: Vec<String> = parts
+        .iter()
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many }))
+        .collect();
+    if words.is_empty() {
+        "no OKR changes".to_owned()
+    } else {
+        words.join(", ")
+    }
+}
+
+/// The diff as a pull request comment: a summary and the rollup before →
+/// after first, every change in a collapsed section, owners mentioned.
+pub fn to_markdown(diff: &Diff, config: &Config, base: &Side, head: &Side) -> String {
+    let style = Style { markdown: true, config };
+    let mut out = String::from("### OKR changes\n\n");
+    let _ = writeln!(
+        out,
+        "**{}** — {} → {}\n",
+        summary_words(&diff.summary()),
+        style.text(&base.label()),
+        style.text(&head.label())
+    );
+    if !diff.rollup.is_empty() {
+        let _ = writeln!(out, "| Progress as of {} | before | after |\n|---|---:|---:|", diff.as_of);
+        for cycle in &diff.rollup {
+            let o = &cycle.organisation;
+            let _ = writeln!(
+                out,
+                "| **{} ({})** | {} | {} |",
+                style.text(&config.organisation),
+                style.text(&cycle.cycle),
+                percent(o.before),
+                percent(o.after)
+            );
+            for team in &cycle.teams {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} |",
+                    style.text(&team.name),
+                    percent(team.before),
+                    percent(team.after)
+                );
+            }
+        }
+        out.push('\n');
+    }
+    let owners: BTreeSet<&str> = diff.changes.iter().filter_map(|c| c.owner.as_deref()).collect();
+    if !owners.is_empty() {
+        let names: Vec<String> = owners.iter().map(|id| style.person(id)).collect();
+        let _ = writeln!(out, "Owners: {}\n", names.join(", "));
+    }
+    if diff.changes.is_empty() {
+        return out;
+    }
+    let _ = write!(out, "<details>\n<summary>All {} changes</summary>\n", diff.changes.len());
+    let mut current = None;
+    for change in &diff.changes {
+        let heading = group(change, config);
+        if current.as_ref() != Some(&heading) {
+            let _ = writeln!(out, "\n#### {}\n", style.text(&heading));
+            current = Some(heading);
+        }
+        let _ = writeln!(out, "- {}", describe(change, &style));
+    }
+    out.push_str("\n</details>\n");
+    out
+}
+
+/// The diff for a terminal: the rollup before → after, then every change
+/// under its cycle and team.
+pub fn to_text(diff: &Diff, config: &Config, base: &Side, head: &Side) -> String {
+    let style = Style { markdown: false, config };
+    let mut out = format!("{} → {}: {}\n", base.label(), head.label(), summary_words(&diff.summary()));
+    for cycle in &diff.rollup {
+        let o = &cycle.organisation;
+        let _ = writeln!(
+            out,
+            "\n{} {}: {} → {}",
+            config.organisation,
+            cycle.cycle,
+            percent(o.before),
+            percent(o.after)
+        );
+        for team in &cycle.teams {
+            let _ = writeln!(out, "  {} {} → {}", team.name, percent(team.before), percent(team.after));
+        }
+    }
+    let mut current = None;
+    for change in &diff.changes {
+        let heading = group(change, config);
+        if current.as_ref() != Some(&heading) {
+            let _ = writeln!(out, "\n{heading}");
+            current = Some(heading);
+        }
+        let _ = writeln!(out, "  {}", describe(change, &style));
+    }
+    out
+}
