@@ -6,6 +6,7 @@ mod check;
 mod diff;
 mod export;
 mod history;
+mod log;
 mod rules;
 mod schema;
 mod serve;
@@ -55,6 +56,9 @@ pub(crate) enum Command {
     /// Compare the OKRs of two revisions: what changed, and progress before → after.
     #[command(after_help = diff::AFTER_HELP)]
     Diff(diff::DiffArgs),
+    /// The audit trail of one key result: every commit that changed it, who, what.
+    #[command(after_help = log::AFTER_HELP)]
+    Log(log::LogArgs),
     /// Roll up every commit that changed the OKRs: progress over time from git.
     #[command(after_help = history::AFTER_HELP)]
     History(history::HistoryArgs),
@@ -131,6 +135,7 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Export(args) => export::run(args, cli),
         Command::History(args) => history::run(args, cli),
         Command::Diff(args) => diff::run(args, cli),
+        Command::Log(args) => log::run(args, cli),
         Command::Rules(args) => rules::run(args),
         Command::Schema(args) => schema::run(args),
     }

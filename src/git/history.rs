@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use git2::Oid;
 use rayon::prelude::*;
@@ -14,8 +14,9 @@ use rayon::prelude::*;
 use super::{CommitInfo, FileVersion, Repo, Snapshot};
 use crate::config::Config;
 use crate::diagnostic::Severity;
+use crate::diff::{self, Change, ChangeKind, Subject};
 use crate::load::{self, SpanMap};
-use crate::model::{self, LoadedOkr, Workspace};
+use crate::model::{self, KeyResult, LoadedOkr, Workspace};
 use crate::rollup::{self, Rollup};
 
 /// Which commits a walk covers.
@@ -207,4 +208,127 @@ pub fn rollups(
         progress(done);
     }
     Ok(())
+}
+
+/// A key result's address: `(cycle, team, objective, id)`.
+pub type KrAddress = (String, String, String, String);
+
+/// One step of a key result's audit trail.
+pub struct LogEntry {
+    /// `None` for changes in the work tree not yet committed.
+    pub commit: Option<CommitInfo>,
+    pub changes: Vec<Change>,
+}
+
+/// The key results a selector names: `id`, `objective/id`,
+/// `team/objective/id` or `cycle/team/objective/id`.
+fn matching(workspace: &Workspace, selector: &[&str]) -> Vec<(KrAddress, KeyResult)> {
+    let mut found = Vec::new();
+    for file in &workspace.files {
+        for objective in &file.data.objectives {
+            for kr in &objective.key_results {
+                let address = [file.data.cycle.as_str(), &file.data.team, &objective.id, &kr.id];
+                if address.ends_with(selector) {
+                    let key =
+                        (address[0].to_owned(), address[1].to_owned(), address[2].to_owned(), kr.id.clone());
+                    found.push((key, kr.clone()));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The key result at `address` in a workspace.
+fn find(workspace: &Workspace, address: &KrAddress) -> Option<KeyResult> {
+    let selector = [address.0.as_str(), &address.1, &address.2, &address.3];
+    matching(workspace, &selector).into_iter().next().map(|(_, kr)| kr)
+}
+
+/// The audit trail of the key result `selector` names: every commit along
+/// first-parent history that changed it, oldest first, then uncommitted
+/// changes in `work_tree`. Fails when the selector names no key result or
+/// more than one.
+pub fn key_result_log(
+    repo: &Repo,
+    root: &Path,
+    selector: &str,
+    work_tree: Option<&Workspace>,
+) -> Result<(KrAddress, Vec<LogEntry>)> {
+    let parts: Vec<&str> = selector.split('/').collect();
+    if parts.len() > 4 || parts.iter().any(|p| p.is_empty()) {
+        bail!("`{selector}` is not a key result: give `id`, `objective/id`, `team/objective/id` or `cycle/team/objective/id`");
+    }
+    let mut cache = Cache::default();
+    let walk = walk(repo, &mut cache, &WalkOptions::default())?;
+    let mut states: Vec<(CommitInfo, Workspace)> = Vec::new();
+    let mut addresses = std::collections::BTreeSet::new();
+    for (id, snapshot) in &walk.commits {
+        if let (Some(workspace), _) = cache.workspace(repo, root, snapshot)? {
+            addresses.extend(matching(&workspace, &parts).into_iter().map(|(address, _)| address));
+            states.push((repo.info(*id)?, workspace));
+        }
+    }
+    if let Some(workspace) = work_tree {
+        addresses.extend(matching(workspace, &parts).into_iter().map(|(address, _)| address));
+    }
+    let address = match addresses.len() {
+        0 => bail!("no key result `{selector}` in any commit or the work tree"),
+        1 => addresses.into_iter().next().unwrap_or_default(),
+        _ => {
+            let names: Vec<String> =
+                addresses.iter().map(|(c, t, o, k)| format!("{c}/{t}/{o}/{k}")).collect();
+            bail!("`{selector}` names {} key results; name one of: {}", names.len(), names.join(", "))
+        }
+    };
+    let subject = Subject::KeyResult {
+        cycle: address.0.clone(),
+        team: address.1.clone(),
+        objective: address.2.clone(),
+        key_result: address.3.clone(),
+    };
+    let mut entries = Vec::new();
+    let mut previous: Option<KeyResult> = None;
+    let mut step =
+        |commit: Option<CommitInfo>, current: Option<KeyResult>, previous: &mut Option<KeyResult>| {
+            let changes = key_result_step(&subject, previous.as_ref(), current.as_ref());
+            if !changes.is_empty() {
+                entries.push(LogEntry { commit, changes });
+            }
+            *previous = current;
+        };
+    for (commit, workspace) in states {
+        let current = find(&workspace, &address);
+        step(Some(commit), current, &mut previous);
+    }
+    if let Some(workspace) = work_tree {
+        let current = find(workspace, &address);
+        step(None, current, &mut previous);
+    }
+    Ok((address, entries))
+}
+
+/// What changed in one key result between two states.
+fn key_result_step(subject: &Subject, before: Option<&KeyResult>, after: Option<&KeyResult>) -> Vec<Change> {
+    let mut changes = Vec::new();
+    match (before, after) {
+        (None, Some(new)) => {
+            changes.push(Change {
+                subject: subject.clone(),
+                kind: ChangeKind::Added { title: new.title.clone() },
+                owner: Some(new.owner.clone()),
+            });
+            let mut empty = new.clone();
+            empty.checkins.clear();
+            diff::key_result_changes(&mut changes, subject, &empty, new);
+        }
+        (Some(old), None) => changes.push(Change {
+            subject: subject.clone(),
+            kind: ChangeKind::Removed { title: old.title.clone() },
+            owner: Some(old.owner.clone()),
+        }),
+        (Some(old), Some(new)) => diff::key_result_changes(&mut changes, subject, old, new),
+        (None, None) => {}
+    }
+    changes
 }

@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::i18n;
 use crate::config::{Config, Locale};
 use crate::diff::{Change, ChangeKind, Diff, Subject, Summary};
+use crate::git::history::{KrAddress, LogEntry};
 use crate::git::CommitInfo;
 
 /// Version of the JSON format; bumped on any incompatible change.
@@ -64,7 +65,8 @@ pub fn to_json(diff: &Diff, base: &Side, head: &Side) -> String {
 /// How people and text are written in one output form.
 struct Style<'a> {
     markdown: bool,
-    config: &'a Config,
+    /// For GitHub handles; plain text names people by id.
+    config: Option<&'a Config>,
 }
 
 impl Style<'_> {
@@ -102,7 +104,12 @@ impl Style<'_> {
     /// A person: their GitHub handle as a mention in Markdown when okr.yaml
     /// gives one, else their id.
     fn person(&self, id: &str) -> String {
-        let github = self.config.people.iter().find(|p| p.id == id).and_then(|p| p.github.as_deref());
+        let github = self
+            .config
+            .into_iter()
+            .flat_map(|c| &c.people)
+            .find(|p| p.id == id)
+            .and_then(|p| p.github.as_deref());
         match github {
             Some(handle) if self.markdown && is_handle(handle) => format!("@{handle}"),
             _ => self.id(id),
@@ -130,10 +137,6 @@ fn percent(value: Option<f64>) -> String {
     value.map_or_else(|| "–".to_owned(), |v| i18n::percent(v, Locale::En))
 }
 
-fn number(value: Option<f64>) -> String {
-    value.map_or_else(|| "none".to_owned(), |v| i18n::number(v, Locale::En))
-}
-
 /// The words of one change, without its subject's place.
 fn describe(change: &Change, style: &Style<'_>) -> String {
     let what = match &change.subject {
@@ -147,6 +150,11 @@ fn describe(change: &Change, style: &Style<'_>) -> String {
         }
         Subject::Kpi { kpi, .. } => format!("KPI {}", style.id(kpi)),
     };
+    format!("{what}: {}", detail(change, style))
+}
+
+/// What happened, without the subject: `target 99.5 → 99`.
+fn detail(change: &Change, style: &Style<'_>) -> String {
     let owner = |text: String| match (&change.owner, &change.subject) {
         (Some(owner), Subject::Objective { .. } | Subject::KeyResult { .. } | Subject::Kpi { .. }) => {
             format!("{text} (owner {})", style.person(owner))
@@ -154,27 +162,34 @@ fn describe(change: &Change, style: &Style<'_>) -> String {
         _ => text,
     };
     match &change.kind {
-        ChangeKind::Added { title } => owner(format!("{what} added: “{}”", style.text(title))),
-        ChangeKind::Removed { title } => format!("{what} removed: “{}”", style.text(title)),
+        ChangeKind::Added { title } => owner(format!("added “{}”", style.text(title))),
+        ChangeKind::Removed { title } => format!("removed “{}”", style.text(title)),
         ChangeKind::Changed { field: "title", before, after } => {
-            format!("{what} retitled: {} → {}", style.value(before), style.value(after))
+            format!("retitled {} → {}", style.value(before), style.value(after))
         }
         ChangeKind::Changed { field: field @ ("description" | "retro"), .. } => {
-            format!("{what}: {field} changed")
+            format!("{field} changed")
         }
         ChangeKind::Changed { field: field @ ("owner" | "lead" | "coach"), before, after } => {
             let who = |v: &Value| v.as_str().map_or_else(|| "none".to_owned(), |id| style.person(id));
-            format!("{what}: {field} {} → {}", who(before), who(after))
+            format!("{field} {} → {}", who(before), who(after))
         }
         ChangeKind::Changed { field, before, after } => {
-            format!("{what}: {} {} → {}", field.replace('_', " "), style.value(before), style.value(after))
+            format!("{} {} → {}", field.replace('_', " "), style.value(before), style.value(after))
         }
         ChangeKind::Checkin { date, value, previous, done, confidence, note } => {
-            let mut text = format!("{what}: check-in {date}");
+            let mut text = format!("check-in {date}");
             match (value, done) {
-                (Some(value), _) => {
-                    let _ = write!(text, ": {} → {}", number(*previous), i18n::number(*value, Locale::En));
-                }
+                (Some(value), _) => match previous {
+                    Some(previous) => {
+                        let (was, now) =
+                            (i18n::number(*previous, Locale::En), i18n::number(*value, Locale::En));
+                        let _ = write!(text, ": {was} → {now}");
+                    }
+                    None => {
+                        let _ = write!(text, ": {}", i18n::number(*value, Locale::En));
+                    }
+                },
                 (None, Some(true)) => text.push_str(": done"),
                 (None, _) => text.push_str(": not done"),
             }
@@ -187,9 +202,21 @@ fn describe(change: &Change, style: &Style<'_>) -> String {
             text
         }
         ChangeKind::CheckinEdited { date, before, after } => {
-            format!("{what}: check-in {date} rewritten: {} → {}", style.value(before), style.value(after))
+            // Only the fields that differ: `value 98.1 → 98.4`.
+            let fields: Vec<String> = match (before, after) {
+                (Value::Object(old), Value::Object(new)) => old
+                    .iter()
+                    .filter(|(key, value)| new.get(key.as_str()) != Some(value))
+                    .map(|(key, value)| {
+                        let now = new.get(key.as_str()).unwrap_or(&Value::Null);
+                        format!("{key} {} → {}", style.value(value), style.value(now))
+                    })
+                    .collect(),
+                _ => vec![format!("{} → {}", style.value(before), style.value(after))],
+            };
+            format!("check-in {date} rewritten: {}", fields.join(", "))
         }
-        ChangeKind::CheckinRemoved { date } => format!("{what}: check-in {date} removed"),
+        ChangeKind::CheckinRemoved { date } => format!("check-in {date} removed"),
     }
 }
 
@@ -232,7 +259,7 @@ fn summary_words(summary: &Summary) -> String {
 /// The diff as a pull request comment: a summary and the rollup before →
 /// after first, every change in a collapsed section, owners mentioned.
 pub fn to_markdown(diff: &Diff, config: &Config, base: &Side, head: &Side) -> String {
-    let style = Style { markdown: true, config };
+    let style = Style { markdown: true, config: Some(config) };
     let mut out = String::from("### OKR changes\n\n");
     let _ = writeln!(
         out,
@@ -290,7 +317,7 @@ pub fn to_markdown(diff: &Diff, config: &Config, base: &Side, head: &Side) -> St
 /// The diff for a terminal: the rollup before → after, then every change
 /// under its cycle and team.
 pub fn to_text(diff: &Diff, config: &Config, base: &Side, head: &Side) -> String {
-    let style = Style { markdown: false, config };
+    let style = Style { markdown: false, config: None };
     let mut out = format!("{} → {}: {}\n", base.label(), head.label(), summary_words(&diff.summary()));
     for cycle in &diff.rollup {
         let o = &cycle.organisation;
@@ -314,6 +341,62 @@ pub fn to_text(diff: &Diff, config: &Config, base: &Side, head: &Side) -> String
             current = Some(heading);
         }
         let _ = writeln!(out, "  {}", describe(change, &style));
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct LogOut<'a> {
+    version: u32,
+    cycle: &'a str,
+    team: &'a str,
+    objective: &'a str,
+    key_result: &'a str,
+    entries: Vec<LogEntryOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct LogEntryOut<'a> {
+    /// `null` for uncommitted changes in the work tree.
+    commit: Option<&'a CommitInfo>,
+    changes: &'a [Change],
+}
+
+/// A key result's audit trail as JSON.
+pub fn log_to_json(address: &KrAddress, entries: &[LogEntry]) -> String {
+    let out = LogOut {
+        version: DIFF_VERSION,
+        cycle: &address.0,
+        team: &address.1,
+        objective: &address.2,
+        key_result: &address.3,
+        entries: entries
+            .iter()
+            .map(|e| LogEntryOut { commit: e.commit.as_ref(), changes: &e.changes })
+            .collect(),
+    };
+    let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A key result's audit trail for a terminal: a heading, then each commit
+/// with what it changed.
+pub fn log_to_text(address: &KrAddress, entries: &[LogEntry]) -> String {
+    let style = Style { markdown: false, config: None };
+    let (cycle, team, objective, id) = address;
+    let mut out = format!("{cycle}/{team}/{objective}/{id}\n");
+    for entry in entries {
+        match &entry.commit {
+            Some(c) => {
+                let _ =
+                    writeln!(out, "\n{}  {}  {} <{}>  {}", c.date(), c.short(), c.author, c.email, c.subject);
+            }
+            None => out.push_str("\nnot committed  (changes in the work tree)\n"),
+        }
+        for change in &entry.changes {
+            let _ = writeln!(out, "    {}", detail(change, &style));
+        }
     }
     out
 }
