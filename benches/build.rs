@@ -23,7 +23,7 @@ const RUNS: usize = 5;
 
 /// Rollup, render and write, from an already checked workspace.
 fn time_stages(root: &Path, out: &Path, as_of: NaiveDate) -> (Duration, Duration, Duration, usize) {
-    let report = check::run(root, &CheckOptions { as_of, levels: Vec::new() }).expect("check runs");
+    let report = check::run(root, &CheckOptions { as_of, ..Default::default() }).expect("check runs");
     let workspace = report.workspace.expect("generated repository loads");
     let options = SiteOptions { as_of, base_url: "/".into() };
     let mut pages = 0;

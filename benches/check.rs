@@ -33,7 +33,7 @@ fn time_in_process(root: &Path, options: &CheckOptions) -> (Duration, usize) {
 
 fn main() {
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 15).expect("valid date");
-    let options = CheckOptions { as_of, levels: Vec::new() };
+    let options = CheckOptions { as_of, ..Default::default() };
     println!("okr check, median of {RUNS} runs, {} threads", rayon::current_num_threads());
     println!("{:>6} {:>8} {:>12} {:>12} {:>9}", "files", "KRs", "in-process", "binary", "findings");
     for files in [10, 100, 1_000] {

@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
+use crate::check::BaseFacts;
 use crate::config::{Cycle, RuleOptions};
+use crate::diff::{self, Change, Subject};
 use crate::model::{Objective, OkrFile, Workspace};
 use crate::source::Span;
 use crate::suggest::did_you_mean;
@@ -31,6 +33,8 @@ pub struct Context<'a> {
     pub objectives: BTreeMap<ObjectiveKey<'a>, ObjectiveAt<'a>>,
     /// Files by `(cycle, team)`, in path order.
     pub files_by_unit: BTreeMap<(&'a str, &'a str), Vec<&'a OkrFile>>,
+    /// What git knows, with `--base REV`; the git-aware rules need it.
+    pub base: Option<&'a BaseFacts>,
 }
 
 impl<'a> Context<'a> {
@@ -57,7 +61,50 @@ impl<'a> Context<'a> {
             cycles: config.cycles.iter().map(|c| (c.id.as_str(), c)).collect(),
             objectives,
             files_by_unit,
+            base: None,
         }
+    }
+
+    /// With `--base`: every step since the base, oldest first, as
+    /// `(commit, date, changes)`; the work tree's uncommitted changes last,
+    /// dated `as_of` with no commit.
+    pub fn steps(&self) -> Vec<(Option<&'a str>, NaiveDate, Vec<Change>)> {
+        let Some(base) = self.base else { return Vec::new() };
+        let mut steps: Vec<_> =
+            base.commits.iter().map(|c| (Some(c.commit.as_str()), c.date, c.changes.clone())).collect();
+        let head = base.head.as_ref().unwrap_or(&base.workspace);
+        let uncommitted = diff::changes(head, self.workspace);
+        if !uncommitted.is_empty() {
+            steps.push((None, self.as_of, uncommitted));
+        }
+        steps
+    }
+
+    /// Where a subject is written in the work tree: its file and the span of
+    /// `field` (or of the subject itself when it has no such field).
+    pub fn locate(&self, subject: &Subject, field: Option<&str>) -> Option<(&'a OkrFile, Span)> {
+        let (cycle, team) = subject.unit()?;
+        let files = self.files_by_unit.get(&(cycle, team))?;
+        for &file in files {
+            let pointer = match subject {
+                Subject::Objective { objective, .. } => {
+                    file.objectives().find(|(_, o)| &o.id == objective).map(|(p, _)| p)
+                }
+                Subject::KeyResult { objective, key_result, .. } => file
+                    .key_results()
+                    .find(|k| &k.objective.id == objective && &k.key_result.id == key_result)
+                    .map(|k| k.pointer),
+                Subject::Kpi { kpi, .. } => {
+                    file.data.kpis.iter().position(|k| &k.id == kpi).map(|i| format!("/kpis/{i}"))
+                }
+                _ => None,
+            };
+            if let Some(pointer) = pointer {
+                let at = field.map(|f| format!("{pointer}/{f}")).filter(|p| file.spans.get(p).is_some());
+                return Some((file, file.span(at.as_deref().unwrap_or(&pointer))));
+            }
+        }
+        None
     }
 
     pub fn config_file(&self) -> &'static str {

@@ -6,6 +6,7 @@ pub mod rules;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
@@ -15,6 +16,7 @@ pub use context::{Context, ObjectiveKey};
 
 use crate::config::{Level, RuleSetting};
 use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::diff::Change;
 use crate::model::{load_workspace, Workspace};
 use crate::source::SourceMap;
 
@@ -61,12 +63,39 @@ pub fn find_rule(name: &str) -> Option<&'static Rule> {
 }
 
 /// Inputs of a check run besides the repository.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct CheckOptions {
     /// The date time-dependent rules are evaluated at.
     pub as_of: NaiveDate,
     /// Level overrides from the command line; they win over `okr.yaml`.
     pub levels: Vec<(String, Level)>,
+    /// What git knows since `--base REV`, for the git-aware rules.
+    pub base: Option<Arc<BaseFacts>>,
+}
+
+/// What `okr check --base REV` learns from git: the repository at the base,
+/// and what each commit since changed.
+#[derive(Debug)]
+pub struct BaseFacts {
+    /// The base revision as given, for messages.
+    pub name: String,
+    /// The workspace at the base commit.
+    pub workspace: Workspace,
+    /// Each commit since the base along first parents, oldest first.
+    pub commits: Vec<CommitStep>,
+    /// The workspace at HEAD: the work tree's changes since are one more
+    /// step, dated `as_of`. `None` when HEAD is the base.
+    pub head: Option<Workspace>,
+}
+
+/// One commit and what it changed against its parent.
+#[derive(Debug)]
+pub struct CommitStep {
+    /// The short commit id.
+    pub commit: String,
+    /// The day it was committed.
+    pub date: NaiveDate,
+    pub changes: Vec<Change>,
 }
 
 /// What a check run found.
@@ -95,7 +124,8 @@ pub fn run(root: &Path, options: &CheckOptions) -> Result<Report> {
     let mut diagnostics = loaded.diagnostics;
     if let Some(workspace) = &loaded.workspace {
         let levels = resolve_levels(workspace, options);
-        let context = Context::new(workspace, options.as_of);
+        let mut context = Context::new(workspace, options.as_of);
+        context.base = options.base.as_deref();
         let findings: Vec<Diagnostic> = registry()
             .par_iter()
             .filter(|rule| levels.get(rule.name).is_some_and(|level| *level != Level::Off))

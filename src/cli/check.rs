@@ -1,6 +1,7 @@
 //! `okr check`.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{anyhow, Result};
 use chrono::NaiveDate;
@@ -10,6 +11,8 @@ use okr::check::{self, CheckOptions};
 use okr::config::Level;
 use okr::diagnostic::{Severity, Summary};
 use okr::emit;
+use okr::git::history::base_facts;
+use okr::git::Repo;
 
 use super::{Cli, RootArgs, EXIT_TOOL_FAILURE};
 
@@ -20,7 +23,8 @@ Exit status: 0 no errors (warnings allowed), 1 errors found (or warnings with --
 Examples:
   okr check                          check the repository around the current folder
   okr check examples/acme --format json
-  okr check --deny warnings --level stale-key-result=off";
+  okr check --deny warnings --level stale-key-result=off
+  okr check --base origin/main       also flag moved goalposts and edits to closed cycles";
 
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
@@ -35,6 +39,9 @@ pub(crate) struct CheckArgs {
     /// Evaluate time-dependent rules as of this date (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     as_of: Option<NaiveDate>,
+    /// Also run the git-aware rules on what changed since this revision (e.g. origin/main).
+    #[arg(long, value_name = "REV")]
+    base: Option<String>,
     /// Set a rule's level, overriding okr.yaml: RULE=error|warning|off (repeatable).
     #[arg(long = "level", value_name = "RULE=LEVEL", value_parser = parse_level)]
     levels: Vec<(String, Level)>,
@@ -62,8 +69,16 @@ fn parse_level(text: &str) -> Result<(String, Level), String> {
 
 pub(super) fn run(args: &CheckArgs, cli: &Cli) -> Result<ExitCode> {
     let root = args.root.find()?;
+    let base = match &args.base {
+        Some(rev) => {
+            let repo = Repo::require(&root)?;
+            let id = repo.resolve(rev)?;
+            Some(Arc::new(base_facts(&repo, &root, rev, id)?))
+        }
+        None => None,
+    };
     let options =
-        CheckOptions { as_of: args.as_of.unwrap_or_else(super::today), levels: args.levels.clone() };
+        CheckOptions { as_of: args.as_of.unwrap_or_else(super::today), levels: args.levels.clone(), base };
     let report = check::run(&root, &options).map_err(|e| anyhow!("{e:#}"))?;
     let summary = Summary::new(report.files, &report.diagnostics);
     let text = match args.format {

@@ -157,7 +157,7 @@ pub(crate) fn valid_workspace_at(
     color: ColorChoice,
 ) -> Result<Result<okr::model::Workspace, ExitCode>> {
     use okr::diagnostic::{Severity, Summary};
-    let options = okr::check::CheckOptions { as_of: today(), levels: Vec::new() };
+    let options = okr::check::CheckOptions { as_of: today(), ..Default::default() };
     let report = okr::check::run(root, &options).map_err(|e| anyhow!("{e:#}"))?;
     let errors: Vec<_> =
         report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();

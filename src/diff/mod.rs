@@ -119,10 +119,16 @@ impl Diff {
 
 /// The difference from `before` to `after`, rollups as of `as_of`.
 pub fn diff(before: &Workspace, after: &Workspace, as_of: NaiveDate) -> Diff {
-    let mut changes = config_changes(&before.config, &after.config);
-    changes.extend(okr_changes(before, after));
+    let changes = changes(before, after);
     let rollup = movements(&changes, &rollup::rollup(before, as_of), &rollup::rollup(after, as_of));
     Diff { as_of, changes, rollup }
+}
+
+/// The changes from `before` to `after`, without rollups.
+pub fn changes(before: &Workspace, after: &Workspace) -> Vec<Change> {
+    let mut changes = config_changes(&before.config, &after.config);
+    changes.extend(okr_changes(before, after));
+    changes
 }
 
 /// Compares two lists of named fields, pushing a change per difference.

@@ -12,6 +12,7 @@ use git2::Oid;
 use rayon::prelude::*;
 
 use super::{CommitInfo, FileVersion, Repo, Snapshot};
+use crate::check::{BaseFacts, CommitStep};
 use crate::config::Config;
 use crate::diagnostic::Severity;
 use crate::diff::{self, Change, ChangeKind, Subject};
@@ -331,4 +332,31 @@ fn key_result_step(subject: &Subject, before: Option<&KeyResult>, after: Option<
         (None, None) => {}
     }
     changes
+}
+
+/// What `okr check --base REV` needs from git: the workspace at the base,
+/// at HEAD, and what each commit in between changed.
+pub fn base_facts(repo: &Repo, root: &Path, name: &str, base: Oid) -> Result<BaseFacts> {
+    let mut cache = Cache::default();
+    let load = |cache: &mut Cache, id: Oid| -> Result<Option<Workspace>> {
+        Ok(cache.workspace(repo, root, &repo.snapshot(id)?)?.0)
+    };
+    let Some(base_workspace) = load(&mut cache, base)? else {
+        bail!("okr.yaml at `{name}` is missing or cannot be read, so there is nothing to compare with")
+    };
+    let head = repo.head().ok_or_else(|| anyhow::anyhow!("the repository has no commits yet"))?;
+    let mut commits = Vec::new();
+    let mut previous: Option<Workspace> = None;
+    for id in repo.commits_between(base, head)? {
+        let Some(current) = load(&mut cache, id)? else { continue };
+        let parent = previous.as_ref().unwrap_or(&base_workspace);
+        let info = repo.info(id)?;
+        commits.push(CommitStep {
+            commit: info.short().to_owned(),
+            date: info.date(),
+            changes: diff::changes(parent, &current),
+        });
+        previous = Some(current);
+    }
+    Ok(BaseFacts { name: name.to_owned(), workspace: base_workspace, commits, head: previous })
 }

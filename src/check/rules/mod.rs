@@ -24,6 +24,7 @@ mod activity_key_result;
 mod alignment_cycle;
 mod checkin_in_future;
 mod checkin_outside_cycle;
+mod closed_cycle_modified;
 mod duplicate_id;
 mod file_location;
 mod key_result_count;
@@ -32,8 +33,10 @@ mod missing_baseline;
 mod objective_count;
 mod schema;
 mod stale_key_result;
+mod target_changed_mid_cycle;
 mod target_equals_start;
 mod team_owned_key_result;
+mod unit_changed;
 mod unknown_alignment;
 mod unknown_cycle;
 mod unknown_owner;
@@ -61,4 +64,7 @@ pub(crate) const ALL: &[Rule] = &[
     stale_key_result::RULE,
     missing_baseline::RULE,
     missed_commitment::RULE,
+    closed_cycle_modified::RULE,
+    target_changed_mid_cycle::RULE,
+    unit_changed::RULE,
 ];
