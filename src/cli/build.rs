@@ -15,7 +15,8 @@ use super::{Cli, RootArgs};
 pub(super) const AFTER_HELP: &str = "\
 Checks the repository first: on errors it prints them, exits 1 and writes nothing. The site is
 written to a temporary folder beside --out and moved into place; an existing --out is replaced only
-if an earlier okr build wrote it.
+if an earlier okr build wrote it. In a git repository the site gets a trends page per cycle:
+progress after every commit that changed the OKRs (--no-history leaves it out).
 
 Examples:
   okr build                          writes public/ under the OKR root
@@ -34,6 +35,9 @@ pub(crate) struct BuildArgs {
     /// The URL the site is served under [default: `site.base_url` in okr.yaml, else /].
     #[arg(long, value_name = "URL")]
     base_url: Option<String>,
+    /// Leave out the trends page, which reads the git history.
+    #[arg(long)]
+    no_history: bool,
 }
 
 pub(super) fn run(args: &BuildArgs, cli: &Cli) -> Result<ExitCode> {
@@ -46,6 +50,7 @@ pub(super) fn run(args: &BuildArgs, cli: &Cli) -> Result<ExitCode> {
     let options = SiteOptions {
         as_of,
         base_url: args.base_url.clone().unwrap_or_else(|| workspace.config.site.base_url.clone()),
+        trends: if args.no_history { None } else { super::trends(&workspace.root, cli.quiet) },
     };
     let site = render_site(&workspace, &rollup(&workspace, as_of), &options)?;
     output::write_site(&site, &out)?;

@@ -173,3 +173,22 @@ pub(crate) fn valid_workspace_at(
         }
     }
 }
+
+/// Progress over time from git for the site; `None` outside git. A history
+/// that cannot be read costs the trends page, not the build.
+pub(crate) fn trends(root: &Path, quiet: bool) -> Option<okr::git::history::Trends> {
+    match okr::git::history::trends(root) {
+        Ok(trends) => {
+            if trends.as_ref().is_some_and(|t| t.shallow) && !quiet {
+                eprintln!("note: trends start at the oldest commit present: {}", okr::git::SHALLOW_HELP);
+            }
+            trends
+        }
+        Err(error) => {
+            if !quiet {
+                eprintln!("warning: no trends page: cannot read the git history: {error:#}");
+            }
+            None
+        }
+    }
+}

@@ -68,6 +68,10 @@ fn build(root: &Path, as_of: Option<NaiveDate>, color: ColorChoice) -> Result<Op
         return Ok(None);
     };
     let as_of = as_of.unwrap_or_else(super::today);
-    let options = SiteOptions { as_of, base_url: workspace.config.site.base_url.clone() };
+    let options = SiteOptions {
+        as_of,
+        base_url: workspace.config.site.base_url.clone(),
+        trends: super::trends(&workspace.root, true),
+    };
     Ok(Some(render_site(&workspace, &rollup(&workspace, as_of), &options)?))
 }

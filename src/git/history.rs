@@ -2,7 +2,7 @@
 //! history. File versions are parsed once per blob id, so the cost grows with
 //! the number of distinct file versions, not with commits × files.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -10,6 +10,7 @@ use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use git2::Oid;
 use rayon::prelude::*;
+use serde::Serialize;
 
 use super::{CommitInfo, FileVersion, Repo, Snapshot};
 use crate::check::{BaseFacts, CommitStep};
@@ -359,4 +360,83 @@ pub fn base_facts(repo: &Repo, root: &Path, name: &str, base: Oid) -> Result<Bas
         previous = Some(current);
     }
     Ok(BaseFacts { name: name.to_owned(), workspace: base_workspace, commits, head: previous })
+}
+
+/// One point of a trend: a commit's rollup.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendPoint {
+    /// The short commit id.
+    pub commit: String,
+    pub date: NaiveDate,
+    pub subject: String,
+    pub progress: f64,
+}
+
+/// A cycle's progress over its commits: the organisation and each team's
+/// unit. Of several commits on one day, the last counts.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CycleTrend {
+    pub organisation: Vec<TrendPoint>,
+    /// By team id.
+    pub teams: BTreeMap<String, Vec<TrendPoint>>,
+}
+
+/// Progress over time from git history, for the site.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trends {
+    /// HEAD, the commit the site is built from.
+    pub head: CommitInfo,
+    /// Commits that changed the OKRs.
+    pub commits: usize,
+    /// Older history is missing (a shallow clone).
+    pub shallow: bool,
+    /// By cycle id.
+    pub cycles: BTreeMap<String, CycleTrend>,
+}
+
+/// Adds a point to a series, replacing an earlier point of the same day.
+fn push_point(series: &mut Vec<TrendPoint>, point: TrendPoint) {
+    if series.last().is_some_and(|last| last.date == point.date) {
+        series.pop();
+    }
+    series.push(point);
+}
+
+/// The trends of the repository holding `root`; `None` outside git or
+/// before the first commit.
+pub fn trends(root: &Path) -> Result<Option<Trends>> {
+    let Some(repo) = Repo::open(root)? else { return Ok(None) };
+    let Some(head) = repo.head() else { return Ok(None) };
+    let mut cache = Cache::default();
+    let walk = walk(&repo, &mut cache, &WalkOptions::default())?;
+    let mut cycles: BTreeMap<String, CycleTrend> = BTreeMap::new();
+    rollups(
+        &repo,
+        root,
+        &mut cache,
+        &walk,
+        |point| {
+            let Some(rollup) = point.rollup else { return Ok(()) };
+            let at = |progress: f64| TrendPoint {
+                commit: point.commit.short().to_owned(),
+                date: point.commit.date(),
+                subject: point.commit.subject.clone(),
+                progress,
+            };
+            for cycle in &rollup.cycles {
+                let trend = cycles.entry(cycle.id.clone()).or_default();
+                if let Some(progress) = cycle.progress {
+                    push_point(&mut trend.organisation, at(progress));
+                }
+                for team in &cycle.teams {
+                    if let Some(progress) = team.unit_progress {
+                        push_point(trend.teams.entry(team.id.clone()).or_default(), at(progress));
+                    }
+                }
+            }
+            Ok(())
+        },
+        &|_| {},
+    )?;
+    Ok(Some(Trends { head: repo.info(head)?, commits: walk.commits.len(), shallow: walk.truncated, cycles }))
 }

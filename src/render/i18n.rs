@@ -107,6 +107,18 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("missed_commitments", "Missed commitments", "Verfehlte Zusagen"),
     ("objectives_by_band", "Objectives by band", "Ziele nach Band"),
     ("not_in_cycle", "no objectives in this cycle", "keine Ziele in diesem Zyklus"),
+    ("trends", "Trends", "Verlauf"),
+    ("trends_intro", "Progress after every commit that changed the OKRs, from the git history of this repository ({commits} commits; this site is built from commit {head}). Of several commits on one day, the last counts.", "Fortschritt nach jedem Commit, der die OKRs geändert hat, aus der Git-Historie dieses Repositorys ({commits} Commits; diese Seite ist aus Commit {head} gebaut). Von mehreren Commits eines Tages zählt der letzte."),
+    ("trends_shallow", "This is a shallow clone, so older commits are missing and the trend starts late. Fetch the full history (fetch-depth: 0 on actions/checkout) to see all of it.", "Dies ist ein flacher Klon: ältere Commits fehlen, der Verlauf beginnt zu spät. Die ganze Historie holen (fetch-depth: 0 bei actions/checkout), um alles zu sehen."),
+    ("trend_chart_of", "Progress of {name} per commit over the cycle", "Fortschritt von {name} je Commit im Zyklus"),
+    ("trend_by_team", "By team", "Nach Team"),
+    ("trend_first", "First", "Erster Stand"),
+    ("trend_latest", "Latest", "Letzter Stand"),
+    ("trend_commits", "Every point", "Alle Punkte"),
+    ("no_trend", "No commit has changed this cycle's progress yet.", "Noch kein Commit hat den Fortschritt dieses Zyklus verändert."),
+    ("commit", "Commit", "Commit"),
+    ("change", "Change", "Änderung"),
+    ("date", "Date", "Datum"),
 ];
 
 /// The strings of one locale, by key (for templates: `t.owner`). Built once

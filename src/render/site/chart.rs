@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::config::Locale;
+use crate::git::history::TrendPoint;
 use crate::model::KrKind;
 use crate::render::i18n;
 use crate::rollup::{CycleRollup, HistoryPoint, KpiRollup, KrRollup};
@@ -177,6 +178,51 @@ pub fn kr_chart(cycle: &CycleRollup, kr: &KrRollup, label: &str, as_of: NaiveDat
     let (points, dots, ideal, today_x) = plot(&frame, cycle, first, &points, ideal, as_of);
     let labels = axis_labels(&frame, cycle, &marks, locale);
     Chart { label: label.to_owned(), width: LARGE.0, height: LARGE.1, points, dots, ideal, today_x, labels }
+}
+
+/// Progress per commit over a cycle (trends page): from 0 to 1 against the
+/// expected-progress line; large with axis labels, or a sparkline.
+pub fn trend_chart(
+    cycle: &CycleRollup,
+    points: &[TrendPoint],
+    label: &str,
+    as_of: NaiveDate,
+    locale: Locale,
+    large: bool,
+) -> Chart {
+    let (size, pads) = if large { (LARGE, LARGE_PADS) } else { ((120, 28), [2.0; 4]) };
+    let frame = Frame::new(cycle, (0.0, 1.0), size, pads);
+    let within: Vec<(NaiveDate, f64, String)> = points
+        .iter()
+        .filter(|p| p.date >= cycle.start && p.date <= cycle.end)
+        .map(|p| {
+            let title = format!(
+                "{} · {}: {}",
+                i18n::date(p.date, locale),
+                p.commit,
+                i18n::percent(p.progress, locale)
+            );
+            (p.date, p.progress, if large { title } else { String::new() })
+        })
+        .collect();
+    let (line, dots, ideal, today_x) =
+        plot(&frame, cycle, None, &within, [(cycle.start, 0.0), (cycle.end, 1.0)], as_of);
+    let labels = if large {
+        let marks = [(0.0, i18n::percent(0.0, locale)), (1.0, i18n::percent(1.0, locale))];
+        axis_labels(&frame, cycle, &marks, locale)
+    } else {
+        Vec::new()
+    };
+    Chart {
+        label: label.to_owned(),
+        width: size.0,
+        height: size.1,
+        points: line,
+        dots,
+        ideal,
+        today_x,
+        labels,
+    }
 }
 
 /// The chart of a KPI: its values against its bound.

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::{CycleState, Locale};
+use crate::git::history::Trends;
 use crate::model::Workspace;
 use crate::render::{export, i18n};
 use crate::rollup::{CycleRollup, Rollup};
@@ -29,6 +30,9 @@ pub struct SiteOptions {
     pub as_of: NaiveDate,
     /// The URL the site is served under (for themes; links are relative).
     pub base_url: String,
+    /// Progress over time from git history; `None` outside git (the site
+    /// then has no trends page).
+    pub trends: Option<Trends>,
 }
 
 /// Every file of the site by path (`/`-separated, relative to the output).
@@ -55,6 +59,8 @@ struct Common<'a> {
     sections: Vec<CycleTab>,
     as_of: String,
     version: &'static str,
+    /// The short id of the commit the site is built from, in git.
+    commit: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -247,6 +253,14 @@ impl<'a> Pages<'a> {
                 templates::render(env, "scorecard.html", &ScorecardContext { page: common, scorecard })?,
             ));
         }
+        if let Some(history) = &self.options.trends {
+            let common = self.common(root, cycle, Section::Trends, strings["trends"].to_owned(), crumbs());
+            let trends = sections::trends(cycle, history, self.config, root, as_of, locale);
+            out.push((
+                Paths::trends(&cycle.id),
+                templates::render(env, "trends.html", &TrendsContext { page: common, trends })?,
+            ));
+        }
         Ok(out.into_iter().map(|(path, html)| (path, html.into_bytes())).collect())
     }
 
@@ -275,6 +289,9 @@ impl<'a> Pages<'a> {
         if current.state == CycleState::Closed {
             sections.push(tab(Paths::scorecard(&current.id), "scorecard", Section::Scorecard));
         }
+        if self.options.trends.is_some() {
+            sections.push(tab(Paths::trends(&current.id), "trends", Section::Trends));
+        }
         sections.push(tab(Paths::ROADMAP.to_owned(), "roadmap", Section::Roadmap));
         Common {
             lang: i18n::lang(self.locale),
@@ -299,6 +316,7 @@ impl<'a> Pages<'a> {
             sections,
             as_of: i18n::date(self.options.as_of, self.locale),
             version: env!("CARGO_PKG_VERSION"),
+            commit: self.options.trends.as_ref().map(|t| t.head.short()),
         }
     }
 }
@@ -312,7 +330,14 @@ enum Section {
     People,
     Kpis,
     Scorecard,
+    Trends,
     Roadmap,
+}
+
+#[derive(Serialize)]
+struct TrendsContext<'a> {
+    page: Common<'a>,
+    trends: sections::TrendsView,
 }
 
 #[derive(Serialize)]

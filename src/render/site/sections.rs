@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::chart::{self, Chart};
 use super::view::{bar, bound_text, counts, pill, Bar, Count, Link, Paths, Pill};
 use crate::config::{Config, CycleState, Locale};
+use crate::git::history::{CycleTrend, TrendPoint, Trends};
 use crate::render::i18n;
 use crate::rollup::{team_tree, CycleRollup, KpiRollup, ObjectiveRollup, Rollup};
 
@@ -445,5 +446,96 @@ pub fn scorecard(
                     .collect(),
             })
             .collect(),
+    }
+}
+
+/// A team's trend on the trends page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendRow {
+    pub team: String,
+    pub href: String,
+    /// 0 for a root team.
+    pub depth: usize,
+    pub chart: Chart,
+    pub first: String,
+    pub latest: String,
+}
+
+/// One point of the organisation's trend, for the data table.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendPointView {
+    pub date: String,
+    pub commit: String,
+    pub subject: String,
+    pub progress: String,
+}
+
+/// The trends page of a cycle: where the data comes from, the
+/// organisation's chart and data, each team's sparkline.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrendsView {
+    pub intro: String,
+    pub shallow: bool,
+    /// `None` when no commit moved the cycle's progress.
+    pub chart: Option<Chart>,
+    pub points: Vec<TrendPointView>,
+    pub teams: Vec<TrendRow>,
+}
+
+/// The trends of `cycle` from git history.
+pub fn trends(
+    cycle: &CycleRollup,
+    trends: &Trends,
+    config: &Config,
+    root: &str,
+    as_of: NaiveDate,
+    locale: Locale,
+) -> TrendsView {
+    let strings = i18n::strings(locale);
+    let empty = CycleTrend::default();
+    let trend = trends.cycles.get(&cycle.id).unwrap_or(&empty);
+    let in_cycle = |p: &&TrendPoint| p.date >= cycle.start && p.date <= cycle.end;
+    let percent =
+        |p: Option<&TrendPoint>| p.map_or_else(|| "–".to_owned(), |p| i18n::percent(p.progress, locale));
+    let organisation: Vec<&TrendPoint> = trend.organisation.iter().filter(in_cycle).collect();
+    let chart = (!organisation.is_empty()).then(|| {
+        let label = strings["trend_chart_of"].replace("{name}", &config.organisation);
+        chart::trend_chart(cycle, &trend.organisation, &label, as_of, locale, true)
+    });
+    let teams = team_tree(config)
+        .into_iter()
+        .filter_map(|(team, depth)| {
+            let series = trend.teams.get(&team.id)?;
+            let points: Vec<&TrendPoint> = series.iter().filter(in_cycle).collect();
+            if points.is_empty() {
+                return None;
+            }
+            let label = strings["trend_chart_of"].replace("{name}", &team.name);
+            Some(TrendRow {
+                team: team.name.clone(),
+                href: format!("{root}{}", Paths::team(&cycle.id, &team.id)),
+                depth,
+                chart: chart::trend_chart(cycle, series, &label, as_of, locale, false),
+                first: percent(points.first().copied()),
+                latest: percent(points.last().copied()),
+            })
+        })
+        .collect();
+    TrendsView {
+        intro: strings["trends_intro"]
+            .replace("{commits}", &trends.commits.to_string())
+            .replace("{head}", trends.head.short()),
+        shallow: trends.shallow,
+        chart,
+        points: organisation
+            .iter()
+            .map(|p| TrendPointView {
+                date: i18n::date(p.date, locale),
+                commit: p.commit.clone(),
+                subject: p.subject.clone(),
+                progress: i18n::percent(p.progress, locale),
+            })
+            .collect(),
+        teams,
     }
 }

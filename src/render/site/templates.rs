@@ -20,6 +20,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("alignment.html", include_str!("../../../templates/alignment.html")),
     ("kpis.html", include_str!("../../../templates/kpis.html")),
     ("scorecard.html", include_str!("../../../templates/scorecard.html")),
+    ("trends.html", include_str!("../../../templates/trends.html")),
     ("roadmap.html", include_str!("../../../templates/roadmap.html")),
 ];
 

@@ -164,6 +164,9 @@ impl Paths {
     pub fn scorecard(cycle: &str) -> String {
         format!("cycles/{cycle}/scorecard.html")
     }
+    pub fn trends(cycle: &str) -> String {
+        format!("cycles/{cycle}/trends.html")
+    }
     pub const ROADMAP: &'static str = "roadmap.html";
 }
 
