@@ -27,6 +27,19 @@ pub enum Subject {
 }
 
 impl Subject {
+    /// Report order: by cycle and team; objectives each followed by their
+    /// key results, then KPIs.
+    fn order(&self) -> (&str, &str, u8, &str, &str) {
+        match self {
+            Subject::Objective { cycle, team, objective } => (cycle, team, 0, objective, ""),
+            Subject::KeyResult { cycle, team, objective, key_result } => {
+                (cycle, team, 0, objective, key_result)
+            }
+            Subject::Kpi { cycle, team, kpi } => (cycle, team, 1, kpi, ""),
+            _ => ("", "", 0, "", ""),
+        }
+    }
+
     /// `(cycle, team)` of an OKR file's subject.
     pub fn unit(&self) -> Option<(&str, &str)> {
         match self {
@@ -373,7 +386,8 @@ fn okr_changes(before: &Workspace, after: &Workspace) -> Vec<Change> {
             checkin_changes(out, subject, Some(&b.owner), &points(a), &points(b));
         },
     );
-    out.sort_by(|a, b| a.subject.cmp(&b.subject));
+    // Stable: within a subject, the order found (fields, then check-ins).
+    out.sort_by(|a, b| a.subject.order().cmp(&b.subject.order()));
     out
 }
 

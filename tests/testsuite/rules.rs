@@ -4,13 +4,28 @@ use std::collections::HashSet;
 
 use okr::check::registry;
 
-use crate::support::{compact, manifest_dir, rules_of, run, stdout, Repo};
+use crate::support::{compact, copy_dir, manifest_dir, rules_of, run, stdout, Repo};
 
 /// Checks `tests/fixtures/rules/<rule>/` and snapshots what it reports; the
 /// rule itself must be among the findings.
+///
+/// A git-aware rule's fixture has `before/` and `after/`: the repository is
+/// committed as `before/` on 2026-09-20, then as `after/` on 2026-10-20, and
+/// checked with `--base HEAD~1`.
 fn assert_rule_fixture(rule: &str) {
-    let repo = Repo::copy_of(&manifest_dir().join("tests/fixtures/rules").join(rule));
-    let (code, json) = repo.check_json(&[]);
+    let fixture = manifest_dir().join("tests/fixtures/rules").join(rule);
+    let git_aware = fixture.join("before").is_dir();
+    let repo = if git_aware {
+        let repo = Repo::copy_of(&fixture.join("before"));
+        repo.git_init().commit("Before", "2026-09-20", "Ann Arbor");
+        std::fs::remove_dir_all(repo.path().join("okrs")).unwrap();
+        copy_dir(&fixture.join("after"), repo.path());
+        repo.commit("After", "2026-10-20", "Bob Builder");
+        repo
+    } else {
+        Repo::copy_of(&fixture)
+    };
+    let (code, json) = repo.check_json(if git_aware { &["--base", "HEAD~1"] } else { &[] });
     assert!(
         rules_of(&json).iter().any(|r| r == rule),
         "fixture of `{rule}` does not trigger it:\n{}",
@@ -49,6 +64,9 @@ rule_fixtures! {
     stale_key_result => "stale-key-result",
     missing_baseline => "missing-baseline",
     missed_commitment => "missed-commitment",
+    closed_cycle_modified => "closed-cycle-modified",
+    target_changed_mid_cycle => "target-changed-mid-cycle",
+    unit_changed => "unit-changed",
 }
 
 #[test]

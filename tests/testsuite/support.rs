@@ -137,3 +137,59 @@ pub(crate) fn rules_of(json: &Value) -> Vec<String> {
         .filter_map(|d| d["rule"].as_str().map(str::to_owned))
         .collect()
 }
+
+/// Runs `git` in `dir` with a fixed identity and no user or system config.
+pub(crate) fn git(dir: &Path, args: &[&str]) -> String {
+    git_at(dir, args, "2026-10-01T09:00:00+02:00", "Ann Arbor", "ann@example.com")
+}
+
+/// Runs `git` in `dir` as `author`, with author and committer date `date`.
+pub(crate) fn git_at(dir: &Path, args: &[&str], date: &str, author: &str, email: &str) -> String {
+    let output = Command::new("git")
+        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", "-c", "core.autocrlf=false"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", author)
+        .env("GIT_AUTHOR_EMAIL", email)
+        .env("GIT_COMMITTER_NAME", author)
+        .env("GIT_COMMITTER_EMAIL", email)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("git runs");
+    assert!(output.status.success(), "git {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+impl Repo {
+    /// `git init` here.
+    pub(crate) fn git_init(&self) -> &Self {
+        git(self.path(), &["init", "-q"]);
+        self
+    }
+
+    /// Commits everything as `author` on `date` (`YYYY-MM-DD`, 10:00 UTC+1).
+    pub(crate) fn commit(&self, message: &str, date: &str, author: &str) -> &Self {
+        git(self.path(), &["add", "-A"]);
+        let email = format!("{}@example.com", author.to_lowercase().replace(' ', "."));
+        let when = format!("{date}T10:00:00+01:00");
+        git_at(self.path(), &["commit", "-q", "--allow-empty", "-m", message], &when, author, &email);
+        self
+    }
+
+    /// Replaces `from` by `to` in a file, which must contain it.
+    pub(crate) fn edit(&self, relative: &str, from: &str, to: &str) -> &Self {
+        let path = self.path().join(relative);
+        let text = fs::read_to_string(&path).expect("read file");
+        assert!(text.contains(from), "{relative} does not contain {from:?}");
+        fs::write(path, text.replacen(from, to, 1)).expect("write file");
+        self
+    }
+
+    /// Runs `okr` with `args` in this repository's folder.
+    pub(crate) fn okr(&self, args: &[&str]) -> Output {
+        okr().args(args).current_dir(self.path()).output().expect("okr runs")
+    }
+}

@@ -1,0 +1,408 @@
+//! Git: `okr history`, `okr diff`, `okr log`, the trends page and the git-aware
+//! rules, on temporary repositories with fixed dates and authors.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::support::{git, manifest_dir, stderr, stdout, Repo};
+
+const PLATFORM: &str = "okrs/2026-Q4/platform.yaml";
+
+/// examples/acme with a short history:
+/// 1. 2026-10-02 Maria Keller: the Q4 OKRs as shipped;
+/// 2. 2026-11-24 Bob Martens: a new deploy-success check-in;
+/// 3. 2026-11-25 Alice Schmidt: deploy-success target 99.5 → 99;
+/// 4. 2026-11-26 Alice Schmidt: a README (no OKR change).
+fn acme_history() -> Repo {
+    let repo = Repo::copy_of(&manifest_dir().join("examples/acme"));
+    repo.git_init().commit("Q4 OKRs", "2026-10-02", "Maria Keller");
+    repo.edit(
+        PLATFORM,
+        "          - { date: 2026-11-17, value: 97.2, confidence: 0.8 }\n",
+        "          - { date: 2026-11-17, value: 97.2, confidence: 0.8 }\n          - { date: 2026-11-24, value: 98.1, confidence: 0.8, note: Canary rollout }\n",
+    )
+    .commit("Deploy check-in", "2026-11-24", "Bob Martens");
+    repo.edit(PLATFORM, "target: 99.5", "target: 99").commit(
+        "Lower the deploy target",
+        "2026-11-25",
+        "Alice Schmidt",
+    );
+    repo.write("README.md", "Our OKRs.\n").commit("Add a README", "2026-11-26", "Alice Schmidt");
+    repo
+}
+
+fn ok(output: &std::process::Output) -> String {
+    assert!(output.status.success(), "okr failed ({:?}):\n{}", output.status, stderr(output));
+    stdout(output)
+}
+
+fn json(output: &std::process::Output) -> Value {
+    serde_json::from_str(&ok(output)).unwrap_or_else(|e| panic!("not JSON: {e}\n{}", stdout(output)))
+}
+
+#[test]
+fn history_rolls_up_every_commit_that_changes_okrs() {
+    let repo = acme_history();
+    let text = ok(&repo.okr(&["history"]));
+    insta::assert_snapshot!("history-text", text);
+
+    let history = json(&repo.okr(&["history", "--format", "json"]));
+    let commits = history["commits"].as_array().unwrap();
+    let subjects: Vec<&str> = commits.iter().map(|c| c["subject"].as_str().unwrap()).collect();
+    assert_eq!(
+        subjects,
+        ["Q4 OKRs", "Deploy check-in", "Lower the deploy target"],
+        "the README commit is no OKR change"
+    );
+    assert_eq!(commits[1]["author"], "Bob Martens");
+    assert_eq!(commits[1]["time"], "2026-11-24T10:00:00+01:00");
+
+    // Each commit is rolled up as of its own day: HEAD's numbers are the
+    // export's of the work tree on that day.
+    let export = json(&repo.okr(&["export", "--as-of", "2026-11-25"]));
+    let q4 =
+        |v: &Value| v["cycles"].as_array().unwrap().iter().find(|c| c["id"] == "2026-Q4").cloned().unwrap();
+    let (last, exported) = (q4(&commits[2]), q4(&export));
+    assert_eq!(last["progress"], exported["progress"]);
+    for (team, exported_team) in
+        last["teams"].as_array().unwrap().iter().zip(exported["teams"].as_array().unwrap())
+    {
+        assert_eq!(team["id"], exported_team["id"]);
+        assert_eq!(team["unit_progress"], exported_team["unit_progress"]);
+    }
+    // On 2026-10-02 no Q4 check-in had happened yet.
+    assert_eq!(q4(&commits[0])["progress"], 0.0);
+
+    let csv = ok(&repo.okr(&["history", "--format", "csv"]));
+    let header = csv.lines().next().unwrap();
+    assert_eq!(
+        header,
+        "commit,date,author,subject,cycle,level,team,objective,key_result,progress,unit_progress,current"
+    );
+    let deploy_rows: Vec<&str> =
+        csv.lines().filter(|l| l.contains(",key_result,platform,boring-deploys,deploy-success,")).collect();
+    assert_eq!(deploy_rows.len(), 3 * 1, "one deploy-success row per commit for Q4");
+    assert!(deploy_rows[2].ends_with(",98.1"), "latest value at HEAD: {}", deploy_rows[2]);
+
+    let limited =
+        json(&repo.okr(&["history", "--format", "json", "--since", "2026-11-01", "--max-commits", "1"]));
+    let limited: Vec<&str> =
+        limited["commits"].as_array().unwrap().iter().map(|c| c["subject"].as_str().unwrap()).collect();
+    assert_eq!(limited, ["Lower the deploy target"]);
+}
+
+#[test]
+fn history_parses_each_file_version_once() {
+    use okr::git::history::{rollups, walk, Cache, WalkOptions};
+    let repo = acme_history();
+    let git_repo = okr::git::Repo::require(repo.path()).unwrap();
+    let mut cache = Cache::default();
+    let walked = walk(&git_repo, &mut cache, &WalkOptions::default()).unwrap();
+    let mut seen = 0;
+    rollups(
+        &git_repo,
+        repo.path(),
+        &mut cache,
+        &walked,
+        |_| {
+            seen += 1;
+            Ok(())
+        },
+        &|_| {},
+    )
+    .unwrap();
+    assert_eq!(seen, 3);
+    // Distinct blobs of okr.yaml and the OKR files across all commits: the
+    // 13 files of the first commit, plus the two new versions of platform.yaml.
+    let distinct: HashSet<String> =
+        git(repo.path(), &["log", "--format=", "--raw", "--no-abbrev", "--", "okr.yaml", "okrs"])
+            .lines()
+            .filter_map(|line| line.split_whitespace().nth(3).map(str::to_owned))
+            .collect();
+    assert_eq!(distinct.len(), 15);
+    assert_eq!(cache.parsed, distinct.len(), "every blob parsed exactly once");
+}
+
+#[test]
+fn diff_reports_every_kind_of_change() {
+    let repo = Repo::copy_of(&manifest_dir().join("examples/acme"));
+    repo.git_init().commit("Q4 OKRs", "2026-10-02", "Maria Keller");
+    // okr.yaml: a cycle and a team added, a person's handle changed.
+    repo.edit("okr.yaml", "    state: active\n", "    state: active\n  - id: 2027-Q1\n    start: 2027-01-01\n    end: 2027-03-31\n    state: planning\n")
+        .edit("okr.yaml", "  - id: customer\n", "  - id: security\n    name: Security\n    parent: engineering\n  - id: customer\n")
+        .edit("okr.yaml", "github: mkeller", "github: maria-k");
+    // An objective retitled, its commitment and alignment changed; KR
+    // start, target, unit, weight and owner changed; a check-in added.
+    repo.edit(PLATFORM, "title: Deployments are boring", "title: Deploys are boring")
+        .edit(PLATFORM, "    commitment: committed\n", "")
+        .edit(PLATFORM, "aligned_to: [engineering/reliable-platform]", "aligned_to: []")
+        .edit(PLATFORM, "start: 92", "start: 90")
+        .edit(PLATFORM, "target: 99.5", "target: 99")
+        .edit(PLATFORM, "weight: 2", "weight: 3")
+        .edit(PLATFORM, "unit: h\n", "unit: hours\n")
+        .edit(PLATFORM, "owner: dave\n        unit: min", "owner: bob\n        unit: min")
+        .edit(
+            PLATFORM,
+            "          - { date: 2026-11-17, value: 97.2, confidence: 0.8 }\n",
+            "          - { date: 2026-11-17, value: 97.2, confidence: 0.8 }\n          - { date: 2026-11-24, value: 98.1, confidence: 0.8 }\n",
+        )
+        // A KR removed and one added; a KPI bound changed and a check-in rewritten.
+        .edit(PLATFORM, "      - id: flaky-tests\n        title: Builds failed by a flaky test\n        owner: bob\n        unit: \"%\"\n        start: 9\n        target: 1\n        checkins:\n          - { date: 2026-10-14, value: 8 }\n          - { date: 2026-11-18, value: 4.5, confidence: 0.6 }\n",
+              "      - id: merge-queue\n        title: Merges wait less than 10 minutes in the queue\n        owner: dave\n        kind: milestone\n")
+        .edit(PLATFORM, "at_most: 2\n", "at_most: 1\n")
+        .edit(PLATFORM, "- { date: 2026-11-16, value: 1 }", "- { date: 2026-11-16, value: 2 }");
+    // A whole file (a team's objectives) moved to another path: no change.
+    fs::create_dir_all(repo.path().join("okrs/2026-Q4/eng")).unwrap();
+    fs::rename(repo.path().join("okrs/2026-Q4/data.yaml"), repo.path().join("okrs/2026-Q4/eng/data.yaml"))
+        .unwrap();
+    // An objective removed.
+    let growth = repo.path().join("okrs/2026-Q4/growth.yaml");
+    let text = fs::read_to_string(&growth).unwrap();
+    let second = text.match_indices("\n  - id: ").nth(1).map(|(i, _)| i).unwrap();
+    let kpis = text.find("\nkpis:").unwrap_or(text.len());
+    fs::write(&growth, format!("{}{}", &text[..second], &text[kpis..])).unwrap();
+
+    let check = repo.okr(&["check", "--as-of", "2026-11-25"]);
+    assert!(check.status.success(), "the edited repository is valid:\n{}", stdout(&check));
+
+    let diff = json(&repo.okr(&["diff", "HEAD", "--format", "json", "--as-of", "2026-11-25"]));
+    let kinds: HashSet<String> = diff["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let field = c["field"].as_str().map(|f| format!(":{f}")).unwrap_or_default();
+            format!("{}:{}{field}", c["subject"].as_str().unwrap(), c["change"].as_str().unwrap())
+        })
+        .collect();
+    for expected in [
+        "cycle:added",
+        "team:added",
+        "person:changed:github",
+        "objective:changed:title",
+        "objective:changed:commitment",
+        "objective:changed:aligned_to",
+        "objective:removed",
+        "key-result:changed:start",
+        "key-result:changed:target",
+        "key-result:changed:unit",
+        "key-result:changed:weight",
+        "key-result:changed:owner",
+        "key-result:checkin",
+        "key-result:added",
+        "key-result:removed",
+        "kpi:changed:at_most",
+        "kpi:checkin-edited",
+    ] {
+        assert!(kinds.contains(expected), "no `{expected}` in {kinds:?}");
+    }
+    assert!(
+        !diff["changes"].as_array().unwrap().iter().any(|c| c["team"] == "data"),
+        "a moved file is no change"
+    );
+    let summary = &diff["summary"];
+    assert_eq!(summary["checkins"], 1);
+    assert_eq!(summary["config"], 3);
+    // The rollup moves for the organisation and the teams above platform.
+    let q4 = diff["rollup"].as_array().unwrap().iter().find(|c| c["cycle"] == "2026-Q4").unwrap();
+    let teams: Vec<&str> =
+        q4["teams"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
+    assert!(
+        teams.contains(&"platform") && teams.contains(&"engineering") && teams.contains(&"growth"),
+        "{teams:?}"
+    );
+    assert_ne!(q4["organisation"]["before"], q4["organisation"]["after"]);
+
+    insta::assert_snapshot!(
+        "diff-markdown",
+        ok(&repo.okr(&["diff", "HEAD", "--format", "markdown", "--as-of", "2026-11-25"]))
+    );
+    insta::assert_snapshot!("diff-text", ok(&repo.okr(&["diff", "HEAD", "--as-of", "2026-11-25"])));
+}
+
+#[test]
+fn diff_defaults_to_the_merge_base_with_main_and_the_work_tree() {
+    let repo = acme_history();
+    git(repo.path(), &["checkout", "-q", "-b", "feature"]);
+    repo.edit(PLATFORM, "target: 99\n", "target: 98\n").commit("Lower it again", "2026-11-27", "Bob Martens");
+    repo.edit(PLATFORM, "value: 98.1", "value: 98.3");
+    let diff = json(&repo.okr(&["diff", "--format", "json", "--as-of", "2026-11-27"]));
+    assert_eq!(diff["base"]["subject"], "Add a README", "base: where feature left main");
+    assert_eq!(diff["head"]["work_tree"], true);
+    let changes: Vec<String> = diff["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| format!("{}:{}", c["change"], c["field"]))
+        .collect();
+    assert_eq!(changes, ["\"changed\":\"target\"", "\"checkin-edited\":null"]);
+    // Two revisions.
+    let between = json(&repo.okr(&["diff", "HEAD~4", "HEAD~3", "--format", "json", "--as-of", "2026-11-27"]));
+    assert_eq!(between["head"]["subject"], "Deploy check-in");
+    assert_eq!(between["summary"]["checkins"], 1);
+    // A revision that does not exist is exit 2 with the revision named.
+    let missing = repo.okr(&["diff", "no-such-branch"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("cannot find revision `no-such-branch`"), "{}", stderr(&missing));
+}
+
+#[test]
+fn log_is_the_audit_trail_of_one_key_result() {
+    let repo = acme_history();
+    repo.edit(PLATFORM, "value: 98.1", "value: 98.3");
+    insta::assert_snapshot!("log-deploy-success", ok(&repo.okr(&["log", "deploy-success"])));
+    let log = json(&repo.okr(&["log", "platform/boring-deploys/deploy-success", "--format", "json"]));
+    let entries = log["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 4, "created, check-in, target, uncommitted edit");
+    assert_eq!(entries[2]["commit"]["author"], "Alice Schmidt");
+    assert_eq!(entries[2]["changes"][0]["field"], "target");
+    assert!(entries[3]["commit"].is_null(), "work tree changes come last, without a commit");
+    let unknown = repo.okr(&["log", "no-such-kr"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("no key result `no-such-kr`"));
+    // An id used in two cycles must be named fully.
+    repo.edit("okrs/2026-Q3/platform.yaml", "id: alert-coverage", "id: deploy-success");
+    let ambiguous = repo.okr(&["log", "deploy-success"]);
+    assert_eq!(ambiguous.status.code(), Some(2));
+    assert!(
+        stderr(&ambiguous).contains("name one of: 2026-Q3/platform/observability/deploy-success, 2026-Q4/platform/boring-deploys/deploy-success"),
+        "{}",
+        stderr(&ambiguous)
+    );
+    assert!(repo.okr(&["log", "2026-Q4/platform/boring-deploys/deploy-success"]).status.success());
+}
+
+#[test]
+fn log_follows_a_key_result_across_renamed_files_and_merges() {
+    let repo = acme_history();
+    git(repo.path(), &["mv", "okrs/2026-Q4/platform.yaml", "okrs/2026-Q4/platform-engineering.yaml"]);
+    repo.commit("Rename the platform file", "2026-11-27", "Alice Schmidt");
+    git(repo.path(), &["checkout", "-q", "-b", "side"]);
+    repo.edit("okrs/2026-Q4/platform-engineering.yaml", "start: 92", "start: 91").commit(
+        "Fix the baseline",
+        "2026-11-28",
+        "Bob Martens",
+    );
+    git(repo.path(), &["checkout", "-q", "main"]);
+    crate::support::git_at(
+        repo.path(),
+        &["merge", "-q", "--no-ff", "-m", "Merge side", "side"],
+        "2026-11-29T10:00:00+01:00",
+        "Maria Keller",
+        "maria@example.com",
+    );
+
+    let log = json(&repo.okr(&["log", "deploy-success", "--format", "json"]));
+    let subjects: Vec<&str> =
+        log["entries"].as_array().unwrap().iter().map(|e| e["commit"]["subject"].as_str().unwrap()).collect();
+    // The rename changes nothing; the side branch's change arrives with the
+    // merge commit on the first-parent line.
+    assert_eq!(subjects, ["Q4 OKRs", "Deploy check-in", "Lower the deploy target", "Merge side"]);
+    let history = json(&repo.okr(&["history", "--format", "json"]));
+    let subjects: Vec<&str> =
+        history["commits"].as_array().unwrap().iter().map(|c| c["subject"].as_str().unwrap()).collect();
+    assert_eq!(subjects.last(), Some(&"Merge side"));
+    assert!(!subjects.contains(&"Fix the baseline"), "first parents only: {subjects:?}");
+}
+
+#[test]
+fn git_aware_rules_see_moved_goalposts_unit_changes_and_closed_cycles() {
+    let repo = acme_history();
+    repo.edit(PLATFORM, "unit: h\n", "unit: d\n")
+        .edit("okrs/2026-Q3/platform.yaml", "        target: 100\n", "        target: 90\n")
+        .edit(
+            "okrs/2026-Q3/platform.yaml",
+            "retro: Alert quality improved a lot;",
+            "retro: Alert quality improved;",
+        );
+    let output = repo.okr(&["check", "--base", "HEAD~3", "--format", "json", "--as-of", "2026-11-27"]);
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    insta::assert_snapshot!("git-rules", crate::support::compact(&report));
+    let rules = crate::support::rules_of(&report);
+    for rule in ["closed-cycle-modified", "target-changed-mid-cycle", "unit-changed"] {
+        assert!(rules.iter().any(|r| r == rule), "{rule} missing: {rules:?}");
+    }
+    // Without --base they are silent.
+    let plain = repo.okr(&["check", "--format", "json", "--as-of", "2026-11-27"]);
+    let plain: Value = serde_json::from_slice(&plain.stdout).unwrap();
+    assert!(!crate::support::rules_of(&plain)
+        .iter()
+        .any(|r| r.contains("changed") || r.contains("modified")));
+}
+
+#[test]
+fn shallow_clones_say_what_is_missing_and_how_to_fetch_it() {
+    let repo = acme_history();
+    let clone = Repo::empty();
+    let url = format!("file://{}", repo.path().display());
+    git(clone.path(), &["clone", "-q", "--depth", "1", &url, "c"]);
+    let root = clone.path().join("c");
+    let run_in = |args: &[&str]| crate::support::okr().args(args).current_dir(&root).output().unwrap();
+
+    let history = run_in(&["history"]);
+    assert!(history.status.success(), "{}", stderr(&history));
+    assert!(stderr(&history).contains("fetch-depth: 0"), "{}", stderr(&history));
+    assert_eq!(stdout(&history).lines().count(), 1, "only the one commit present");
+
+    let diff = run_in(&["diff", "HEAD~2"]);
+    assert_eq!(diff.status.code(), Some(2));
+    assert!(
+        stderr(&diff).contains("shallow clone") && stderr(&diff).contains("fetch-depth: 0"),
+        "{}",
+        stderr(&diff)
+    );
+}
+
+#[test]
+fn outside_git_the_git_commands_say_so_and_everything_else_works() {
+    let repo = Repo::copy_of(&manifest_dir().join("examples/acme"));
+    for args in [&["history"][..], &["diff"], &["log", "deploy-success"], &["check", "--base", "main"]] {
+        let output = repo.okr(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&output).contains("not in a git repository"), "{args:?}: {}", stderr(&output));
+    }
+    let out = Repo::empty();
+    let site = out.path().join("site");
+    let build = repo.okr(&["build", "--out", site.to_str().unwrap(), "--as-of", "2026-11-25"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    assert!(!site.join("cycles/2026-Q4/trends.html").exists(), "no trends without git");
+    let index = fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(!index.contains("trends.html"));
+}
+
+#[test]
+fn the_site_has_trends_from_git_and_stays_byte_identical() {
+    let repo = acme_history();
+    let out = Repo::empty();
+    let build = |name: &str| {
+        let site = out.path().join(name);
+        let output = repo.okr(&["build", "--out", site.to_str().unwrap(), "--as-of", "2026-11-25"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        site
+    };
+    let (first, second) = (build("a"), build("b"));
+    let trends = fs::read_to_string(first.join("cycles/2026-Q4/trends.html")).unwrap();
+    assert!(trends.contains("from the git history"), "the page says where the data comes from");
+    // Three OKR commits; two of them in Q4 after it began, one per day.
+    assert_eq!(trends.matches("<tr><td>").count(), 3, "{trends}");
+    let head = git(repo.path(), &["rev-parse", "--short=7", "HEAD"]);
+    assert!(
+        fs::read_to_string(first.join("index.html")).unwrap().contains(head.trim()),
+        "footer names the commit"
+    );
+    for entry in
+        walkdir::WalkDir::new(&first).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file())
+    {
+        let relative = entry.path().strip_prefix(&first).unwrap();
+        assert_eq!(
+            fs::read(entry.path()).unwrap(),
+            fs::read(second.join(relative)).unwrap(),
+            "{}",
+            relative.display()
+        );
+    }
+    let _ = Path::new("");
+}
