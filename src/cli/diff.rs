@@ -60,18 +60,15 @@ pub(super) fn run(args: &DiffArgs, cli: &Cli) -> Result<ExitCode> {
     };
     let base_side = Side::Commit(repo.info(base_id)?);
     let before = side(load_workspace_from(&root, &repo.tree_source(base_id)?)?, &base_side, cli)?;
-    let (head_side, after) = match &args.head {
-        Some(rev) => {
-            let id = repo.resolve(rev)?;
-            let head = Side::Commit(repo.info(id)?);
-            let workspace = side(load_workspace_from(&root, &repo.tree_source(id)?)?, &head, cli)?;
-            (head, workspace)
-        }
-        None => {
-            let head = Side::WorkTree { work_tree: true };
-            let workspace = side(load_workspace(&root)?, &head, cli)?;
-            (head, workspace)
-        }
+    let (head_side, after) = if let Some(rev) = &args.head {
+        let id = repo.resolve(rev)?;
+        let head = Side::Commit(repo.info(id)?);
+        let workspace = side(load_workspace_from(&root, &repo.tree_source(id)?)?, &head, cli)?;
+        (head, workspace)
+    } else {
+        let head = Side::WorkTree { work_tree: true };
+        let workspace = side(load_workspace(&root)?, &head, cli)?;
+        (head, workspace)
     };
     let diff = okr::diff::diff(&before, &after, args.as_of.unwrap_or_else(super::today));
     let text = match args.format {

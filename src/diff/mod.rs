@@ -235,7 +235,7 @@ fn config_changes(before: &Config, after: &Config) -> Vec<Change> {
         |id| Subject::Team { team: id.clone() },
         |t| (t.name.clone(), t.lead.clone()),
         |out, subject, old, new| {
-            compare(out, subject, new.lead.as_deref(), &team_fields(old), &team_fields(new))
+            compare(out, subject, new.lead.as_deref(), &team_fields(old), &team_fields(new));
         },
     );
     let person_fields = |p: &crate::config::Person| {
@@ -253,7 +253,7 @@ fn config_changes(before: &Config, after: &Config) -> Vec<Change> {
         |id| Subject::Person { person: id.clone() },
         |p| (p.name.clone(), Some(p.id.clone())),
         |out, subject, old, new| {
-            compare(out, subject, Some(&new.id), &person_fields(old), &person_fields(new))
+            compare(out, subject, Some(&new.id), &person_fields(old), &person_fields(new));
         },
     );
     out
@@ -358,7 +358,7 @@ fn okr_changes(before: &Workspace, after: &Workspace) -> Vec<Change> {
         },
         |o| (o.title.clone(), Some(o.owner.clone())),
         |out, subject, a, b| {
-            compare(out, subject, Some(&b.owner), &objective_fields(a), &objective_fields(b))
+            compare(out, subject, Some(&b.owner), &objective_fields(a), &objective_fields(b));
         },
     );
     entries(
@@ -372,7 +372,7 @@ fn okr_changes(before: &Workspace, after: &Workspace) -> Vec<Change> {
             key_result: id.clone(),
         },
         |k| (k.title.clone(), Some(k.owner.clone())),
-        |out, subject, a, b| key_result_changes(out, subject, a, b),
+        key_result_changes,
     );
     entries(
         &mut out,

@@ -198,7 +198,10 @@ pub fn rollups(
         let rolled: Vec<CommitRollup> = workspaces
             .into_par_iter()
             .map(|c| CommitRollup {
-                rollup: c.workspace.as_ref().map(|w| rollup::rollup(w, c.commit.date())),
+                rollup: c
+                    .workspace
+                    .as_ref()
+                    .map(|w| rollup::rollup_with(w, c.commit.date(), rollup::Detail::Numbers)),
                 commit: c.commit,
                 errors: c.errors,
             })

@@ -249,7 +249,7 @@ impl Repo {
         if !self.prefix.is_empty() {
             match tree.get_path(Path::new(self.prefix())) {
                 Ok(entry) if entry.kind() == Some(ObjectType::Tree) => {
-                    tree = self.repo.find_tree(entry.id())?
+                    tree = self.repo.find_tree(entry.id())?;
                 }
                 _ => return Ok(Snapshot::default()),
             }

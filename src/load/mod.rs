@@ -87,7 +87,7 @@ pub fn load_file(source: &dyn FileSource, relative: &str) -> LoadedFile {
 
 /// Parses a file's bytes as read (see [`load_file`]).
 pub fn load_bytes(relative: &str, bytes: Result<Vec<u8>, ReadError>) -> LoadedFile {
-    let text = match bytes.and_then(|bytes| decode(bytes)) {
+    let text = match bytes.and_then(decode) {
         Ok(text) => text,
         Err(error) => return LoadedFile::failed(read_diagnostic(relative, error)),
     };

@@ -137,8 +137,26 @@ pub struct KrRollup {
 
 /// Rolls up every cycle of `workspace` as of `as_of`.
 pub fn rollup(workspace: &Workspace, as_of: NaiveDate) -> Rollup {
+    rollup_with(workspace, as_of, Detail::Full)
+}
+
+/// How much a rollup computes besides the numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything, including each key result's progress after every
+    /// check-in (`KrRollup::history`, for charts).
+    Full,
+    /// Ids, owners and every number, without the per-check-in histories
+    /// and texts (titles, descriptions, retros, contributors and alignment
+    /// are left empty): for rolling up hundreds of commits. The numbers are
+    /// the same as [`Detail::Full`]'s.
+    Numbers,
+}
+
+/// [`rollup`], computing only what `detail` asks for.
+pub fn rollup_with(workspace: &Workspace, as_of: NaiveDate, detail: Detail) -> Rollup {
     let config = &workspace.config;
-    let cycles = config.cycles.iter().map(|cycle| cycle_rollup(workspace, cycle, as_of)).collect();
+    let cycles = config.cycles.iter().map(|cycle| cycle_rollup(workspace, cycle, as_of, detail)).collect();
     Rollup { as_of, organisation: config.organisation.clone(), cycles }
 }
 
@@ -159,7 +177,7 @@ struct Measured {
     explanation: Explanation,
 }
 
-fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate) -> CycleRollup {
+fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, detail: Detail) -> CycleRollup {
     let config = &workspace.config;
     let expected = expected_progress(cycle, as_of);
     let nodes: Vec<Node<'_>> = workspace
@@ -175,17 +193,12 @@ fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate) -> Cycle
                 key_results: objective
                     .key_results
                     .iter()
-                    .map(|kr| kr_rollup(kr, cycle, expected, as_of, config))
+                    .map(|kr| kr_rollup(kr, cycle, expected, as_of, config, detail))
                     .collect(),
             })
         })
         .collect();
     let measured = measure_objectives(&nodes);
-    let objectives: Vec<ObjectiveRollup> = nodes
-        .iter()
-        .zip(&measured)
-        .map(|(node, m)| objective_rollup(node, m, cycle, expected, config))
-        .collect();
 
     // Each objective counts for its team and every team above it: one walk
     // up per objective instead of a subtree search per team.
@@ -198,13 +211,20 @@ fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate) -> Cycle
             unit.entry(team).or_default().push(i);
         }
     }
+    // Each objective is moved into its own team's list, never copied.
+    let mut objectives: Vec<Option<ObjectiveRollup>> = nodes
+        .into_iter()
+        .zip(&measured)
+        .map(|(node, m)| Some(objective_rollup(node, m, cycle, expected, config, detail)))
+        .collect();
+    let progress_of: Vec<Option<f64>> = measured.iter().map(|m| m.progress).collect();
     let mut teams = Vec::new();
     let mut everything: Vec<usize> = Vec::new();
     for (team, depth) in team_tree(config) {
         let own_ids = own.get(team.id.as_str()).map_or(&[][..], Vec::as_slice);
         everything.extend_from_slice(own_ids);
         let Some(unit_ids) = unit.get(team.id.as_str()) else { continue };
-        let unit_progress = mean(unit_ids.iter().filter_map(|&i| objectives[i].progress));
+        let unit_progress = mean(unit_ids.iter().filter_map(|&i| progress_of[i]));
         let input = StatusInput {
             state: cycle.state,
             progress: unit_progress,
@@ -218,17 +238,17 @@ fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate) -> Cycle
             parent: team.parent.clone(),
             lead: team.lead.clone(),
             depth,
-            progress: mean(own_ids.iter().filter_map(|&i| objectives[i].progress)),
+            progress: mean(own_ids.iter().filter_map(|&i| progress_of[i])),
             unit_progress,
             score: closed_score(cycle, unit_progress),
             band: closed_score(cycle, unit_progress).map(Band::of),
             status: status(input, &config.status),
-            explanation: explain_mean(unit_ids.iter().filter_map(|&i| objectives[i].progress), MeanOf::Unit),
-            objectives: own_ids.iter().map(|&i| objectives[i].clone()).collect(),
+            explanation: explain_mean(unit_ids.iter().filter_map(|&i| progress_of[i]), MeanOf::Unit),
+            objectives: own_ids.iter().filter_map(|&i| objectives[i].take()).collect(),
         });
     }
     let any_checkin = everything.iter().any(|&i| measured[i].has_checkin);
-    let progress = mean(everything.iter().filter_map(|&i| objectives[i].progress));
+    let progress = mean(everything.iter().filter_map(|&i| progress_of[i]));
     let input =
         StatusInput { state: cycle.state, progress, expected, has_checkin: any_checkin, confidence: None };
     CycleRollup {
@@ -242,10 +262,7 @@ fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate) -> Cycle
         score: closed_score(cycle, progress),
         band: closed_score(cycle, progress).map(Band::of),
         status: status(input, &config.status),
-        explanation: explain_mean(
-            everything.iter().filter_map(|&i| objectives[i].progress),
-            MeanOf::Organisation,
-        ),
+        explanation: explain_mean(everything.iter().filter_map(|&i| progress_of[i]), MeanOf::Organisation),
         teams,
         kpis: cycle_kpis(workspace, cycle, as_of),
     }
@@ -260,7 +277,14 @@ fn cycle_kpis(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate) -> Vec<Kpi
     files.iter().flat_map(|f| f.data.kpis.iter().map(|k| kpi_rollup(k, &f.data.team, as_of))).collect()
 }
 
-fn kr_rollup(kr: &KeyResult, cycle: &Cycle, expected: f64, as_of: NaiveDate, config: &Config) -> KrRollup {
+fn kr_rollup(
+    kr: &KeyResult,
+    cycle: &Cycle,
+    expected: f64,
+    as_of: NaiveDate,
+    config: &Config,
+    detail: Detail,
+) -> KrRollup {
     let measured = key_result_progress(kr, as_of);
     let input = StatusInput {
         state: cycle.state,
@@ -271,9 +295,9 @@ fn kr_rollup(kr: &KeyResult, cycle: &Cycle, expected: f64, as_of: NaiveDate, con
     };
     KrRollup {
         id: kr.id.clone(),
-        title: kr.title.clone(),
+        title: text(detail, &kr.title),
         owner: kr.owner.clone(),
-        contributors: kr.contributors.clone(),
+        contributors: if detail == Detail::Full { kr.contributors.clone() } else { Vec::new() },
         kind: kr.kind,
         unit: kr.unit.clone(),
         weight: kr.weight,
@@ -286,18 +310,19 @@ fn kr_rollup(kr: &KeyResult, cycle: &Cycle, expected: f64, as_of: NaiveDate, con
         raw: measured.raw,
         status: status(input, &config.status),
         confidence: measured.confidence,
-        last_checkin: measured.latest.as_ref().map(|c| c.date),
+        last_checkin: measured.latest.map(|c| c.date),
         explanation: measured.explanation,
-        history: history(kr, as_of),
+        history: if detail == Detail::Full { history(kr, as_of) } else { Vec::new() },
     }
 }
 
 fn objective_rollup(
-    node: &Node<'_>,
+    node: Node<'_>,
     measured: &Measured,
     cycle: &Cycle,
     expected: f64,
     config: &Config,
+    detail: Detail,
 ) -> ObjectiveRollup {
     let objective = node.objective;
     let confidence = node.key_results.iter().filter_map(|k| k.confidence).min_by(f64::total_cmp);
@@ -311,12 +336,12 @@ fn objective_rollup(
     let score = closed_score(cycle, measured.progress);
     ObjectiveRollup {
         id: objective.id.clone(),
-        title: objective.title.clone(),
+        title: text(detail, &objective.title),
         owner: objective.owner.clone(),
         commitment: objective.commitment,
-        aligned_to: objective.aligned_to.clone(),
-        description: objective.description.clone(),
-        retro: objective.retro.clone(),
+        aligned_to: if detail == Detail::Full { objective.aligned_to.clone() } else { Vec::new() },
+        description: objective.description.as_deref().map(|d| text(detail, d)),
+        retro: objective.retro.as_deref().map(|r| text(detail, r)),
         progress: measured.progress,
         status: status(input, &config.status),
         confidence,
@@ -326,8 +351,16 @@ fn objective_rollup(
         missed_commitment: objective.commitment == Commitment::Committed && score.is_some_and(|s| s < 1.0),
         explanation: measured.explanation.clone(),
         file: node.file.to_owned(),
-        pointer: node.pointer.clone(),
-        key_results: node.key_results.clone(),
+        pointer: node.pointer,
+        key_results: node.key_results,
+    }
+}
+
+/// A text of the input, or nothing when only numbers are asked for.
+fn text(detail: Detail, text: &str) -> String {
+    match detail {
+        Detail::Full => text.to_owned(),
+        Detail::Numbers => String::new(),
     }
 }
 

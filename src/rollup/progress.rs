@@ -7,7 +7,7 @@ use crate::model::{Checkin, KeyResult, KrKind};
 
 /// A key result's progress as of a date.
 #[derive(Debug, Clone)]
-pub struct KrProgress {
+pub struct KrProgress<'a> {
     /// The value that counts: the latest check-in's, else `start` (metrics);
     /// `None` for milestones and for thresholds without a check-in.
     pub current: Option<f64>,
@@ -16,7 +16,7 @@ pub struct KrProgress {
     /// The unclamped ratio of a metric, for showing over- or under-achievement.
     pub raw: Option<f64>,
     /// The latest check-in on or before the date.
-    pub latest: Option<Checkin>,
+    pub latest: Option<&'a Checkin>,
     /// The most recent confidence given on or before the date.
     pub confidence: Option<f64>,
     /// How `progress` was computed, with its numbers.
@@ -69,7 +69,7 @@ pub fn history(kr: &KeyResult, as_of: NaiveDate) -> Vec<HistoryPoint> {
 }
 
 /// Progress of `kr` as of `as_of`.
-pub fn key_result_progress(kr: &KeyResult, as_of: NaiveDate) -> KrProgress {
+pub fn key_result_progress(kr: &KeyResult, as_of: NaiveDate) -> KrProgress<'_> {
     let latest = latest_checkin(&kr.checkins, as_of);
     let confidence = latest_confidence(&kr.checkins, as_of);
     let (current, progress, raw, explanation) = match kr.kind {
@@ -77,7 +77,7 @@ pub fn key_result_progress(kr: &KeyResult, as_of: NaiveDate) -> KrProgress {
         KrKind::Milestone => milestone(latest),
         KrKind::Threshold => threshold(kr, latest),
     };
-    KrProgress { current, progress, raw, latest: latest.cloned(), confidence, explanation }
+    KrProgress { current, progress, raw, latest, confidence, explanation }
 }
 
 type Computed = (Option<f64>, f64, Option<f64>, Explanation);
@@ -205,9 +205,11 @@ mod tests {
 
     #[test]
     fn metric_explains_itself() {
-        let p = key_result_progress(&metric(10.0, 40.0, &[("2026-11-01", 25.0)]), date(AS_OF));
+        let kr = metric(10.0, 40.0, &[("2026-11-01", 25.0)]);
+        let p = key_result_progress(&kr, date(AS_OF));
         assert_eq!(p.explanation.to_string(), "(25 − 10) / (40 − 10) = 0.50");
-        let p = key_result_progress(&metric(0.0, 10.0, &[("2026-11-01", 12.0)]), date(AS_OF));
+        let kr = metric(0.0, 10.0, &[("2026-11-01", 12.0)]);
+        let p = key_result_progress(&kr, date(AS_OF));
         assert_eq!(p.explanation.to_string(), "(12 − 0) / (10 − 0) = 1.20, capped at 1.00");
     }
 
