@@ -443,3 +443,23 @@ pub fn trends(root: &Path) -> Result<Option<Trends>> {
     )?;
     Ok(Some(Trends { head: repo.info(head)?, commits: walk.commits.len(), shallow: walk.truncated, cycles }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(day: u32, progress: f64) -> TrendPoint {
+        let date = NaiveDate::from_ymd_opt(2026, 10, day).unwrap_or_default();
+        TrendPoint { commit: format!("c{day}-{progress}"), date, subject: String::new(), progress }
+    }
+
+    #[test]
+    fn the_last_commit_of_a_day_is_the_day_s_point() {
+        let mut series = Vec::new();
+        for p in [point(1, 0.1), point(1, 0.2), point(2, 0.3), point(2, 0.25), point(3, 0.4)] {
+            push_point(&mut series, p);
+        }
+        let kept: Vec<f64> = series.iter().map(|p| p.progress).collect();
+        assert_eq!(kept, [0.2, 0.25, 0.4]);
+    }
+}

@@ -314,3 +314,30 @@ impl FileSource for TreeSource {
         self.snapshot.in_folders(folders).into_iter().map(|f| f.path.clone()).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(path: &str) -> FileVersion {
+        FileVersion { path: path.to_owned(), blob: Oid::zero() }
+    }
+
+    #[test]
+    fn snapshots_find_files_as_the_work_tree_walk_does() {
+        let snapshot = Snapshot {
+            config: Some(version("okr.yaml")),
+            yaml: ["okrs/2026-Q4/a.yaml", "okrs-old/b.yaml", "teams/x/c.yml", "other/d.yaml"]
+                .map(version)
+                .to_vec(),
+        };
+        let found = |folders: &[&str]| -> Vec<String> {
+            let folders: Vec<String> = folders.iter().map(|f| (*f).to_owned()).collect();
+            snapshot.in_folders(&folders).into_iter().map(|f| f.path.clone()).collect()
+        };
+        assert_eq!(found(&["okrs"]), ["okrs/2026-Q4/a.yaml"], "a folder is matched whole, not as a prefix");
+        assert_eq!(found(&["./teams/x"]), ["teams/x/c.yml"]);
+        assert!(found(&["../okrs", "/etc"]).is_empty(), "folders outside the root find nothing");
+        assert_eq!(found(&["."]).len(), 4);
+    }
+}

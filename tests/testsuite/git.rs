@@ -404,3 +404,37 @@ fn the_site_has_trends_from_git_and_stays_byte_identical() {
         );
     }
 }
+
+#[test]
+fn an_okr_root_in_a_subfolder_of_the_repository_has_its_own_history() {
+    let repo = Repo::empty();
+    crate::support::copy_dir(&manifest_dir().join("examples/acme"), &repo.path().join("planning/okr"));
+    repo.write("src/main.rs", "fn main() {}\n");
+    repo.git_init().commit("Code and OKRs", "2026-10-02", "Maria Keller");
+    repo.write("src/main.rs", "fn main() { println!(); }\n").commit("Code only", "2026-10-03", "Bob Martens");
+    repo.edit("planning/okr/okrs/2026-Q4/platform.yaml", "target: 99.5", "target: 99").commit(
+        "Lower the deploy target",
+        "2026-10-04",
+        "Alice Schmidt",
+    );
+    let root = repo.path().join("planning/okr");
+    let in_root = |args: &[&str]| crate::support::okr().args(args).current_dir(&root).output().unwrap();
+    let history = json(&in_root(&["history", "--format", "json"]));
+    let subjects: Vec<&str> =
+        history["commits"].as_array().unwrap().iter().map(|c| c["subject"].as_str().unwrap()).collect();
+    assert_eq!(subjects, ["Code and OKRs", "Lower the deploy target"]);
+    // From the repository's top, with --root.
+    let diff = json(&repo.okr(&[
+        "diff",
+        "HEAD~1",
+        "HEAD",
+        "--root",
+        "planning/okr",
+        "--format",
+        "json",
+        "--as-of",
+        "2026-11-25",
+    ]));
+    assert_eq!(diff["changes"].as_array().unwrap().len(), 1);
+    assert_eq!(diff["changes"][0]["field"], "target");
+}

@@ -15,7 +15,15 @@ fn acme() -> PathBuf {
 /// repository, whose history grows with every commit. Trends are tested on
 /// repositories of their own (`git.rs`).
 fn build(root: &Path, out: &Path) -> std::process::Output {
-    run(&["build", root.to_str().unwrap(), "--out", out.to_str().unwrap(), "--as-of", ACME_AS_OF, "--no-history"])
+    run(&[
+        "build",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--as-of",
+        ACME_AS_OF,
+        "--no-history",
+    ])
 }
 
 /// Every file below `dir`, by `/`-separated relative path.
