@@ -1,7 +1,7 @@
 // Opens every page of a built okr site in headless Chromium (Debian's) and
 // fails on: console errors or page errors, serious or critical axe-core
 // violations, horizontal scrolling on a phone, scripts in the page. Takes
-// screenshots of the overview and a team page (desktop and phone).
+// screenshots of the overview, a team, an objective and the trends page (desktop and phone).
 //
 // Usage: node check.mjs SITE_DIR SCREENSHOT_DIR
 import { chromium } from "playwright-core";
@@ -50,7 +50,10 @@ try {
   await mkdir(shots, { recursive: true });
   const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: true });
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true });
-  for (const path of await htmlPages(site)) {
+  const pages = await htmlPages(site);
+  // The site is built from a git repository (acme-with-history.sh): it must have trends.
+  if (!pages.includes("cycles/2026-Q4/trends.html")) failures.push("no trends page: the site was built without git history");
+  for (const path of pages) {
     const page = await desktop.newPage();
     const problems = [];
     page.on("console", (m) => { if (m.type() === "error") problems.push(`console: ${m.text()}`); });
@@ -76,7 +79,7 @@ try {
     await small.close();
     checked += 1;
   }
-  for (const [name, path] of [["overview", "index.html"], ["team", "cycles/2026-Q4/teams/platform.html"], ["objective", "cycles/2026-Q4/objectives/platform--boring-deploys.html"]]) {
+  for (const [name, path] of [["overview", "index.html"], ["team", "cycles/2026-Q4/teams/platform.html"], ["objective", "cycles/2026-Q4/objectives/platform--boring-deploys.html"], ["trends", "cycles/2026-Q4/trends.html"]]) {
     for (const [kind, context] of [["desktop", desktop], ["phone", phone]]) {
       const page = await context.newPage();
       await page.goto(base + path, { waitUntil: "load" });
