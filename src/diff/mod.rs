@@ -195,6 +195,30 @@ fn keyed<K: Ord, T>(items: &[T], key: impl Fn(&T) -> K) -> BTreeMap<K, &T> {
     items.iter().map(|item| (key(item), item)).collect()
 }
 
+/// Added, removed and changed entries of a list in okr.yaml (cycles, teams,
+/// people), by id. `describe` gives the title and the person a change
+/// concerns; `fields` what is compared.
+fn config_list<T, const N: usize>(
+    out: &mut Vec<Change>,
+    (before, after): (&[T], &[T]),
+    id: impl Fn(&T) -> &str,
+    subject: impl Fn(&str) -> Subject,
+    describe: impl Fn(&T) -> (String, Option<String>),
+    fields: impl Fn(&T) -> [(&'static str, Value); N],
+) {
+    entries(
+        out,
+        &keyed(before, |item| id(item).to_owned()),
+        &keyed(after, |item| id(item).to_owned()),
+        |key| subject(key),
+        &describe,
+        |out, subject, old, new| {
+            let owner = describe(new).1;
+            compare(out, subject, owner.as_deref(), &fields(old), &fields(new));
+        },
+    );
+}
+
 fn config_changes(before: &Config, after: &Config) -> Vec<Change> {
     let mut out = Vec::new();
     compare(
@@ -204,56 +228,49 @@ fn config_changes(before: &Config, after: &Config) -> Vec<Change> {
         &[("organisation", json!(before.organisation)), ("paths", json!(before.paths))],
         &[("organisation", json!(after.organisation)), ("paths", json!(after.paths))],
     );
-    let cycle_fields = |c: &crate::config::Cycle| {
-        [
-            ("name", json!(c.name)),
-            ("start", json!(c.start)),
-            ("end", json!(c.end)),
-            ("state", json!(crate::render::export::state_name(c.state))),
-        ]
-    };
-    entries(
+    config_list(
         &mut out,
-        &keyed(&before.cycles, |c| c.id.clone()),
-        &keyed(&after.cycles, |c| c.id.clone()),
-        |id| Subject::Cycle { cycle: id.clone() },
+        (&before.cycles, &after.cycles),
+        |c| &c.id,
+        |id| Subject::Cycle { cycle: id.to_owned() },
         |c| (c.name.clone().unwrap_or_else(|| c.id.clone()), None),
-        |out, subject, old, new| compare(out, subject, None, &cycle_fields(old), &cycle_fields(new)),
-    );
-    let team_fields = |t: &crate::config::Team| {
-        [
-            ("name", json!(t.name)),
-            ("parent", json!(t.parent)),
-            ("lead", json!(t.lead)),
-            ("coach", json!(t.coach)),
-        ]
-    };
-    entries(
-        &mut out,
-        &keyed(&before.teams, |t| t.id.clone()),
-        &keyed(&after.teams, |t| t.id.clone()),
-        |id| Subject::Team { team: id.clone() },
-        |t| (t.name.clone(), t.lead.clone()),
-        |out, subject, old, new| {
-            compare(out, subject, new.lead.as_deref(), &team_fields(old), &team_fields(new));
+        |c| {
+            [
+                ("name", json!(c.name)),
+                ("start", json!(c.start)),
+                ("end", json!(c.end)),
+                ("state", json!(crate::render::export::state_name(c.state))),
+            ]
         },
     );
-    let person_fields = |p: &crate::config::Person| {
-        [
-            ("name", json!(p.name)),
-            ("team", json!(p.team)),
-            ("github", json!(p.github)),
-            ("email", json!(p.email)),
-        ]
-    };
-    entries(
+    config_list(
         &mut out,
-        &keyed(&before.people, |p| p.id.clone()),
-        &keyed(&after.people, |p| p.id.clone()),
-        |id| Subject::Person { person: id.clone() },
+        (&before.teams, &after.teams),
+        |t| &t.id,
+        |id| Subject::Team { team: id.to_owned() },
+        |t| (t.name.clone(), t.lead.clone()),
+        |t| {
+            [
+                ("name", json!(t.name)),
+                ("parent", json!(t.parent)),
+                ("lead", json!(t.lead)),
+                ("coach", json!(t.coach)),
+            ]
+        },
+    );
+    config_list(
+        &mut out,
+        (&before.people, &after.people),
+        |p| &p.id,
+        |id| Subject::Person { person: id.to_owned() },
         |p| (p.name.clone(), Some(p.id.clone())),
-        |out, subject, old, new| {
-            compare(out, subject, Some(&new.id), &person_fields(old), &person_fields(new));
+        |p| {
+            [
+                ("name", json!(p.name)),
+                ("team", json!(p.team)),
+                ("github", json!(p.github)),
+                ("email", json!(p.email)),
+            ]
         },
     );
     out

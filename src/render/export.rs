@@ -153,7 +153,7 @@ pub(crate) fn field(text: &str) -> String {
 }
 
 /// A number unrounded (shortest form that round-trips), empty for none.
-pub(crate) fn number(value: Option<f64>) -> String {
+fn number(value: Option<f64>) -> String {
     value.map(|v| format!("{v}")).unwrap_or_default()
 }
 

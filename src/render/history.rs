@@ -3,7 +3,9 @@
 
 use serde::Serialize;
 
-use super::export::{field, number};
+use std::fmt::Write as _;
+
+use super::export::field;
 use super::i18n;
 use crate::config::Locale;
 use crate::git::history::CommitRollup;
@@ -17,6 +19,15 @@ pub const HISTORY_VERSION: u32 = 1;
 pub const CSV_HEADER: &str =
     "commit,date,author,subject,cycle,level,team,objective,key_result,progress,unit_progress,current\n";
 
+/// Appends a CSV field, quoted only when it must be (as [`field`]).
+fn push_field(out: &mut String, text: &str) {
+    if text.contains([',', '"', '\n', '\r']) {
+        out.push_str(&field(text));
+    } else {
+        out.push_str(text);
+    }
+}
+
 /// The CSV rows of one commit.
 pub fn csv_rows(point: &CommitRollup) -> String {
     let mut out = String::new();
@@ -24,25 +35,24 @@ pub fn csv_rows(point: &CommitRollup) -> String {
     let commit = &point.commit;
     let prefix = [field(&commit.id), commit.time.to_rfc3339(), field(&commit.author), field(&commit.subject)]
         .join(",");
+    // Written straight into one string: a long history has millions of rows.
     let mut row = |cycle: &str,
                    level: &str,
                    ids: [&str; 3],
                    progress: Option<f64>,
                    unit: Option<f64>,
                    current: Option<f64>| {
-        let fields = [
-            field(cycle),
-            level.to_owned(),
-            field(ids[0]),
-            field(ids[1]),
-            field(ids[2]),
-            number(progress),
-            number(unit),
-            number(current),
-        ];
         out.push_str(&prefix);
-        out.push(',');
-        out.push_str(&fields.join(","));
+        for text in [cycle, level, ids[0], ids[1], ids[2]] {
+            out.push(',');
+            push_field(&mut out, text);
+        }
+        for value in [progress, unit, current] {
+            out.push(',');
+            if let Some(value) = value {
+                let _ = write!(out, "{value}");
+            }
+        }
         out.push('\n');
     };
     for cycle in &rollup.cycles {
