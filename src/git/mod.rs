@@ -275,11 +275,13 @@ impl Repo {
 
     /// A blob's bytes, refused above the size limit.
     pub fn read(&self, file: &FileVersion) -> Result<Vec<u8>, ReadError> {
-        let blob = self.repo.find_blob(file.blob).map_err(|e| ReadError::Io(e.message().to_owned()))?;
-        let size = blob.size() as u64;
-        if size > MAX_FILE_BYTES {
-            return Err(ReadError::TooLarge(size));
+        let io = |error: git2::Error| ReadError::Io(error.message().to_owned());
+        // The size from the object's header, before inflating a huge blob.
+        let (size, _) = self.repo.odb().and_then(|odb| odb.read_header(file.blob)).map_err(io)?;
+        if size as u64 > MAX_FILE_BYTES {
+            return Err(ReadError::TooLarge(size as u64));
         }
+        let blob = self.repo.find_blob(file.blob).map_err(io)?;
         Ok(blob.content().to_vec())
     }
 

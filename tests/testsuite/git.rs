@@ -438,3 +438,26 @@ fn an_okr_root_in_a_subfolder_of_the_repository_has_its_own_history() {
     assert_eq!(diff["changes"].as_array().unwrap().len(), 1);
     assert_eq!(diff["changes"][0]["field"], "target");
 }
+
+#[test]
+fn broken_files_in_history_are_counted_and_left_out() {
+    let repo = acme_history();
+    // A file over the size limit and one that is not YAML at all, committed.
+    repo.write(
+        "okrs/2026-Q4/huge.yaml",
+        format!("cycle: 2026-Q4\nteam: data\n# {}\n", "x".repeat(1_100_000)),
+    );
+    repo.write("okrs/2026-Q4/broken.yaml", "cycle: [unclosed\n");
+    repo.write("okrs/2026-Q4/latin1.yaml", b"cycle: 2026-Q4\nteam: \xe9\n".as_slice());
+    repo.commit("Broken files", "2026-11-27", "Bob Martens");
+    let history = json(&repo.okr(&["history", "--format", "json"]));
+    let last = history["commits"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["subject"], "Broken files");
+    assert_eq!(last["errors"], 3, "one error per broken file");
+    let text = ok(&repo.okr(&["history"]));
+    assert!(text.lines().last().unwrap().contains("(3 files with errors left out)"), "{text}");
+    // The diff leaves them out and says so.
+    let diff = repo.okr(&["diff", "HEAD~1", "HEAD", "--as-of", "2026-11-27"]);
+    assert!(diff.status.success());
+    assert!(stderr(&diff).contains("has 3 errors; files with errors are left out"), "{}", stderr(&diff));
+}
