@@ -2,6 +2,7 @@
 //! objective by `(cycle, team, id)`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 
@@ -35,6 +36,9 @@ pub struct Context<'a> {
     pub files_by_unit: BTreeMap<(&'a str, &'a str), Vec<&'a OkrFile>>,
     /// What git knows, with `--base REV`; the git-aware rules need it.
     pub base: Option<&'a BaseFacts>,
+    /// The changes from the base to the work tree, computed once for every
+    /// rule that asks.
+    since_base: OnceLock<Vec<Change>>,
 }
 
 impl<'a> Context<'a> {
@@ -62,6 +66,7 @@ impl<'a> Context<'a> {
             objectives,
             files_by_unit,
             base: None,
+            since_base: OnceLock::new(),
         }
     }
 
@@ -78,6 +83,14 @@ impl<'a> Context<'a> {
             steps.push((None, self.as_of, uncommitted));
         }
         steps
+    }
+
+    /// With `--base`: what changed from the base to the work tree (commits
+    /// and uncommitted changes together); empty without.
+    pub fn changes_since_base(&self) -> &[Change] {
+        self.since_base.get_or_init(|| {
+            self.base.map(|base| diff::changes(&base.workspace, self.workspace)).unwrap_or_default()
+        })
     }
 
     /// Where a subject is written in the work tree: its file and the span of

@@ -2,11 +2,13 @@
 
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
 
+use okr::git::history::Trends;
 use okr::render::site::{render_site, Site, SiteOptions};
 use okr::rollup::rollup;
 use okr::serve::Serving;
@@ -37,14 +39,15 @@ pub(super) fn run(args: &ServeArgs, cli: &Cli) -> Result<ExitCode> {
     let root = args.root.find()?;
     let as_of = args.as_of;
     let color = cli.color;
-    let Some(site) = build(&root, as_of, color)? else {
+    let trends = Arc::new(TrendsCache::default());
+    let Some(site) = build(&root, as_of, color, &trends)? else {
         return Ok(ExitCode::from(1));
     };
     let serving = Serving::bind(args.port, site)?;
     eprintln!("serving {} at {} (Ctrl-C stops)", root.display(), serving.url());
     let quiet = cli.quiet;
     let watched = root.clone();
-    serving.watch(&root, vec!["public".to_owned()], move || match build(&watched, as_of, color) {
+    serving.watch(&root, vec!["public".to_owned()], move || match build(&watched, as_of, color, &trends) {
         Ok(Some(site)) => {
             if !quiet {
                 eprintln!("rebuilt ({} files)", site.files.len());
@@ -63,7 +66,12 @@ pub(super) fn run(args: &ServeArgs, cli: &Cli) -> Result<ExitCode> {
 
 /// Checks and renders the site in memory; `None` when the check found errors
 /// (they are printed).
-fn build(root: &Path, as_of: Option<NaiveDate>, color: ColorChoice) -> Result<Option<Site>> {
+fn build(
+    root: &Path,
+    as_of: Option<NaiveDate>,
+    color: ColorChoice,
+    trends: &TrendsCache,
+) -> Result<Option<Site>> {
     let Ok(workspace) = super::valid_workspace_at(root, color)? else {
         return Ok(None);
     };
@@ -71,7 +79,28 @@ fn build(root: &Path, as_of: Option<NaiveDate>, color: ColorChoice) -> Result<Op
     let options = SiteOptions {
         as_of,
         base_url: workspace.config.site.base_url.clone(),
-        trends: super::trends(&workspace.root, true),
+        trends: trends.get(&workspace.root),
     };
     Ok(Some(render_site(&workspace, &rollup(&workspace, as_of), &options)?))
+}
+
+/// The trends of the last HEAD seen: the history is read again only when
+/// HEAD moves, not on every edit of a file.
+#[derive(Default)]
+struct TrendsCache(Mutex<Option<(Option<String>, Option<Trends>)>>);
+
+impl TrendsCache {
+    fn get(&self, root: &Path) -> Option<Trends> {
+        let head =
+            okr::git::Repo::open(root).ok().flatten().and_then(|repo| repo.head()).map(|id| id.to_string());
+        let mut cached = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((seen, trends)) = cached.as_ref() {
+            if *seen == head {
+                return trends.clone();
+            }
+        }
+        let trends = super::trends(root, true);
+        *cached = Some((head, trends.clone()));
+        trends
+    }
 }

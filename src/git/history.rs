@@ -152,21 +152,19 @@ pub fn walk(repo: &Repo, cache: &mut Cache, options: &WalkOptions) -> Result<Wal
         chain.truncate(keep);
     }
     chain.reverse();
-    let mut previous = match chain.first().and_then(|&first| repo.parent(first)) {
-        Some(parent) => Some(repo.snapshot(parent)?),
+    // What each snapshot holds that okr reads, computed once per commit.
+    let mut previous: Option<Vec<FileVersion>> = match chain.first().and_then(|&first| repo.parent(first)) {
+        Some(parent) => Some(relevant(cache, repo, &repo.snapshot(parent)?)?.into_iter().cloned().collect()),
         None => None,
     };
     let mut commits = Vec::new();
     for id in chain {
         let snapshot = repo.snapshot(id)?;
-        let changed = match &previous {
-            None => true,
-            Some(before) => relevant(cache, repo, before)? != relevant(cache, repo, &snapshot)?,
-        };
-        if changed && snapshot.config.is_some() {
-            commits.push((id, snapshot.clone()));
+        let current: Vec<FileVersion> = relevant(cache, repo, &snapshot)?.into_iter().cloned().collect();
+        if previous.as_ref() != Some(&current) && snapshot.config.is_some() {
+            commits.push((id, snapshot));
         }
-        previous = Some(snapshot);
+        previous = Some(current);
     }
     if let Some(max) = options.max_commits {
         let skip = commits.len().saturating_sub(max);

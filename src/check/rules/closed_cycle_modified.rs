@@ -14,8 +14,8 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     // What changed in each subject of a cycle closed at the base; a retro is
     // written after closing and is no change to the record.
     // Each subject is pointed at through its first changed field, else its id.
-    let mut by_subject: BTreeMap<Subject, (&'static str, Vec<String>)> = BTreeMap::new();
-    for change in diff::changes(&base.workspace, cx.workspace) {
+    let mut by_subject: BTreeMap<&Subject, (&'static str, Vec<String>)> = BTreeMap::new();
+    for change in cx.changes_since_base() {
         let Some((cycle, _)) = change.subject.unit() else { continue };
         if !diff::is_closed(&base.workspace.config, cycle) {
             continue;
@@ -29,19 +29,18 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             ChangeKind::CheckinEdited { date, .. } => ("checkins", format!("check-in {date} rewritten")),
             ChangeKind::CheckinRemoved { date } => ("checkins", format!("check-in {date} removed")),
         };
-        by_subject.entry(change.subject).or_insert((field, Vec::new())).1.push(what);
+        by_subject.entry(&change.subject).or_insert((field, Vec::new())).1.push(what);
     }
     for (subject, (field, what)) in by_subject {
         let (cycle, team) = subject.unit().unwrap_or_default();
-        let (name, id) = match &subject {
+        let (name, id) = match subject {
             Subject::Objective { objective, .. } => ("objective", objective),
             Subject::KeyResult { key_result, .. } => ("key result", key_result),
             Subject::Kpi { kpi, .. } => ("KPI", kpi),
             _ => continue,
         };
         // A removed subject is pointed at through its team's file, if any.
-        let (file, span) = match cx.locate(&subject, Some(field)).or_else(|| cx.locate(&subject, Some("id")))
-        {
+        let (file, span) = match cx.locate(subject, Some(field)).or_else(|| cx.locate(subject, Some("id"))) {
             Some((file, span)) => (file.path.clone(), span),
             None => match cx.files_by_unit.get(&(cycle, team)).and_then(|files| files.first()) {
                 Some(file) => (file.path.clone(), Span::START),

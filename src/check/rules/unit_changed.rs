@@ -2,13 +2,13 @@
 
 use crate::check::Context;
 use crate::diagnostic::Diagnostic;
-use crate::diff::{self, ChangeKind, Subject};
+use crate::diff::{ChangeKind, Subject};
 
 declare_rule!("unit-changed", Warning, Some(check));
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(base) = cx.base else { return };
-    for change in diff::changes(&base.workspace, cx.workspace) {
+    for change in cx.changes_since_base() {
         let ChangeKind::Changed { field: "unit", before, after } = &change.kind else { continue };
         let Subject::KeyResult { cycle, team, objective, key_result } = &change.subject else { continue };
         let had_checkins =
