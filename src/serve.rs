@@ -42,11 +42,19 @@ impl Serving {
     /// Watches `root` and replaces the site with `rebuild()`'s whenever a file
     /// below it changes (`rebuild` returns `None` when the build failed).
     /// Folders named in `skip` (relative to the root) are not watched.
-    pub fn watch(&self, root: &Path, skip: Vec<String>, rebuild: impl Fn() -> Option<Site> + Send + 'static) {
+    /// `since` is the [`fingerprint`] the served site was built from, taken
+    /// before that build: a change made during it is not missed.
+    pub fn watch(
+        &self,
+        root: &Path,
+        skip: Vec<String>,
+        since: u64,
+        rebuild: impl Fn() -> Option<Site> + Send + 'static,
+    ) {
         let site = Arc::clone(&self.site);
         let root = root.to_path_buf();
         thread::spawn(move || {
-            let mut last = fingerprint(&root, &skip);
+            let mut last = since;
             loop {
                 thread::sleep(POLL);
                 let now = fingerprint(&root, &skip);
@@ -153,7 +161,7 @@ fn content_type(name: &str) -> &'static str {
 
 /// A hash of every file's path, size and modification time below `root`,
 /// hidden folders (`.git`) and `skip` left out.
-fn fingerprint(root: &Path, skip: &[String]) -> u64 {
+pub fn fingerprint(root: &Path, skip: &[String]) -> u64 {
     let mut hasher = DefaultHasher::new();
     let walk = walkdir::WalkDir::new(root).sort_by_file_name().into_iter().filter_entry(|entry| {
         let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());

@@ -40,6 +40,10 @@ pub(super) fn run(args: &ServeArgs, cli: &Cli) -> Result<ExitCode> {
     let as_of = args.as_of;
     let color = cli.color;
     let trends = Arc::new(TrendsCache::default());
+    // The files as they are before the first build: a change made while it
+    // runs is rebuilt, not missed.
+    let skip = vec!["public".to_owned()];
+    let before = okr::serve::fingerprint(&root, &skip);
     let Some(site) = build(&root, as_of, color, &trends)? else {
         return Ok(ExitCode::from(1));
     };
@@ -47,7 +51,7 @@ pub(super) fn run(args: &ServeArgs, cli: &Cli) -> Result<ExitCode> {
     eprintln!("serving {} at {} (Ctrl-C stops)", root.display(), serving.url());
     let quiet = cli.quiet;
     let watched = root.clone();
-    serving.watch(&root, vec!["public".to_owned()], move || match build(&watched, as_of, color, &trends) {
+    serving.watch(&root, skip, before, move || match build(&watched, as_of, color, &trends) {
         Ok(Some(site)) => {
             if !quiet {
                 eprintln!("rebuilt ({} files)", site.files.len());
