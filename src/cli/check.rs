@@ -1,9 +1,10 @@
 //! `okr check`.
 
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, Context as _, Result};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
@@ -24,7 +25,9 @@ Examples:
   okr check                          check the repository around the current folder
   okr check examples/acme --format json
   okr check --deny warnings --level stale-key-result=off
-  okr check --base origin/main       also flag moved goalposts and edits to closed cycles";
+  okr check --base origin/main       also flag moved goalposts and edits to closed cycles
+  okr check --format github          annotations on a pull request (GitHub Actions)
+  okr check --format sarif > okr.sarif";
 
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
@@ -53,6 +56,10 @@ enum Format {
     Human,
     /// One JSON object (versioned; see docs/formats.md).
     Json,
+    /// GitHub Actions annotations, plus a summary of every finding in `$GITHUB_STEP_SUMMARY`.
+    Github,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -83,6 +90,14 @@ pub(super) fn run(args: &CheckArgs, cli: &Cli) -> Result<ExitCode> {
     let summary = Summary::new(report.files, &report.diagnostics);
     let text = match args.format {
         Format::Json => emit::render_json(&report.diagnostics, summary),
+        Format::Sarif => emit::render_sarif(&report.diagnostics, &repository_prefix(&root)),
+        Format::Github => {
+            let prefix = repository_prefix(&root);
+            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+                append(Path::new(&path), &emit::render_step_summary(&report.diagnostics, summary, &prefix))?;
+            }
+            emit::render_github(&report.diagnostics, &prefix)
+        }
         Format::Human => {
             let mut text =
                 emit::render_human(&report.diagnostics, &report.sources, summary, cli.color.enabled());
@@ -107,4 +122,41 @@ pub(super) fn run(args: &CheckArgs, cli: &Cli) -> Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_TOOL_FAILURE));
     }
     Ok(if failing { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// Where the OKR root is inside the repository, as a path prefix (`""` or
+/// `planning/okr/`): GitHub and SARIF name files from the repository's root.
+/// Outside git, relative to the current folder.
+fn repository_prefix(root: &Path) -> String {
+    let relative = match Repo::open(root) {
+        Ok(Some(repo)) => repo.prefix().to_owned(),
+        _ => std::env::current_dir()
+            .ok()
+            .and_then(|cwd| std::path::absolute(root).ok()?.strip_prefix(cwd).ok().map(Path::to_path_buf))
+            .map(|p| {
+                p.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            })
+            .unwrap_or_default(),
+    };
+    if relative.is_empty() {
+        relative
+    } else {
+        format!("{relative}/")
+    }
+}
+
+/// Appends to a file such as `$GITHUB_STEP_SUMMARY`.
+fn append(path: &Path, text: &str) -> Result<()> {
+    use std::io::Write as _;
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .with_context(|| format!("cannot write the step summary to {}", path.display()))?;
+    file.write_all(text.as_bytes())
+        .with_context(|| format!("cannot write the step summary to {}", path.display()))?;
+    Ok(())
 }
