@@ -11,6 +11,7 @@
 //! finding as a [`diagnostic::Diagnostic`]; [`emit`] renders them.
 
 pub mod check;
+pub mod codeowners;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;

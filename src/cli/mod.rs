@@ -3,6 +3,8 @@
 
 mod build;
 mod check;
+mod codeowners;
+mod completions;
 mod diff;
 mod export;
 mod history;
@@ -66,6 +68,15 @@ pub(crate) enum Command {
     Rules(rules::RulesArgs),
     /// Print a JSON Schema (for editors and other tools).
     Schema(schema::SchemaArgs),
+    /// Print CODEOWNERS lines so each OKR file needs review by its lead and owners.
+    #[command(after_help = codeowners::AFTER_HELP)]
+    Codeowners(codeowners::CodeownersArgs),
+    /// Print shell completions (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = completions::COMPLETIONS_HELP)]
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff).
+    #[command(after_help = completions::MAN_HELP)]
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -138,6 +149,9 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Log(args) => log::run(args, cli),
         Command::Rules(args) => rules::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Codeowners(args) => codeowners::run(args, cli),
+        Command::Completions(args) => completions::completions(args),
+        Command::Man => completions::man(),
     }
 }
 

@@ -144,6 +144,11 @@ impl Repo {
         self.repo.is_shallow()
     }
 
+    /// The top of the work tree.
+    pub fn workdir(&self) -> Option<&Path> {
+        self.repo.workdir()
+    }
+
     /// The OKR root's folder inside the work tree (`""` at the top).
     pub fn prefix(&self) -> &str {
         self.prefix.trim_end_matches('/')

@@ -14,4 +14,5 @@ mod site;
 mod support;
 #[path = "../../benches/synth/mod.rs"]
 mod synth;
+mod tools;
 mod yaml_suite;
