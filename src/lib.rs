@@ -17,6 +17,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod emit;
 pub mod git;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod render;

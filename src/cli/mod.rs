@@ -8,6 +8,7 @@ mod completions;
 mod diff;
 mod export;
 mod history;
+mod init;
 mod log;
 mod rules;
 mod schema;
@@ -68,6 +69,9 @@ pub(crate) enum Command {
     Rules(rules::RulesArgs),
     /// Print a JSON Schema (for editors and other tools).
     Schema(schema::SchemaArgs),
+    /// Set up a new OKR repository: okr.yaml, a team file, schemas, a CI workflow.
+    #[command(after_help = init::AFTER_HELP)]
+    Init(init::InitArgs),
     /// Print CODEOWNERS lines so each OKR file needs review by its lead and owners.
     #[command(after_help = codeowners::AFTER_HELP)]
     Codeowners(codeowners::CodeownersArgs),
@@ -149,6 +153,7 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Log(args) => log::run(args, cli),
         Command::Rules(args) => rules::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Init(args) => init::run(args, cli),
         Command::Codeowners(args) => codeowners::run(args, cli),
         Command::Completions(args) => completions::completions(args),
         Command::Man => completions::man(),

@@ -84,3 +84,81 @@ fn completions_and_the_manual_cover_every_command() {
         );
     }
 }
+
+#[test]
+fn init_scaffolds_a_repository_that_checks_and_builds_and_never_overwrites() {
+    let dir = Repo::empty();
+    let root = dir.path().join("new");
+    let init = okr().args(["init", root.to_str().unwrap(), "--as-of", "2026-11-27"]).output().unwrap();
+    assert!(init.status.success(), "{}", stderr(&init));
+    let mut written: Vec<String> = walkdir::WalkDir::new(&root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/"))
+        .collect();
+    written.sort();
+    assert_eq!(
+        written,
+        [
+            ".github/workflows/okr.yml",
+            ".gitignore",
+            "okr.yaml",
+            "okrs/2026-Q4/company.yaml",
+            "schemas/config.schema.json",
+            "schemas/okr.schema.json"
+        ]
+    );
+    insta::assert_snapshot!("init-okr-yaml", fs::read_to_string(root.join("okr.yaml")).unwrap());
+    // The editor schemas are the ones okr checks with.
+    assert_eq!(fs::read_to_string(root.join("schemas/okr.schema.json")).unwrap(), okr::schema::OKR_SCHEMA);
+    assert!(fs::read_to_string(root.join("okrs/2026-Q4/company.yaml"))
+        .unwrap()
+        .starts_with("# yaml-language-server: $schema=../../schemas/okr.schema.json\n"));
+
+    let workflow = fs::read_to_string(root.join(".github/workflows/okr.yml")).unwrap();
+    let parsed = okr::load::yaml::parse("okr.yml", &workflow);
+    assert!(parsed.diagnostics.is_empty(), "the workflow is YAML: {:?}", parsed.diagnostics);
+    let jobs = &parsed.document.unwrap().value["jobs"];
+    assert!(jobs["check"]["steps"].as_array().unwrap().iter().any(|s| s["with"]["fetch-depth"] == 0));
+    assert_eq!(jobs["publish"]["needs"], "check");
+
+    let check = okr()
+        .args(["check", root.to_str().unwrap(), "--as-of", "2026-11-27", "--deny", "warnings"])
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "a fresh init passes okr check without a warning:\n{}", stdout(&check));
+    let site = dir.path().join("site");
+    let build = okr()
+        .args(["build", root.to_str().unwrap(), "--as-of", "2026-11-27", "--out", site.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "{}", stderr(&build));
+    assert!(site.join("cycles/2026-Q4/objectives/company--happy-customers.html").is_file());
+
+    // Again, with two files changed by hand: nothing is overwritten.
+    fs::write(root.join(".gitignore"), "target/\n").unwrap();
+    fs::write(root.join("okr.yaml"), "# mine\n").unwrap();
+    let again = okr().args(["init", root.to_str().unwrap(), "--as-of", "2026-11-27"]).output().unwrap();
+    assert!(again.status.success());
+    assert_eq!(fs::read_to_string(root.join(".gitignore")).unwrap(), "target/\n");
+    assert_eq!(fs::read_to_string(root.join("okr.yaml")).unwrap(), "# mine\n");
+    assert!(stderr(&again).contains("0 of 6 files written"), "{}", stderr(&again));
+    assert!(
+        !fs::read_dir(&root).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().contains("okr-init")),
+        "no temporary file left"
+    );
+}
+
+#[test]
+fn the_pre_commit_hook_runs_okr_check() {
+    let text = fs::read_to_string(manifest_dir().join(".pre-commit-hooks.yaml")).unwrap();
+    let parsed = okr::load::yaml::parse(".pre-commit-hooks.yaml", &text);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    let hooks = parsed.document.unwrap().value;
+    let hook = &hooks[0];
+    assert_eq!(hook["id"], "okr-check");
+    assert_eq!(hook["entry"], "okr check");
+    assert_eq!(hook["language"], "rust");
+    assert_eq!(hook["pass_filenames"], false);
+}

@@ -1,0 +1,86 @@
+//! `okr init`.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result};
+use chrono::NaiveDate;
+use clap::Args;
+
+use super::Cli;
+
+pub(super) const AFTER_HELP: &str = "\
+Writes okr.yaml (this quarter as the active cycle, one team, two people), one team file with an
+example objective, the JSON Schemas for editor completion (schemas/), a GitHub Actions workflow
+(.github/workflows/okr.yml: annotations and the OKR diff on pull requests, the site on GitHub Pages
+from main) and a .gitignore. A file that already exists is never touched; the rest are written.
+
+Examples:
+  okr init                 in the current folder
+  okr init okrs-repo && cd okrs-repo && git init && okr build";
+
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// The folder to set up [default: the current folder]; created when missing.
+    dir: Option<PathBuf>,
+    /// The day whose quarter becomes the active cycle (YYYY-MM-DD) [default: today].
+    #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
+    as_of: Option<NaiveDate>,
+}
+
+pub(super) fn run(args: &InitArgs, cli: &Cli) -> Result<ExitCode> {
+    let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    let files = okr::init::scaffold(args.as_of.unwrap_or_else(super::today));
+    let mut written = 0;
+    for (relative, text) in &files {
+        let path = dir.join(relative);
+        if path.exists() {
+            eprintln!("kept {} (it exists)", path.display());
+            continue;
+        }
+        write_new(&path, text)?;
+        written += 1;
+        if !cli.quiet {
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    if !cli.quiet {
+        eprintln!(
+            "{written} of {} files written; next: `okr check {}`, then `okr build` and open public/index.html",
+            files.len(),
+            dir.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a file that must not exist yet: to a temporary file beside it,
+/// then linked into place, which fails rather than replace a file that
+/// appeared meanwhile.
+fn write_new(path: &Path, text: &str) -> Result<()> {
+    let context = || format!("cannot write {}", path.display());
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).with_context(context)?;
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.okr-init-{}", std::process::id()));
+    let mut file = fs::File::create(&temp).with_context(context)?;
+    file.write_all(text.as_bytes()).and_then(|()| file.sync_all()).with_context(context)?;
+    drop(file);
+    let linked = fs::hard_link(&temp, path);
+    let _ = fs::remove_file(&temp);
+    match linked {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
+            anyhow::bail!("{} appeared while okr init ran; it was left as it is", path.display())
+        }
+        // File systems without hard links: create it only if it is not there.
+        Err(_) => {
+            let mut file =
+                fs::OpenOptions::new().write(true).create_new(true).open(path).with_context(context)?;
+            file.write_all(text.as_bytes()).with_context(context)
+        }
+    }
+}
