@@ -96,6 +96,10 @@ on:
   push:
     branches: [main]
 
+env:
+  # Where okr is installed from: the git URL of okr (set it before the first run).
+  OKR_SOURCE: https://example.invalid/set-the-git-url-of-okr.git
+
 jobs:
   check:
     runs-on: ubuntu-latest
@@ -107,8 +111,7 @@ jobs:
         with:
           fetch-depth: 0 # okr diff and --base need the history
       - name: Install okr
-        # OKR_SOURCE, a repository variable: the git URL okr is installed from.
-        run: cargo install --locked --git "${{ vars.OKR_SOURCE }}" okr
+        run: cargo install --locked --git "$OKR_SOURCE" okr
       - name: Check
         run: okr check --format github ${{ github.base_ref && format('--base origin/{0}', github.base_ref) || '' }}
       - name: Comment the OKR diff
@@ -133,7 +136,7 @@ jobs:
       - uses: actions/checkout@v4
         with:
           fetch-depth: 0 # the trends page reads the history
-      - run: cargo install --locked --git "${{ vars.OKR_SOURCE }}" okr
+      - run: cargo install --locked --git "$OKR_SOURCE" okr
       - run: okr build --out public
       - uses: actions/upload-pages-artifact@v3
         with:
