@@ -162,3 +162,61 @@ fn the_pre_commit_hook_runs_okr_check() {
     assert_eq!(hook["language"], "rust");
     assert_eq!(hook["pass_filenames"], false);
 }
+
+/// The `run` script of a step of action.yml, by the step's `id` or `name`.
+fn action_script(step: &str) -> String {
+    let text = fs::read_to_string(manifest_dir().join("action.yml")).unwrap();
+    let parsed = okr::load::yaml::parse("action.yml", &text);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    let action = parsed.document.unwrap().value;
+    assert_eq!(action["runs"]["using"], "composite");
+    for input in ["command", "path", "args", "output"] {
+        assert!(action["inputs"][input]["description"].is_string(), "input `{input}` is documented");
+    }
+    let steps = action["runs"]["steps"].as_array().unwrap();
+    for s in steps.iter().filter_map(|s| s["run"].as_str()) {
+        assert!(!s.contains("${{"), "inputs reach scripts through env, never pasted into them:\n{s}");
+    }
+    let found = steps.iter().find(|s| s["id"] == step || s["name"] == step).unwrap();
+    found["run"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn the_action_runs_okr_and_reports_its_exit_code() {
+    let script = action_script("run");
+    let repo = Repo::copy_of(&manifest_dir().join("examples/acme"));
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_okr")).parent().unwrap().to_owned();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let run = |command: &str, args: &str, output: &str| {
+        let github_output = repo.path().join("github-output");
+        let _ = fs::remove_file(&github_output);
+        let status = std::process::Command::new("bash")
+            .args(["-e", "-c", &script])
+            .current_dir(repo.path())
+            .env("PATH", &path)
+            .env("OKR_COMMAND", command)
+            .env("OKR_PATH", ".")
+            .env("OKR_ARGS", args)
+            .env("OKR_OUTPUT", output)
+            .env("GITHUB_OUTPUT", &github_output)
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .status()
+            .unwrap();
+        (status.code(), fs::read_to_string(&github_output).unwrap_or_default())
+    };
+    let (code, outputs) = run("check", "--format json --as-of 2026-11-25", "report.json");
+    assert_eq!(code, Some(0));
+    assert_eq!(outputs, "exit-code=0\n");
+    let report: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(repo.path().join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["summary"]["errors"], 0);
+    // A failing check fails the step and says so in the output.
+    repo.edit("okrs/2026-Q4/platform.yaml", "    owner: alice\n", "    owner: zed\n");
+    let (code, outputs) = run("check", "--as-of 2026-11-25", "");
+    assert_eq!(code, Some(1));
+    assert_eq!(outputs, "exit-code=1\n");
+    // Commands whose arguments are revisions get the root as --root.
+    let (code, outputs) = run("diff", "HEAD", "");
+    assert_eq!(code, Some(2), "not a git repository: okr could not run");
+    assert_eq!(outputs, "exit-code=2\n");
+}
