@@ -136,6 +136,17 @@ fn init_scaffolds_a_repository_that_checks_and_builds_and_never_overwrites() {
     assert!(build.status.success(), "{}", stderr(&build));
     assert!(site.join("cycles/2026-Q4/objectives/company--happy-customers.html").is_file());
 
+    // The CI commands work on it too.
+    for format in ["github", "sarif"] {
+        let output = okr()
+            .args(["check", root.to_str().unwrap(), "--as-of", "2026-11-27", "--format", format])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{format}: {}", stderr(&output));
+    }
+    let owners = okr().args(["codeowners", root.to_str().unwrap()]).output().unwrap();
+    assert!(stdout(&owners).contains("/okrs/2026-Q4/company.yaml @alex-example"), "{}", stdout(&owners));
+
     // Again, with two files changed by hand: nothing is overwritten.
     fs::write(root.join(".gitignore"), "target/\n").unwrap();
     fs::write(root.join("okr.yaml"), "# mine\n").unwrap();
@@ -219,4 +230,19 @@ fn the_action_runs_okr_and_reports_its_exit_code() {
     let (code, outputs) = run("diff", "HEAD", "");
     assert_eq!(code, Some(2), "not a git repository: okr could not run");
     assert_eq!(outputs, "exit-code=2\n");
+}
+
+#[test]
+fn the_gitlab_example_is_yaml_with_both_jobs() {
+    let text = fs::read_to_string(manifest_dir().join("examples/workflows/gitlab-ci.yml")).unwrap();
+    let parsed = okr::load::yaml::parse("gitlab-ci.yml", &text);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    let ci = parsed.document.unwrap().value;
+    assert_eq!(ci["variables"]["GIT_DEPTH"], "0");
+    assert!(ci["okr"]["script"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s.as_str().unwrap().starts_with("okr check --base")));
+    assert!(ci["pages"]["script"].as_array().unwrap().iter().any(|s| s == "okr build --out public"));
 }
