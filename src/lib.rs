@@ -15,6 +15,7 @@ pub mod codeowners;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;
+pub mod edit;
 pub mod emit;
 pub mod git;
 pub mod init;

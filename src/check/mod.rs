@@ -17,7 +17,8 @@ pub use context::{Context, ObjectiveKey};
 use crate::config::{Level, RuleSetting};
 use crate::diagnostic::{self, Diagnostic, Severity};
 use crate::diff::Change;
-use crate::model::{load_workspace, Workspace};
+use crate::load::{FileSource, WorkTree};
+use crate::model::{load_workspace_from, Workspace};
 use crate::source::SourceMap;
 
 /// A rule's check: reads the workspace, pushes findings.
@@ -111,6 +112,12 @@ pub struct Report {
 
 /// Loads the repository at `root` and runs every enabled rule.
 pub fn run(root: &Path, options: &CheckOptions) -> Result<Report> {
+    run_from(root, &WorkTree { root }, options)
+}
+
+/// [`run`] on files read from `source` (e.g. the work tree with one file
+/// edited in memory, to check an edit before it is written).
+pub fn run_from(root: &Path, source: &dyn FileSource, options: &CheckOptions) -> Result<Report> {
     for (name, _) in &options.levels {
         match find_rule(name) {
             Some(rule) if rule.configurable => {}
@@ -120,7 +127,7 @@ pub fn run(root: &Path, options: &CheckOptions) -> Result<Report> {
             None => bail!("unknown rule `{name}` (see `okr rules`)"),
         }
     }
-    let loaded = load_workspace(root)?;
+    let loaded = load_workspace_from(root, source)?;
     let mut diagnostics = loaded.diagnostics;
     if let Some(workspace) = &loaded.workspace {
         let levels = resolve_levels(workspace, options);

@@ -3,6 +3,7 @@
 
 mod build;
 mod check;
+mod checkin;
 mod codeowners;
 mod completions;
 mod diff;
@@ -69,6 +70,9 @@ pub(crate) enum Command {
     Rules(rules::RulesArgs),
     /// Print a JSON Schema (for editors and other tools).
     Schema(schema::SchemaArgs),
+    /// Add a check-in to a key result, in place: comments and layout kept.
+    #[command(after_help = checkin::AFTER_HELP)]
+    Checkin(checkin::CheckinArgs),
     /// Set up a new OKR repository: okr.yaml, a team file, schemas, a CI workflow.
     #[command(after_help = init::AFTER_HELP)]
     Init(init::InitArgs),
@@ -153,6 +157,7 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Log(args) => log::run(args, cli),
         Command::Rules(args) => rules::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Checkin(args) => checkin::run(args, cli),
         Command::Init(args) => init::run(args, cli),
         Command::Codeowners(args) => codeowners::run(args, cli),
         Command::Completions(args) => completions::completions(args),

@@ -53,6 +53,23 @@ pub enum KrKind {
     Threshold,
 }
 
+/// Every key a key result may have, as the schema names them.
+pub const KR_KEYS: [&str; 13] = [
+    "id",
+    "title",
+    "description",
+    "owner",
+    "contributors",
+    "kind",
+    "unit",
+    "start",
+    "target",
+    "at_least",
+    "at_most",
+    "weight",
+    "checkins",
+];
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct KeyResult {
     pub id: String,

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a failed unwrap is a failed test")]
 
 mod check;
+mod checkin;
 mod ci_formats;
 mod git;
 mod hostile;

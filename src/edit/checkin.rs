@@ -1,0 +1,308 @@
+//! `okr checkin`: one check-in added to a key result's `checkins`, as text
+//! inserted where the parser's spans say the list ends.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+
+use crate::load::SpanMap;
+use crate::model::{KrKind, Workspace};
+
+/// The check-in to add.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCheckin {
+    pub date: NaiveDate,
+    /// Metrics and thresholds.
+    pub value: Option<f64>,
+    /// Milestones.
+    pub done: Option<bool>,
+    pub confidence: Option<f64>,
+    pub note: Option<String>,
+}
+
+/// A key result found by a selector.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// `cycle/team/objective/id`.
+    pub address: String,
+    /// Index into `workspace.files`.
+    pub file: usize,
+    /// JSON pointer of the key result in its file.
+    pub pointer: String,
+    pub kind: KrKind,
+    pub cycle: String,
+    pub checkins: usize,
+}
+
+/// Why a selector names no single key result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SelectError {
+    Unknown { selector: String, close: Vec<String> },
+    Ambiguous { selector: String, candidates: Vec<String> },
+}
+
+impl std::fmt::Display for SelectError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SelectError::Unknown { selector, close } if close.is_empty() => {
+                write!(f, "no key result `{selector}`")
+            }
+            SelectError::Unknown { selector, close } => {
+                write!(f, "no key result `{selector}`; did you mean {}?", close.join(", "))
+            }
+            SelectError::Ambiguous { selector, candidates } => {
+                write!(
+                    f,
+                    "`{selector}` names {} key results; name one of: {}",
+                    candidates.len(),
+                    candidates.join(", ")
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for SelectError {}
+
+/// The key result whose full id (`cycle/team/objective/id`) ends with
+/// `selector` at a `/` boundary.
+pub fn find(workspace: &Workspace, selector: &str) -> Result<Target, SelectError> {
+    let wanted: Vec<&str> = selector.split('/').collect();
+    let mut found = Vec::new();
+    let mut all = Vec::new();
+    for (index, file) in workspace.files.iter().enumerate() {
+        for kr in file.key_results() {
+            let parts = [file.data.cycle.as_str(), &file.data.team, &kr.objective.id, &kr.key_result.id];
+            let address = parts.join("/");
+            if parts.ends_with(&wanted) {
+                found.push(Target {
+                    address: address.clone(),
+                    file: index,
+                    pointer: kr.pointer.clone(),
+                    kind: kr.key_result.kind,
+                    cycle: file.data.cycle.clone(),
+                    checkins: kr.key_result.checkins.len(),
+                });
+            }
+            all.push(address);
+        }
+    }
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => {
+            let last = wanted.last().copied().unwrap_or_default();
+            let ids = all.iter().filter_map(|a| a.rsplit('/').next());
+            let close = crate::suggest::did_you_mean(last, ids)
+                .map(|id| all.iter().filter(|a| a.ends_with(&format!("/{id}"))).cloned().collect())
+                .unwrap_or_default();
+            Err(SelectError::Unknown { selector: selector.to_owned(), close })
+        }
+        _ => Err(SelectError::Ambiguous {
+            selector: selector.to_owned(),
+            candidates: found.into_iter().map(|t| t.address).collect(),
+        }),
+    }
+}
+
+/// Keys of a check-in in the order okr writes them.
+const KEYS: [&str; 5] = ["date", "value", "done", "confidence", "note"];
+
+/// A string as a YAML scalar: plain when that reads back as the same string
+/// in any context, double-quoted otherwise.
+pub fn scalar(text: &str) -> String {
+    let plain = text.chars().next().is_some_and(char::is_alphabetic)
+        && !text.ends_with(' ')
+        && text.chars().all(|c| c.is_alphanumeric() || " .-_/()+".contains(c))
+        && !["true", "false", "null", "yes", "no", "on", "off"].contains(&text.to_lowercase().as_str());
+    if plain {
+        return text.to_owned();
+    }
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn number(value: f64) -> String {
+    format!("{value}")
+}
+
+/// The check-in's fields as `key: value` texts, in `order` (keys the file
+/// already uses, in its order), then okr's order.
+fn fields(checkin: &NewCheckin, order: &[String]) -> Vec<String> {
+    let value_of = |key: &str| -> Option<String> {
+        match key {
+            "date" => Some(checkin.date.to_string()),
+            "value" => checkin.value.map(number),
+            "done" => checkin.done.map(|d| d.to_string()),
+            "confidence" => checkin.confidence.map(number),
+            "note" => checkin.note.as_deref().map(scalar),
+            _ => None,
+        }
+    };
+    let mut keys: Vec<&str> = order.iter().map(String::as_str).filter(|k| KEYS.contains(k)).collect();
+    let rest: Vec<&str> = KEYS.iter().copied().filter(|k| !keys.contains(k)).collect();
+    keys.extend(rest);
+    keys.into_iter().filter_map(|k| value_of(k).map(|v| format!("{k}: {v}"))).collect()
+}
+
+fn flow(fields: &[String]) -> String {
+    format!("{{ {} }}", fields.join(", "))
+}
+
+/// The file's lines, each with its line ending.
+fn lines(text: &str) -> Vec<&str> {
+    text.split_inclusive('\n').collect()
+}
+
+/// The text of 1-based `line` without its line ending.
+fn line_text<'t>(lines: &[&'t str], line: u32) -> &'t str {
+    lines.get(line as usize - 1).map_or("", |l| l.trim_end_matches(['\n', '\r']))
+}
+
+/// The first `chars` characters of a line.
+fn prefix(line: &str, chars: u32) -> &str {
+    let end = line.char_indices().nth(chars as usize).map_or(line.len(), |(i, _)| i);
+    &line[..end]
+}
+
+/// Byte offset of 1-based (line, col).
+fn offset(lines: &[&str], line: u32, col: u32) -> usize {
+    let before: usize = lines.iter().take(line as usize - 1).map(|l| l.len()).sum();
+    let within = lines.get(line as usize - 1).map_or(0, |l| prefix(l, col - 1).len());
+    before + within
+}
+
+/// The last line holding content of the node at `pointer`: its own span for
+/// flow collections and scalars, else its children's.
+fn last_line(spans: &SpanMap, text_lines: &[&str], pointer: &str, children: &[String]) -> u32 {
+    let Some(node) = spans.get(pointer) else { return 1 };
+    let start_char = line_text(text_lines, node.value.start.line)
+        .chars()
+        .nth(node.value.start.col as usize - 1)
+        .unwrap_or(' ');
+    if start_char == '{' || start_char == '[' {
+        return node.value.end.line;
+    }
+    let mut last = node.value.start.line;
+    for child in children {
+        if let Some(spans_of) = spans.get(&format!("{pointer}/{child}")) {
+            let end = spans_of.value.end;
+            // A block value's span runs to the next token: count the lines
+            // before it that hold something other than blanks and comments.
+            let mut line =
+                if end.col == 1 && end.line > spans_of.value.start.line { end.line - 1 } else { end.line };
+            if end == node.value.end {
+                line = end.line.saturating_sub(1).max(spans_of.value.start.line);
+                while line > spans_of.value.start.line {
+                    let text = line_text(text_lines, line).trim_start();
+                    if text.is_empty() || text.starts_with('#') {
+                        line -= 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            last = last.max(line);
+        }
+    }
+    last
+}
+
+/// Inserts `text` (whole lines) after 1-based `line`.
+fn insert_after(source: &str, lines: &[&str], line: u32, text: &str) -> String {
+    let at: usize = lines.iter().take(line as usize).map(|l| l.len()).sum();
+    let mut out = String::with_capacity(source.len() + text.len() + 2);
+    out.push_str(&source[..at]);
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push_str(line_ending(source));
+    }
+    out.push_str(text);
+    out.push_str(&source[at..]);
+    out
+}
+
+fn line_ending(text: &str) -> &'static str {
+    if text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+/// The keys present in the mapping at `pointer`, in document order.
+fn keys_in_order(spans: &SpanMap, pointer: &str) -> Vec<String> {
+    let mut keys: Vec<(crate::source::Pos, String)> = KEYS
+        .iter()
+        .filter_map(|k| {
+            spans.get(&format!("{pointer}/{k}")).and_then(|s| s.key).map(|key| (key.start, (*k).to_owned()))
+        })
+        .collect();
+    keys.sort();
+    keys.into_iter().map(|(_, k)| k).collect()
+}
+
+/// `text` with `checkin` appended to the `checkins` of the key result at
+/// `pointer`, written like the check-ins before it. `text` is the file
+/// without a byte-order mark; `spans` are its parse.
+pub fn insert(text: &str, spans: &SpanMap, pointer: &str, checkin: &NewCheckin) -> Option<String> {
+    let text_lines = lines(text);
+    let nl = line_ending(text);
+    let checkins = format!("{pointer}/checkins");
+    let Some(node) = spans.get(&checkins) else {
+        // No `checkins` yet: a new key after the key result's last line, at
+        // the indentation of its keys.
+        let id_key = spans.get(&format!("{pointer}/id"))?.key?;
+        let indent = " ".repeat(id_key.start.col as usize - 1);
+        let children: Vec<String> = crate::model::KR_KEYS.iter().map(|k| (*k).to_owned()).collect();
+        let end = last_line(spans, &text_lines, pointer, &children);
+        let added = format!("{indent}checkins:{nl}{indent}  - {}{nl}", flow(&fields(checkin, &[])));
+        return Some(insert_after(text, &text_lines, end, &added));
+    };
+    // Check-ins are few; a file of 1 MiB cannot hold more than this many.
+    let count = (0..1_000_000).take_while(|i| spans.get(&format!("{checkins}/{i}")).is_some()).count();
+    let open = line_text(&text_lines, node.value.start.line).chars().nth(node.value.start.col as usize - 1);
+    if open == Some('[') {
+        // A flow sequence: the new item goes before its closing bracket.
+        let end = offset(&text_lines, node.value.end.line, node.value.end.col);
+        let close = text[..end].rfind(']')?;
+        let order =
+            if count > 0 { keys_in_order(spans, &format!("{checkins}/{}", count - 1)) } else { Vec::new() };
+        let separator = if count > 0 { ", " } else { "" };
+        let item = flow(&fields(checkin, &order));
+        return Some(format!("{}{separator}{item}{}", &text[..close], &text[close..]));
+    }
+    // A block sequence: a new item after the last one, in its style.
+    let last_item = format!("{checkins}/{}", count.checked_sub(1)?);
+    let item_span = spans.get(&last_item)?.value;
+    let order = keys_in_order(spans, &last_item);
+    let children: Vec<String> = KEYS.iter().map(|k| (*k).to_owned()).collect();
+    let end = last_line(spans, &text_lines, &last_item, &children);
+    let item_line = line_text(&text_lines, item_span.start.line);
+    let lead = prefix(item_line, item_span.start.col - 1);
+    let style_flow = item_line.chars().nth(item_span.start.col as usize - 1) == Some('{');
+    let fields = fields(checkin, &order);
+    let added = if style_flow {
+        format!("{lead}{}{nl}", flow(&fields))
+    } else {
+        let indent = " ".repeat(lead.chars().count());
+        let mut out = String::new();
+        for (i, field) in fields.iter().enumerate() {
+            let _ = write!(out, "{}{field}{nl}", if i == 0 { lead.to_owned() } else { indent.clone() });
+        }
+        out
+    };
+    Some(insert_after(text, &text_lines, end, &added))
+}

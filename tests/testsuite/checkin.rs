@@ -1,0 +1,152 @@
+//! `okr checkin`: in-place edits that keep every byte they do not add.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::support::{manifest_dir, okr, stderr, stdout, Repo};
+
+const DATE: &str = "2026-11-25";
+
+fn checkin(repo: &Repo, args: &[&str]) -> std::process::Output {
+    okr().arg("checkin").args(args).args(["--root", repo.path().to_str().unwrap()]).output().unwrap()
+}
+
+/// Every file below `dir` with its bytes.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Whether `new` is `old` with one run of lines inserted and nothing else.
+fn only_lines_added(old: &str, new: &str) -> bool {
+    let (a, b): (Vec<&str>, Vec<&str>) =
+        (old.split_inclusive('\n').collect(), new.split_inclusive('\n').collect());
+    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let tail = a[head..].iter().rev().zip(b[head..].iter().rev()).take_while(|(x, y)| x == y).count();
+    head + tail == a.len() && b.len() > a.len()
+}
+
+#[test]
+fn every_key_result_of_acme_takes_a_check_in_as_added_lines_only() {
+    let repo = Repo::copy_of(&manifest_dir().join("examples/acme"));
+    let report = okr::check::run(repo.path(), &okr::check::CheckOptions::default()).unwrap();
+    let workspace = report.workspace.unwrap();
+    let mut expected: Vec<(String, Option<f64>)> = Vec::new();
+    let mut refused = 0;
+    for (n, file) in workspace.files.iter().enumerate() {
+        for kr in file.key_results() {
+            let address =
+                format!("{}/{}/{}/{}", file.data.cycle, file.data.team, kr.objective.id, kr.key_result.id);
+            let path = repo.path().join(&file.path);
+            let before = fs::read_to_string(&path).unwrap();
+            let value = format!("{}", 40.0 + n as f64 + 0.5);
+            let args: Vec<&str> = match kr.key_result.kind {
+                okr::model::KrKind::Milestone => vec![&address, "--done", "--date", DATE],
+                _ => vec![&address, &value, "--confidence", "0.7", "--date", DATE],
+            };
+            let output = checkin(&repo, &args);
+            if file.data.cycle == "2026-Q3" {
+                assert_eq!(output.status.code(), Some(1), "{address}: closed cycle");
+                assert_eq!(fs::read_to_string(&path).unwrap(), before, "{address}: untouched");
+                refused += 1;
+                continue;
+            }
+            assert!(output.status.success(), "{address}: {}", stderr(&output));
+            let after = fs::read_to_string(&path).unwrap();
+            assert!(only_lines_added(&before, &after), "{address}: not only added lines:\n{after}");
+            let parsed =
+                value.parse::<f64>().ok().filter(|_| kr.key_result.kind != okr::model::KrKind::Milestone);
+            expected.push((address, parsed));
+        }
+    }
+    assert_eq!(refused, 11, "the key results of the closed Q3");
+    assert_eq!(expected.len(), 46 - 11);
+    let check = okr().args(["check", repo.path().to_str().unwrap(), "--as-of", DATE]).output().unwrap();
+    assert!(check.status.success(), "{}", stdout(&check));
+    let export: Value = serde_json::from_slice(
+        &okr().args(["export", repo.path().to_str().unwrap(), "--as-of", DATE]).output().unwrap().stdout,
+    )
+    .unwrap();
+    for (address, value) in expected {
+        let parts: Vec<&str> = address.split('/').collect();
+        let cycle = export["cycles"].as_array().unwrap().iter().find(|c| c["id"] == parts[0]).unwrap();
+        let team = cycle["teams"].as_array().unwrap().iter().find(|t| t["id"] == parts[1]).unwrap();
+        let objective = team["objectives"].as_array().unwrap().iter().find(|o| o["id"] == parts[2]).unwrap();
+        let kr = objective["key_results"].as_array().unwrap().iter().find(|k| k["id"] == parts[3]).unwrap();
+        match value {
+            Some(value) => {
+                assert_eq!(kr["current"].as_f64(), Some(value), "{address}");
+                assert_eq!(kr["confidence"].as_f64(), Some(0.7), "{address}");
+            }
+            None => assert_eq!(kr["progress"], 1.0, "{address}: done"),
+        }
+    }
+}
+
+#[test]
+fn every_layout_keeps_its_style_comments_crlf_and_bom() {
+    let repo = Repo::copy_of(&manifest_dir().join("tests/fixtures/checkin"));
+    let path = repo.path().join("okrs/2026-Q4/platform.yaml");
+    for kr in ["flow-items", "block-items", "no-checkins", "empty-checkins", "flow-list"] {
+        let output = checkin(&repo, &[kr, "5", "--date", DATE, "--note", "week 48: on plan"]);
+        assert!(output.status.success(), "{kr}: {}", stderr(&output));
+    }
+    let output = checkin(&repo, &["b/milestone", "--done", "--date", DATE]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let bytes = fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "the byte-order mark stays");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    assert_eq!(text.matches('\n').count(), text.matches("\r\n").count(), "every line ends in CRLF");
+    insta::assert_snapshot!("checkin-layouts", text.replace("\r\n", "\n"));
+    let check = okr().args(["check", repo.path().to_str().unwrap(), "--as-of", DATE]).output().unwrap();
+    assert!(check.status.success(), "{}", stdout(&check));
+}
+
+#[test]
+fn refusals_leave_every_file_byte_identical() {
+    let repo = Repo::copy_of(&manifest_dir().join("tests/fixtures/checkin"));
+    // The same id in the closed Q3.
+    repo.write(
+        "okrs/2026-Q3/platform.yaml",
+        "cycle: 2026-Q3\nteam: platform\nobjectives:\n  - id: a\n    title: Objective a\n    owner: bob\n    key_results:\n      - id: flow-items\n        title: Share of flow items\n        owner: bob\n        unit: \"%\"\n        start: 0\n        target: 10\n        checkins: [{ date: 2026-09-01, value: 4 }]\n      - id: other\n        title: Share of others\n        owner: bob\n        unit: \"%\"\n        start: 0\n        target: 10\n",
+    );
+    let before = tree(repo.path());
+    let cases: [(&[&str], &str); 9] = [
+        (&["nope", "1"], "no key result `nope`"),
+        (&["flow-itemz", "1"], "did you mean 2026-Q3/platform/a/flow-items, 2026-Q4/platform/a/flow-items?"),
+        (
+            &["flow-items", "1"],
+            "names 2 key results; name one of: 2026-Q3/platform/a/flow-items, 2026-Q4/platform/a/flow-items",
+        ),
+        (&["2026-Q3/platform/a/flow-items", "1"], "which is closed"),
+        (&["2026-Q4/platform/a/flow-items", "lots"], "`lots` is not a number"),
+        (&["2026-Q4/platform/a/flow-items", "--done"], "are for milestones"),
+        (&["b/milestone", "1"], "takes --done or --not-done"),
+        (&["b/milestone", "--done", "--confidence", "2"], "not between 0.0 and 1.0"),
+        (&["block-items", "5", "--date", "2099-01-01"], "would add 2 error(s)"),
+    ];
+    for (args, message) in cases {
+        let output = checkin(&repo, args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains(message), "{args:?}: {}", stderr(&output));
+        assert_eq!(tree(repo.path()), before, "{args:?} changed a file");
+    }
+    // --dry-run prints the change and writes nothing.
+    let dry = checkin(&repo, &["block-items", "6", "--date", DATE, "--dry-run"]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    assert!(
+        stdout(&dry).contains("+          - date: 2026-11-25\r\n+            value: 6\r\n"),
+        "{}",
+        stdout(&dry)
+    );
+    assert_eq!(tree(repo.path()), before);
+}
