@@ -163,7 +163,7 @@ pub(super) fn run(args: &CheckinArgs, cli: &Cli) -> Result<ExitCode> {
         super::print(&unified)?;
         return Ok(ExitCode::SUCCESS);
     }
-    write_atomically(&path, &bytes)?;
+    super::files::write_atomically(&path, &bytes)?;
     if !cli.quiet {
         eprintln!("added a check-in of {} on {} to {}", target.address, checkin.date, file.path);
     }
@@ -208,26 +208,4 @@ fn new_checkin(args: &CheckinArgs, kind: KrKind, today: NaiveDate) -> Result<New
         confidence: args.confidence,
         note: args.note.clone(),
     })
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it over
-/// `path`: readers see the old file or the new one, never half of one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write as _;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.okr-{}", std::process::id()));
-    let context = || format!("cannot write {}", path.display());
-    let result = (|| -> std::io::Result<()> {
-        let mut file = std::fs::File::create(&temp)?;
-        if let Ok(metadata) = std::fs::metadata(path) {
-            file.set_permissions(metadata.permissions())?;
-        }
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result.with_context(context)
 }

@@ -1,11 +1,9 @@
 //! `okr init`.
 
-use std::fs;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
 
@@ -40,7 +38,7 @@ pub(super) fn run(args: &InitArgs, cli: &Cli) -> Result<ExitCode> {
             eprintln!("kept {} (it exists)", path.display());
             continue;
         }
-        write_new(&path, text)?;
+        super::files::write_new(&path, text)?;
         written += 1;
         if !cli.quiet {
             eprintln!("wrote {}", path.display());
@@ -54,33 +52,4 @@ pub(super) fn run(args: &InitArgs, cli: &Cli) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes a file that must not exist yet: to a temporary file beside it,
-/// then linked into place, which fails rather than replace a file that
-/// appeared meanwhile.
-fn write_new(path: &Path, text: &str) -> Result<()> {
-    let context = || format!("cannot write {}", path.display());
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).with_context(context)?;
-    }
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.okr-init-{}", std::process::id()));
-    let mut file = fs::File::create(&temp).with_context(context)?;
-    file.write_all(text.as_bytes()).and_then(|()| file.sync_all()).with_context(context)?;
-    drop(file);
-    let linked = fs::hard_link(&temp, path);
-    let _ = fs::remove_file(&temp);
-    match linked {
-        Ok(()) => Ok(()),
-        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
-            anyhow::bail!("{} appeared while okr init ran; it was left as it is", path.display())
-        }
-        // File systems without hard links: create it only if it is not there.
-        Err(_) => {
-            let mut file =
-                fs::OpenOptions::new().write(true).create_new(true).open(path).with_context(context)?;
-            file.write_all(text.as_bytes()).with_context(context)
-        }
-    }
 }

@@ -8,9 +8,11 @@ mod codeowners;
 mod completions;
 mod diff;
 mod export;
+mod files;
 mod history;
 mod init;
 mod log;
+mod rollover;
 mod rules;
 mod schema;
 mod serve;
@@ -73,6 +75,9 @@ pub(crate) enum Command {
     /// Add a check-in to a key result, in place: comments and layout kept.
     #[command(after_help = checkin::AFTER_HELP)]
     Checkin(checkin::CheckinArgs),
+    /// Start the next cycle: unfinished key results carried forward from the last.
+    #[command(after_help = rollover::AFTER_HELP)]
+    Rollover(rollover::RolloverArgs),
     /// Set up a new OKR repository: okr.yaml, a team file, schemas, a CI workflow.
     #[command(after_help = init::AFTER_HELP)]
     Init(init::InitArgs),
@@ -158,6 +163,7 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Rules(args) => rules::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Checkin(args) => checkin::run(args, cli),
+        Command::Rollover(args) => rollover::run(args, cli),
         Command::Init(args) => init::run(args, cli),
         Command::Codeowners(args) => codeowners::run(args, cli),
         Command::Completions(args) => completions::completions(args),

@@ -3,3 +3,4 @@
 //! line endings stay as they are.
 
 pub mod checkin;
+pub mod rollover;

@@ -7,6 +7,7 @@ mod ci_formats;
 mod git;
 mod hostile;
 mod reference;
+mod rollover;
 mod rollup;
 mod rules;
 mod schema;
