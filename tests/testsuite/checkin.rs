@@ -1,29 +1,15 @@
 //! `okr checkin`: in-place edits that keep every byte they do not add.
 
-use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
 
 use serde_json::Value;
 
-use crate::support::{manifest_dir, okr, stderr, stdout, Repo};
+use crate::support::{files, manifest_dir, okr, stderr, stdout, Repo};
 
 const DATE: &str = "2026-11-25";
 
 fn checkin(repo: &Repo, args: &[&str]) -> std::process::Output {
     okr().arg("checkin").args(args).args(["--root", repo.path().to_str().unwrap()]).output().unwrap()
-}
-
-/// Every file below `dir` with its bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 /// Whether `new` is `old` with one run of lines inserted and nothing else.
@@ -119,7 +105,7 @@ fn refusals_leave_every_file_byte_identical() {
         "okrs/2026-Q3/platform.yaml",
         "cycle: 2026-Q3\nteam: platform\nobjectives:\n  - id: a\n    title: Objective a\n    owner: bob\n    key_results:\n      - id: flow-items\n        title: Share of flow items\n        owner: bob\n        unit: \"%\"\n        start: 0\n        target: 10\n        checkins: [{ date: 2026-09-01, value: 4 }]\n      - id: other\n        title: Share of others\n        owner: bob\n        unit: \"%\"\n        start: 0\n        target: 10\n",
     );
-    let before = tree(repo.path());
+    let before = files(repo.path());
     let cases: [(&[&str], &str); 9] = [
         (&["nope", "1"], "no key result `nope`"),
         (&["flow-itemz", "1"], "did you mean 2026-Q3/platform/a/flow-items, 2026-Q4/platform/a/flow-items?"),
@@ -138,7 +124,7 @@ fn refusals_leave_every_file_byte_identical() {
         let output = checkin(&repo, args);
         assert_eq!(output.status.code(), Some(1), "{args:?}: {}", stderr(&output));
         assert!(stderr(&output).contains(message), "{args:?}: {}", stderr(&output));
-        assert_eq!(tree(repo.path()), before, "{args:?} changed a file");
+        assert_eq!(files(repo.path()), before, "{args:?} changed a file");
     }
     // --dry-run prints the change and writes nothing.
     let dry = checkin(&repo, &["block-items", "6", "--date", DATE, "--dry-run"]);
@@ -148,5 +134,5 @@ fn refusals_leave_every_file_byte_identical() {
         "{}",
         stdout(&dry)
     );
-    assert_eq!(tree(repo.path()), before);
+    assert_eq!(files(repo.path()), before);
 }

@@ -392,17 +392,7 @@ fn the_site_has_trends_from_git_and_stays_byte_identical() {
         fs::read_to_string(first.join("index.html")).unwrap().contains(head.trim()),
         "footer names the commit"
     );
-    for entry in
-        walkdir::WalkDir::new(&first).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file())
-    {
-        let relative = entry.path().strip_prefix(&first).unwrap();
-        assert_eq!(
-            fs::read(entry.path()).unwrap(),
-            fs::read(second.join(relative)).unwrap(),
-            "{}",
-            relative.display()
-        );
-    }
+    assert_eq!(crate::support::files(&first), crate::support::files(&second), "byte-identical builds");
 }
 
 #[test]

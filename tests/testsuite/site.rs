@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::support::{manifest_dir, run, stderr, stdout, Repo, ACME_AS_OF};
+use crate::support::{files, manifest_dir, run, stderr, stdout, Repo, ACME_AS_OF};
 
 fn acme() -> PathBuf {
     manifest_dir().join("examples/acme")
@@ -24,19 +24,6 @@ fn build(root: &Path, out: &Path) -> std::process::Output {
         ACME_AS_OF,
         "--no-history",
     ])
-}
-
-/// Every file below `dir`, by `/`-separated relative path.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let relative = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-            (relative, fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 fn built_acme() -> (Repo, PathBuf) {

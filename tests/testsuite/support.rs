@@ -1,5 +1,6 @@
 //! Helpers: running the binary, temporary repositories, compact diagnostics.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -192,4 +193,17 @@ impl Repo {
     pub(crate) fn okr(&self, args: &[&str]) -> Output {
         okr().args(args).current_dir(self.path()).output().expect("okr runs")
     }
+}
+
+/// Every file below `dir`, by `/`-separated relative path.
+pub(crate) fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let relative = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            (relative, fs::read(e.path()).unwrap())
+        })
+        .collect()
 }
