@@ -306,3 +306,97 @@ pub fn insert(text: &str, spans: &SpanMap, pointer: &str, checkin: &NewCheckin) 
     };
     Some(insert_after(text, &text_lines, end, &added))
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::load::yaml::parse;
+    use crate::model::OkrData;
+
+    const FILE: &str = include_str!("../../tests/fixtures/checkin/okrs/2026-Q4/platform.yaml");
+
+    /// The fixture's key results (every layout) by pointer.
+    const POINTERS: [&str; 6] = [
+        "/objectives/0/key_results/0",
+        "/objectives/0/key_results/1",
+        "/objectives/0/key_results/2",
+        "/objectives/0/key_results/3",
+        "/objectives/1/key_results/0",
+        "/objectives/1/key_results/1",
+    ];
+
+    fn data(text: &str) -> OkrData {
+        let parsed = parse("p.yaml", text);
+        assert!(parsed.diagnostics.is_empty(), "{:?}\n{text}", parsed.diagnostics);
+        serde_json::from_value(parsed.document.map(|d| d.value).unwrap_or_default())
+            .unwrap_or_else(|e| panic!("{e}\n{text}"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any note, value and confidence: the edited file parses, holds
+        /// exactly the new check-in with those values, and keeps every other
+        /// check-in.
+        #[test]
+        fn any_check_in_reads_back_exactly(
+            which in 0usize..6,
+            value in prop::num::f64::NORMAL | prop::num::f64::ZERO,
+            confidence in prop::option::of(0.0f64..=1.0),
+            note in prop::option::of("(\\PC|[\\x00-\\x1f\\x7f\\u{85}\\u{2028}\\u{feff}]){0,40}"),
+            day in 1u32..28,
+        ) {
+            let text = FILE.trim_start_matches('\u{feff}');
+            let spans = parse("p.yaml", text).document.map(|d| d.spans).unwrap_or_default();
+            let pointer = POINTERS[which];
+            let milestone = which == 5;
+            let checkin = NewCheckin {
+                date: NaiveDate::from_ymd_opt(2026, 11, day).unwrap_or_default(),
+                value: (!milestone).then_some(value),
+                done: milestone.then_some(true),
+                confidence,
+                note: note.clone(),
+            };
+            let edited = insert(text, &spans, pointer, &checkin).expect("a place to insert");
+            let (before, after) = (data(text), data(&edited));
+            let index = |p: &str| -> (usize, usize) {
+                let parts: Vec<usize> = p.split('/').filter_map(|s| s.parse().ok()).collect();
+                (parts[0], parts[1])
+            };
+            let (o, k) = index(pointer);
+            let old = &before.objectives[o].key_results[k].checkins;
+            let new = &after.objectives[o].key_results[k].checkins;
+            prop_assert_eq!(new.len(), old.len() + 1);
+            let added = &new[new.len() - 1];
+            prop_assert_eq!(added.date, checkin.date);
+            prop_assert_eq!(added.value, checkin.value);
+            prop_assert_eq!(added.done, checkin.done);
+            prop_assert_eq!(added.confidence, checkin.confidence);
+            prop_assert_eq!(&added.note, &note);
+            for (a, b) in old.iter().zip(new.iter()) {
+                prop_assert_eq!(a.date, b.date);
+                prop_assert_eq!(a.value, b.value);
+            }
+            // Every other key result is untouched.
+            for (i, objective) in before.objectives.iter().enumerate() {
+                for (j, kr) in objective.key_results.iter().enumerate() {
+                    if (i, j) != (o, k) {
+                        prop_assert_eq!(kr.checkins.len(), after.objectives[i].key_results[j].checkins.len());
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn plain_scalars_only_where_they_read_back_as_the_same_string() {
+        assert_eq!(scalar("week 48"), "week 48");
+        assert_eq!(scalar("canary: rollout"), "\"canary: rollout\"");
+        assert_eq!(scalar("yes"), "\"yes\"");
+        assert_eq!(scalar("12"), "\"12\"");
+        assert_eq!(scalar("say \"hi\"\n"), "\"say \\\"hi\\\"\\n\"");
+        assert_eq!(scalar(""), "\"\"");
+    }
+}
