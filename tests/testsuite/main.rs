@@ -5,6 +5,7 @@ mod check;
 mod checkin;
 mod ci_formats;
 mod git;
+mod guarantees;
 mod hostile;
 mod reference;
 mod rollover;
