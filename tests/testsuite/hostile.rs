@@ -225,3 +225,120 @@ fn long_alignment_chain_and_loop_are_rolled_up_without_recursion() {
     let rules = crate::support::rules_of(&json);
     assert!(rules.iter().any(|r| r == "alignment-cycle"), "{}", compact(&json));
 }
+
+#[test]
+fn a_one_gigabyte_sparse_file_is_refused_without_being_read() {
+    let repo = Repo::with_base_config();
+    repo.write(FILE, "");
+    std::fs::OpenOptions::new().write(true).open(repo.path().join(FILE)).unwrap().set_len(1 << 30).unwrap();
+    let started = std::time::Instant::now();
+    let (code, json) = check_capped(&repo);
+    assert_eq!(code, 1);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
+    assert!(
+        compact(&json).contains(&format!("{FILE}:1:1 error[yaml-syntax] file is 1073741824 bytes")),
+        "{}",
+        compact(&json)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_loop_is_not_followed() {
+    let repo = Repo::with_base_config();
+    repo.write(FILE, format!("{HEAD}objectives: []\n"));
+    std::os::unix::fs::symlink("..", repo.path().join("okrs/2026-Q4/loop")).unwrap();
+    std::os::unix::fs::symlink("/etc", repo.path().join("okrs/outside")).unwrap();
+    let (code, json) = check_capped(&repo);
+    assert_eq!(code, 0, "{}", compact(&json));
+    assert_eq!(json["summary"]["files"], 2, "okr.yaml and the one real OKR file");
+}
+
+#[test]
+fn ids_that_are_device_names_nul_or_look_alikes_are_refused() {
+    for id in ["con", "nul\\u0000", "..", "Deploy", "dеploy", "a/b", "a\\\\b"] {
+        // `dеploy` has a Cyrillic `е`; ids are ASCII, lowercase, `-` only.
+        let text = format!("{HEAD}objectives:\n  - id: \"{id}\"\n    title: A\n    owner: bob\n");
+        if id == "con" {
+            // A plain lowercase word is a fine id; its page is
+            // `platform--con.html`, never a bare device name.
+            let repo = Repo::with_base_config();
+            repo.write(FILE, &text);
+            let (_, json) = check_capped(&repo);
+            assert!(!crate::support::rules_of(&json).iter().any(|r| r == "schema"), "{}", compact(&json));
+            continue;
+        }
+        refused(text, "schema", "is not a valid id");
+    }
+}
+
+#[test]
+fn script_payloads_in_every_text_field_are_inert_on_the_site() {
+    let payload = "<script>alert(1)</script><img src=x onerror=alert(2)><a href=\"javascript:alert(3)\">x</a> x\" onmouseover=\"alert(5)";
+    let repo = Repo::copy_of(&crate::support::manifest_dir().join("examples/acme"));
+    let yaml = |text: &str| format!("\"{}\"", text.replace('"', "\\\""));
+    repo.edit("okr.yaml", "organisation: Acme GmbH", &format!("organisation: {}", yaml(payload)));
+    repo.edit("okr.yaml", "    name: Platform Engineering", &format!("    name: {}", yaml(payload)));
+    repo.edit("okr.yaml", "name: Maria Keller", &format!("name: {}", yaml(payload)));
+    repo.edit(
+        "okrs/2026-Q4/platform.yaml",
+        "title: Deployments are boring",
+        &format!("title: {}", yaml(payload)),
+    );
+    repo.edit(
+        "okrs/2026-Q4/platform.yaml",
+        "title: Deploy success rate",
+        &format!("title: {}", yaml(payload)),
+    );
+    repo.edit(
+        "okrs/2026-Q4/platform.yaml",
+        "note: Rollback automation landed",
+        &format!("note: {}", yaml(payload)),
+    );
+    repo.edit(
+        "okrs/2026-Q4/platform.yaml",
+        "title: P1 incidents per month",
+        &format!("title: {}", yaml(payload)),
+    );
+    repo.edit(
+        "okrs/2026-Q4/platform.yaml",
+        "      A deploy should be a non-event",
+        &format!("      {payload} [link](javascript:alert(4)) A deploy should be a non-event"),
+    );
+    let out = Repo::empty();
+    let site = out.path().join("site");
+    let output = crate::support::okr()
+        .args([
+            "build",
+            repo.path().to_str().unwrap(),
+            "--out",
+            site.to_str().unwrap(),
+            "--as-of",
+            "2026-11-25",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let mut pages = 0;
+    for (path, bytes) in crate::support::files(&site).iter().filter(|(p, _)| crate::support::is_html(p)) {
+        let html = String::from_utf8_lossy(bytes).to_lowercase();
+        // Escaped text may still read `onerror=`; what must never appear is
+        // a tag the payload made, or a handler or script URL inside a tag.
+        let tags: Vec<&str> = html.split('<').skip(1).filter_map(|rest| rest.split('>').next()).collect();
+        for tag in &tags {
+            // The tag without its quoted attribute values (escaped text).
+            let outside: String = tag.split('"').step_by(2).collect();
+            for bad in ["script", "img", "onerror", "onmouseover"] {
+                assert!(!outside.contains(bad), "{path}: tag <{tag}> has `{bad}`");
+            }
+            for url in ["href=\"javascript:", "src=\"javascript:"] {
+                assert!(!tag.contains(url), "{path}: tag <{tag}> has a script URL");
+            }
+        }
+        pages += 1;
+    }
+    assert!(pages > 40);
+    let team = String::from_utf8_lossy(&crate::support::files(&site)["cycles/2026-Q4/teams/platform.html"])
+        .into_owned();
+    assert!(team.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"), "the text is shown, escaped");
+}

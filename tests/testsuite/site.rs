@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::support::{files, manifest_dir, run, stderr, stdout, Repo, ACME_AS_OF};
+use crate::support::{files, is_html, manifest_dir, run, stderr, stdout, Repo, ACME_AS_OF};
 
 fn acme() -> PathBuf {
     manifest_dir().join("examples/acme")
@@ -71,10 +71,6 @@ fn output_is_byte_identical_for_the_same_input_and_date() {
     let (_a, first) = built_acme();
     let (_b, second) = built_acme();
     assert_eq!(files(&first), files(&second));
-}
-
-fn is_html(path: &str) -> bool {
-    Path::new(path).extension().is_some_and(|e| e.eq_ignore_ascii_case("html"))
 }
 
 /// `href` and `src` values of an HTML page, entities decoded.

@@ -207,3 +207,8 @@ pub(crate) fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// Whether a path names an HTML page.
+pub(crate) fn is_html(path: &str) -> bool {
+    Path::new(path).extension().is_some_and(|e| e.eq_ignore_ascii_case("html"))
+}
