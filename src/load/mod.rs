@@ -91,8 +91,28 @@ pub fn load_bytes(relative: &str, bytes: Result<Vec<u8>, ReadError>) -> LoadedFi
         Ok(text) => text,
         Err(error) => return LoadedFile::failed(read_diagnostic(relative, error)),
     };
+    let text = lone_carriage_returns_as_line_feeds(text);
     let parsed = yaml::parse(relative, &text);
     LoadedFile { source: Some(SourceFile { path: relative.to_owned(), text }), parsed }
+}
+
+/// YAML also ends a line at a carriage return alone (old Mac files); the
+/// rest of okr counts lines by line feeds. Replacing each lone `\r` with
+/// `\n` keeps every byte offset and makes both count the same lines.
+fn lone_carriage_returns_as_line_feeds(text: String) -> String {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return text;
+    }
+    let mut out = text.clone().into_bytes();
+    for (i, byte) in out.iter_mut().enumerate() {
+        if lone(i) {
+            *byte = b'\n';
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII bytes: still UTF-8.
+    String::from_utf8(out).unwrap_or(text)
 }
 
 fn read_diagnostic(relative: &str, error: ReadError) -> Diagnostic {
@@ -143,6 +163,12 @@ fn position_after(valid: &[u8]) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_as_it_does_in_yaml() {
+        assert_eq!(lone_carriage_returns_as_line_feeds("a: 1\rb: 2\r\nc: 3".into()), "a: 1\nb: 2\r\nc: 3");
+        assert_eq!(lone_carriage_returns_as_line_feeds("x\r".into()), "x\n");
+    }
 
     #[test]
     fn invalid_utf8_points_at_the_first_bad_byte() {

@@ -186,6 +186,19 @@ pub fn parse(path: &str, text: &str) -> Parsed {
     Parsed { document, diagnostics: builder.diagnostics, poisoned: builder.poisoned }
 }
 
+/// `span`, moved back to the end of `text` when it lies beyond it (the
+/// scanner reports an error at the end of the input one line further on).
+fn within(text: &str, span: Span) -> Span {
+    let lines = u32::try_from(text.matches('\n').count() + 1).unwrap_or(u32::MAX);
+    if span.start.line <= lines {
+        return span;
+    }
+    let last = text.rsplit('\n').next().unwrap_or_default().trim_end_matches('\r');
+    let col = u32::try_from(last.chars().count() + 1).unwrap_or(u32::MAX);
+    let end = crate::source::Pos { line: lines, col };
+    Span { start: end, end }
+}
+
 impl Builder<'_> {
     fn run(&mut self, text: &str) -> Result<(), Fatal> {
         let mut documents = 0usize;
@@ -193,7 +206,7 @@ impl Builder<'_> {
             let (event, marker_span) = match event {
                 Ok(event) => event,
                 Err(error) => {
-                    let span = Span::at_marker(error.marker());
+                    let span = within(text, Span::at_marker(error.marker()));
                     if error.info() == "recursion limit exceeded" {
                         let message = format!("nesting deeper than {MAX_DEPTH} levels");
                         return Err(self.fatal(span, message, Some(FLATTEN)));
@@ -476,6 +489,14 @@ fn is_float(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_scan_error_at_the_end_points_into_the_file() {
+        let parsed = super::parse("x.yaml", "a: 1\r\nb");
+        let span = parsed.diagnostics[0].span;
+        assert_eq!((span.start.line, span.start.col), (2, 2));
+    }
+
     use super::*;
     use serde_json::json;
 

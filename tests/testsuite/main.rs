@@ -14,6 +14,7 @@ mod rules;
 mod schema;
 mod serve;
 mod site;
+mod smoke_fuzz;
 mod support;
 #[path = "../../benches/synth/mod.rs"]
 mod synth;
