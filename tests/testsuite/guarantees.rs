@@ -89,3 +89,47 @@ fn output_does_not_depend_on_the_number_of_threads() {
     };
     assert_eq!(build("1"), build("2"), "the site is byte-identical with 1 and 2 threads");
 }
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one() {
+    let repo = Repo::empty();
+    crate::synth::generate(repo.path(), crate::synth::Size::with_files(120)).unwrap();
+    let out = Repo::empty();
+    let build = |site: &std::path::Path, as_of: &str| {
+        okr()
+            .args([
+                "build",
+                repo.path().to_str().unwrap(),
+                "--out",
+                site.to_str().unwrap(),
+                "--as-of",
+                as_of,
+                "-q",
+            ])
+            .spawn()
+            .unwrap()
+    };
+    // The site before, and the complete site the killed builds would write.
+    let (old_dir, new_dir) = (out.path().join("old"), out.path().join("new"));
+    assert!(build(&old_dir, "2026-11-01").wait().unwrap().success());
+    assert!(build(&new_dir, "2026-11-15").wait().unwrap().success());
+    let (old, new) = (files(&old_dir), files(&new_dir));
+    assert_ne!(old, new);
+    let site = out.path().join("site");
+    let mut seen_old = false;
+    for delay in [0, 30, 100, 250, 500, 900, 1500, 3000] {
+        let _ = std::fs::remove_dir_all(&site);
+        crate::support::copy_dir(&old_dir, &site);
+        let mut child = build(&site, "2026-11-15");
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = files(&site);
+        assert!(
+            now == old || now == new,
+            "killed after {delay} ms: the site is neither the old nor the new one"
+        );
+        seen_old |= now == old;
+    }
+    assert!(seen_old, "at least one kill landed before the new site was in place");
+}
