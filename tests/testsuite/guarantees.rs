@@ -96,18 +96,7 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one() {
     crate::synth::generate(repo.path(), crate::synth::Size::with_files(120)).unwrap();
     let out = Repo::empty();
     let build = |site: &std::path::Path, as_of: &str| {
-        okr()
-            .args([
-                "build",
-                repo.path().to_str().unwrap(),
-                "--out",
-                site.to_str().unwrap(),
-                "--as-of",
-                as_of,
-                "-q",
-            ])
-            .spawn()
-            .unwrap()
+        crate::support::okr_build(repo.path(), site, as_of).arg("-q").spawn().unwrap()
     };
     // The site before, and the complete site the killed builds would write.
     let (old_dir, new_dir) = (out.path().join("old"), out.path().join("new"));

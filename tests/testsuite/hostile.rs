@@ -307,17 +307,7 @@ fn script_payloads_in_every_text_field_are_inert_on_the_site() {
     );
     let out = Repo::empty();
     let site = out.path().join("site");
-    let output = crate::support::okr()
-        .args([
-            "build",
-            repo.path().to_str().unwrap(),
-            "--out",
-            site.to_str().unwrap(),
-            "--as-of",
-            "2026-11-25",
-        ])
-        .output()
-        .unwrap();
+    let output = crate::support::okr_build(repo.path(), &site, "2026-11-25").output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let mut pages = 0;
     for (path, bytes) in crate::support::files(&site).iter().filter(|(p, _)| crate::support::is_html(p)) {

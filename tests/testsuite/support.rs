@@ -212,3 +212,17 @@ pub(crate) fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 pub(crate) fn is_html(path: &str) -> bool {
     Path::new(path).extension().is_some_and(|e| e.eq_ignore_ascii_case("html"))
 }
+
+/// `okr build ROOT --out OUT --as-of DATE`, ready to add arguments to and run.
+pub(crate) fn okr_build(root: &Path, out: &Path, as_of: &str) -> Command {
+    let mut command = okr();
+    command.args([
+        "build",
+        root.to_str().expect("UTF-8 path"),
+        "--out",
+        out.to_str().expect("UTF-8 path"),
+        "--as-of",
+        as_of,
+    ]);
+    command
+}
