@@ -1,6 +1,6 @@
 //! `okr checkin`.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,7 +12,7 @@ use okr::check::{self, CheckOptions};
 use okr::config::CycleState;
 use okr::diagnostic::{Diagnostic, Severity, Summary};
 use okr::edit::checkin::{find, insert, NewCheckin};
-use okr::load::{FileSource, ReadError, WorkTree};
+use okr::load::{Overlay, WorkTree};
 use okr::model::KrKind;
 
 use super::{Cli, EXIT_TOOL_FAILURE};
@@ -56,27 +56,6 @@ pub(crate) struct CheckinArgs {
     /// The OKR repository's root [default: the folder holding okr.yaml, from the current folder up].
     #[arg(long, value_name = "DIR")]
     root: Option<PathBuf>,
-}
-
-/// The work tree with one file replaced by its edited text.
-struct Edited<'a> {
-    tree: WorkTree<'a>,
-    path: &'a str,
-    bytes: &'a [u8],
-}
-
-impl FileSource for Edited<'_> {
-    fn read(&self, relative: &str) -> Result<Vec<u8>, ReadError> {
-        if relative == self.path {
-            Ok(self.bytes.to_vec())
-        } else {
-            self.tree.read(relative)
-        }
-    }
-
-    fn discover(&self, folders: &[String]) -> Vec<String> {
-        self.tree.discover(folders)
-    }
 }
 
 /// Refuses with a message: exit 1, nothing written.
@@ -126,7 +105,8 @@ pub(super) fn run(args: &CheckinArgs, cli: &Cli) -> Result<ExitCode> {
     bytes.extend_from_slice(edited.as_bytes());
 
     // The repository with the edit, checked before anything is written.
-    let source = Edited { tree: WorkTree { root: &root }, path: &file.path, bytes: &bytes };
+    let edited_files = BTreeMap::from([(file.path.clone(), bytes.clone())]);
+    let source = Overlay { base: &WorkTree { root: &root }, files: &edited_files };
     let after = check::run_from(&root, &source, &options).map_err(|e| anyhow!("{e:#}"))?;
     let known: HashSet<(&str, &str)> =
         errors_in(&before.diagnostics, &file.path).iter().map(|d| (d.rule, d.message.as_str())).collect();

@@ -10,7 +10,7 @@ use clap::Args;
 use okr::check::{self, CheckOptions};
 use okr::diagnostic::{Severity, Summary};
 use okr::edit::rollover::plan;
-use okr::load::{FileSource, ReadError, WorkTree};
+use okr::load::{Overlay, WorkTree};
 
 use super::{Cli, EXIT_TOOL_FAILURE};
 
@@ -39,29 +39,6 @@ pub(crate) struct RolloverArgs {
     root: Option<PathBuf>,
 }
 
-/// The work tree with new files added in memory.
-struct WithNew<'a> {
-    tree: WorkTree<'a>,
-    new: &'a BTreeMap<String, Vec<u8>>,
-}
-
-impl FileSource for WithNew<'_> {
-    fn read(&self, relative: &str) -> Result<Vec<u8>, ReadError> {
-        match self.new.get(relative) {
-            Some(bytes) => Ok(bytes.clone()),
-            None => self.tree.read(relative),
-        }
-    }
-
-    fn discover(&self, folders: &[String]) -> Vec<String> {
-        let mut found = self.tree.discover(folders);
-        found.extend(self.new.keys().cloned());
-        found.sort();
-        found.dedup();
-        found
-    }
-}
-
 pub(super) fn run(args: &RolloverArgs, cli: &Cli) -> Result<ExitCode> {
     let root = okr::load::find_root(Path::new("."), args.root.as_deref())?;
     let Ok(workspace) = super::valid_workspace_at(&root, cli.color)? else {
@@ -88,7 +65,7 @@ pub(super) fn run(args: &RolloverArgs, cli: &Cli) -> Result<ExitCode> {
         }
     }
     // Check the repository with the new files before writing any of them.
-    let source = WithNew { tree: WorkTree { root: &root }, new: &new };
+    let source = Overlay { base: &WorkTree { root: &root }, files: &new };
     let options = CheckOptions { as_of: super::today(), ..Default::default() };
     let report = check::run_from(&root, &source, &options).map_err(|e| anyhow!("{e:#}"))?;
     let errors: Vec<_> = report

@@ -4,7 +4,7 @@
 pub mod discover;
 pub mod yaml;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
 use std::io::Read;
 use std::path::Path;
@@ -76,6 +76,31 @@ impl FileSource for WorkTree<'_> {
 
     fn discover(&self, folders: &[String]) -> Vec<String> {
         discover_files(self.root, folders)
+    }
+}
+
+/// Another source with some files replaced or added in memory: edits are
+/// checked this way before anything is written.
+pub struct Overlay<'a> {
+    pub base: &'a dyn FileSource,
+    /// Paths relative to the root, with their new bytes.
+    pub files: &'a BTreeMap<String, Vec<u8>>,
+}
+
+impl FileSource for Overlay<'_> {
+    fn read(&self, relative: &str) -> Result<Vec<u8>, ReadError> {
+        match self.files.get(relative) {
+            Some(bytes) => Ok(bytes.clone()),
+            None => self.base.read(relative),
+        }
+    }
+
+    fn discover(&self, folders: &[String]) -> Vec<String> {
+        let mut found = self.base.discover(folders);
+        found.extend(self.files.keys().cloned());
+        found.sort();
+        found.dedup();
+        found
     }
 }
 
