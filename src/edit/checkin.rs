@@ -68,28 +68,23 @@ impl std::error::Error for SelectError {}
 /// `selector` at a `/` boundary.
 pub fn find(workspace: &Workspace, selector: &str) -> Result<Target, SelectError> {
     let wanted: Vec<&str> = selector.split('/').collect();
-    let mut found = Vec::new();
-    let mut all = Vec::new();
-    for (index, file) in workspace.files.iter().enumerate() {
-        for kr in file.key_results() {
-            let parts = [file.data.cycle.as_str(), &file.data.team, &kr.objective.id, &kr.key_result.id];
-            let address = parts.join("/");
-            if parts.ends_with(&wanted) {
-                found.push(Target {
-                    address: address.clone(),
-                    file: index,
-                    pointer: kr.pointer.clone(),
-                    kind: kr.key_result.kind,
-                    cycle: file.data.cycle.clone(),
-                    checkins: kr.key_result.checkins.len(),
-                });
-            }
-            all.push(address);
-        }
-    }
+    let target = |(index, kr): (usize, crate::model::KeyResultRef<'_>)| Target {
+        address: workspace.address(index, &kr).join("/"),
+        file: index,
+        pointer: kr.pointer,
+        kind: kr.key_result.kind,
+        cycle: workspace.files[index].data.cycle.clone(),
+        checkins: kr.key_result.checkins.len(),
+    };
+    let mut found: Vec<Target> = workspace.key_results_ending_with(&wanted).into_iter().map(target).collect();
     match found.len() {
         1 => Ok(found.remove(0)),
         0 => {
+            let all: Vec<String> = workspace
+                .key_results_ending_with(&[])
+                .iter()
+                .map(|(i, kr)| workspace.address(*i, kr).join("/"))
+                .collect();
             let last = wanted.last().copied().unwrap_or_default();
             let ids = all.iter().filter_map(|a| a.rsplit('/').next());
             let close = crate::suggest::did_you_mean(last, ids)

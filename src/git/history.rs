@@ -226,20 +226,14 @@ pub struct LogEntry {
 /// The key results a selector names: `id`, `objective/id`,
 /// `team/objective/id` or `cycle/team/objective/id`.
 fn matching(workspace: &Workspace, selector: &[&str]) -> Vec<(KrAddress, KeyResult)> {
-    let mut found = Vec::new();
-    for file in &workspace.files {
-        for objective in &file.data.objectives {
-            for kr in &objective.key_results {
-                let address = [file.data.cycle.as_str(), &file.data.team, &objective.id, &kr.id];
-                if address.ends_with(selector) {
-                    let key =
-                        (address[0].to_owned(), address[1].to_owned(), address[2].to_owned(), kr.id.clone());
-                    found.push((key, kr.clone()));
-                }
-            }
-        }
-    }
-    found
+    workspace
+        .key_results_ending_with(selector)
+        .into_iter()
+        .map(|(index, kr)| {
+            let [cycle, team, objective, id] = workspace.address(index, &kr);
+            ((cycle, team, objective, id), kr.key_result.clone())
+        })
+        .collect()
 }
 
 /// The key result at `address` in a workspace.

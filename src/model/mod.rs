@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 pub use workspace::{
     assemble, load_config, load_okr_file, load_workspace, load_workspace_from, ConfigOutcome, FileOutcome,
-    LoadOutcome, LoadedOkr, OkrFile, Workspace,
+    KeyResultRef, LoadOutcome, LoadedOkr, OkrFile, Workspace,
 };
 
 /// One OKR file: one team's OKRs for one cycle.

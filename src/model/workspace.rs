@@ -73,6 +73,29 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// Every key result whose full id `cycle/team/objective/id` ends with the
+    /// `/`-separated `selector` parts (all of them for no parts), in file
+    /// order: its file's index and where it is. `okr checkin` and `okr log`
+    /// name key results this way.
+    pub fn key_results_ending_with<'w>(&'w self, selector: &[&str]) -> Vec<(usize, KeyResultRef<'w>)> {
+        let mut found = Vec::new();
+        for (index, file) in self.files.iter().enumerate() {
+            for kr in file.key_results() {
+                let parts = [file.data.cycle.as_str(), &file.data.team, &kr.objective.id, &kr.key_result.id];
+                if parts.ends_with(selector) {
+                    found.push((index, kr));
+                }
+            }
+        }
+        found
+    }
+
+    /// `cycle/team/objective/id` of a key result of file `index`.
+    pub fn address(&self, index: usize, kr: &KeyResultRef<'_>) -> [String; 4] {
+        let data = &self.files[index].data;
+        [data.cycle.clone(), data.team.clone(), kr.objective.id.clone(), kr.key_result.id.clone()]
+    }
+
     /// Whether `(cycle, team)` has a file that could not be loaded.
     pub fn is_incomplete(&self, cycle: &str, team: &str) -> bool {
         self.incomplete
