@@ -12,52 +12,13 @@ mod support;
 mod synth;
 
 use std::fs;
-use std::path::Path;
 use std::time::Instant;
 
-use git2::{IndexAddOption, Repository, Signature, Time};
 use okr::git::history::{rollups, walk, Cache, WalkOptions};
 
 const FILES: usize = 200;
 const COMMITS: usize = 500;
 const RUNS: usize = 3;
-
-/// Commits the work tree as it is, on day `day` after 2026-07-01.
-fn commit(repo: &Repository, message: &str, day: usize) {
-    let mut index = repo.index().expect("index");
-    index.add_all(["*"], IndexAddOption::DEFAULT, None).expect("add");
-    index.write().expect("write index");
-    let tree = repo.find_tree(index.write_tree().expect("tree")).expect("find tree");
-    // 2026-07-01T10:00:00Z, plus `day` days.
-    let seconds = 1_782_900_000 + i64::try_from(day).expect("small") * 86_400;
-    let signature = Signature::new("Bench", "bench@example.com", &Time::new(seconds, 0)).expect("signature");
-    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-    let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
-    repo.commit(Some("HEAD"), &signature, &signature, message, &tree, &parents).expect("commit");
-}
-
-/// A repository of `FILES` files and `COMMITS` commits: the first adds
-/// everything, each later one changes one KPI check-in of one file.
-fn generate(root: &Path) {
-    synth::generate(root, synth::Size::with_files(FILES)).expect("generate");
-    let repo = Repository::init(root).expect("init");
-    commit(&repo, "All OKRs", 0);
-    let mut files: Vec<_> = walkdir::WalkDir::new(root.join("okrs"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .collect();
-    files.sort();
-    for n in 1..COMMITS {
-        let path = &files[n % files.len()];
-        let text = fs::read_to_string(path).expect("read");
-        let at = text.rfind("value: ").expect("has a check-in") + "value: ".len();
-        let end = at + text[at..].find(' ').expect("value ends");
-        fs::write(path, format!("{}{}{}", &text[..at], n + 1000, &text[end..])).expect("write");
-        commit(&repo, &format!("Check-in {n}"), n * 90 / COMMITS);
-    }
-}
 
 fn main() {
     // OKR_BENCH_KEEP=DIR generates the repository into DIR and keeps it, for
@@ -67,7 +28,8 @@ fn main() {
     let root = kept.unwrap_or_else(|| temp.path().to_path_buf());
     fs::create_dir_all(&root).expect("create folder");
     let setup = Instant::now();
-    generate(&root);
+    synth::generate(&root, synth::Size::with_files(FILES)).expect("generate");
+    synth::commit_history(&root, COMMITS).expect("commit history");
     let size = synth::Size::with_files(FILES);
     println!(
         "okr history: {} files, {} key results, {COMMITS} commits (generated in {:.1} s), median of {RUNS} runs, {} threads",

@@ -50,7 +50,8 @@ fn clamp_u32(value: usize) -> u32 {
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: String,
-    pub text: String,
+    /// Shared with the file's span map, which may parse it again.
+    pub text: std::sync::Arc<str>,
 }
 
 impl SourceFile {

@@ -1,10 +1,14 @@
 //! A synthetic OKR repository generator for benchmarks: a team tree, cycles,
-//! objectives, key results of every kind, check-ins and KPIs, all valid.
+//! objectives, key results of every kind, check-ins and KPIs, all valid, and
+//! optionally a git history.
+#![allow(dead_code, reason = "each benchmark uses part of the generator")]
 
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use git2::{IndexAddOption, Repository, Signature, Time};
 
 /// Size of a synthetic repository.
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +43,45 @@ impl Size {
     pub(crate) fn key_results(&self) -> usize {
         self.files() * self.objectives_per_team * self.key_results_per_objective
     }
+}
+
+/// Commits the work tree as it is, on day `day` after 2026-07-01.
+fn commit(repo: &Repository, message: &str, day: usize) -> Result<(), git2::Error> {
+    let mut index = repo.index()?;
+    index.add_all(["*"], IndexAddOption::DEFAULT, None)?;
+    index.write()?;
+    let tree = repo.find_tree(index.write_tree()?)?;
+    // 2026-07-01T10:00:00Z, plus `day` days.
+    let seconds = 1_782_900_000 + i64::try_from(day).unwrap_or(0) * 86_400;
+    let signature = Signature::new("Bench", "bench@example.com", &Time::new(seconds, 0))?;
+    let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+    let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+    repo.commit(Some("HEAD"), &signature, &signature, message, &tree, &parents)?;
+    Ok(())
+}
+
+/// Makes `root` (a generated repository) a git repository of `commits`
+/// commits over 90 days: the first adds everything, each later one changes
+/// the last check-in value of one team file, round-robin.
+pub(crate) fn commit_history(root: &Path, commits: usize) -> Result<(), Box<dyn std::error::Error>> {
+    let repo = Repository::init(root)?;
+    commit(&repo, "All OKRs", 0)?;
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root.join("okrs"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.sort();
+    for n in 1..commits {
+        let path = &files[n % files.len()];
+        let text = fs::read_to_string(path)?;
+        let at = text.rfind("value: ").ok_or("no check-in value")? + "value: ".len();
+        let end = at + text[at..].find(' ').ok_or("no end of value")?;
+        fs::write(path, format!("{}{}{}", &text[..at], n + 1000, &text[end..]))?;
+        commit(&repo, &format!("Check-in {n}"), n * 90 / commits)?;
+    }
+    Ok(())
 }
 
 /// Writes the repository into `root` (which should be empty).
@@ -119,9 +162,11 @@ fn team_file(size: Size, cycle: usize, team: usize) -> String {
                 _ => out.push_str("        unit: \"%\"\n        start: 10\n        target: 60\n"),
             }
             out.push_str("        checkins:\n");
+            // Evenly spread from day 5 to day 89 of the quarter: the last one
+            // is recent at the cycle's end.
+            let step = (85 / size.checkins_per_key_result.max(1)).max(1) as u64;
             for checkin in 0..size.checkins_per_key_result {
-                // Every 15 days from day 5: the last one is recent at the cycle's end.
-                let date = first_day + chrono::Days::new(4 + 15 * checkin as u64);
+                let date = first_day + chrono::Days::new((4 + step * checkin as u64).min(88));
                 let value = match kr % 4 {
                     3 => format!("done: {}", checkin + 1 == size.checkins_per_key_result),
                     2 => format!("value: {}", 98.5 + (checkin % 3) as f64 * 0.4),

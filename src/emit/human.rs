@@ -33,7 +33,7 @@ fn group<'a>(diagnostic: &'a Diagnostic, sources: &'a SourceMap) -> Group<'a> {
     let title = level.primary_title(diagnostic.message.as_str()).id(diagnostic.rule);
     let mut group = match sources.get(&diagnostic.file) {
         Some(source) => {
-            let mut snippet = Snippet::source(source.text.as_str())
+            let mut snippet = Snippet::source(&*source.text)
                 .path(diagnostic.file.as_str())
                 .fold(true)
                 .annotation(AnnotationKind::Primary.span(visible_range(source, diagnostic.span)));
@@ -55,7 +55,7 @@ fn group<'a>(diagnostic: &'a Diagnostic, sources: &'a SourceMap) -> Group<'a> {
     for label in diagnostic.labels.iter().filter(|l| l.file != diagnostic.file) {
         if let Some(source) = sources.get(&label.file) {
             group = group.element(
-                Snippet::source(source.text.as_str()).path(label.file.as_str()).fold(true).annotation(
+                Snippet::source(&*source.text).path(label.file.as_str()).fold(true).annotation(
                     AnnotationKind::Context
                         .span(visible_range(source, label.span))
                         .label(label.message.as_str()),

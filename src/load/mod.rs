@@ -116,8 +116,8 @@ pub fn load_bytes(relative: &str, bytes: Result<Vec<u8>, ReadError>) -> LoadedFi
         Ok(text) => text,
         Err(error) => return LoadedFile::failed(read_diagnostic(relative, error)),
     };
-    let text = lone_carriage_returns_as_line_feeds(text);
-    let parsed = yaml::parse(relative, &text);
+    let text: std::sync::Arc<str> = lone_carriage_returns_as_line_feeds(text).into();
+    let parsed = yaml::parse_deferred(relative, &text);
     LoadedFile { source: Some(SourceFile { path: relative.to_owned(), text }), parsed }
 }
 

@@ -8,7 +8,8 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
+use std::fmt::Write as _;
+use std::sync::{Arc, OnceLock};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 use serde_json::{Map, Number, Value};
@@ -39,30 +40,37 @@ pub struct NodeSpans {
 
 /// JSON pointer (RFC 6901) → spans of the node at that pointer.
 ///
-/// Recorded in document order while parsing; the lookup index is built on the
-/// first lookup only, since most files are never asked (lookups happen when a
-/// finding is reported).
+/// Either recorded while parsing, or deferred: recorded from the text by a
+/// second parse on the first lookup. Lookups happen when a finding is
+/// reported, so most files of a clean repository never pay for their spans
+/// (a pointer string per node) in time or memory.
 #[derive(Debug, Default, Clone)]
 pub struct SpanMap {
-    /// Every pointer, concatenated: one allocation instead of one per node.
-    pointers: String,
-    /// `(end of the pointer in `pointers`, spans)`, in document order.
-    entries: Vec<(u32, NodeSpans)>,
-    index: OnceLock<HashMap<Box<str>, usize>>,
+    recorded: OnceLock<Recorded>,
+    /// The text to record the spans from, when they were deferred.
+    deferred: Option<Arc<str>>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct Recorded {
+    /// Pointer → spans; a later node at the same pointer wins, as a later
+    /// duplicate's children overwrite.
+    index: HashMap<Box<str>, NodeSpans>,
 }
 
 impl SpanMap {
-    pub fn get(&self, pointer: &str) -> Option<&NodeSpans> {
-        let index = self.index.get_or_init(|| {
-            // Later entries win, as a later duplicate's children overwrite.
-            (0..self.entries.len()).map(|i| (Box::from(self.pointer(i)), i)).collect()
-        });
-        index.get(pointer).map(|&i| &self.entries[i].1)
+    fn recorded(&self) -> &Recorded {
+        self.recorded.get_or_init(|| {
+            let text = self.deferred.as_deref().unwrap_or_default();
+            let mut builder = Builder::new("", true);
+            // The text parsed once already: the same nodes, now with spans.
+            let _ = builder.run(text);
+            builder.spans.unwrap_or_default()
+        })
     }
 
-    fn pointer(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.entries[i - 1].0 as usize };
-        &self.pointers[start..self.entries[i].0 as usize]
+    pub fn get(&self, pointer: &str) -> Option<&NodeSpans> {
+        self.recorded().index.get(pointer)
     }
 
     /// The span of the value at `pointer`, or of its nearest ancestor that has
@@ -90,18 +98,6 @@ impl SpanMap {
             }
         }
     }
-
-    fn pointer_bytes(&self) -> usize {
-        self.pointers.len()
-    }
-
-    fn insert(&mut self, pointer: &str, spans: NodeSpans) {
-        self.index.take();
-        self.pointers.push_str(pointer);
-        // The builder stops at MAX_POINTER_BYTES, far below u32::MAX; saturate
-        // rather than wrap if that ever changes.
-        self.entries.push((u32::try_from(self.pointers.len()).unwrap_or(u32::MAX), spans));
-    }
 }
 
 /// A parsed YAML document.
@@ -126,14 +122,7 @@ pub struct Parsed {
 pub fn push_pointer(pointer: &str, token: &str) -> String {
     let mut out = String::with_capacity(pointer.len() + token.len() + 1);
     out.push_str(pointer);
-    out.push('/');
-    for c in token.chars() {
-        match c {
-            '~' => out.push_str("~0"),
-            '/' => out.push_str("~1"),
-            c => out.push(c),
-        }
-    }
+    push_token(&mut out, token);
     out
 }
 
@@ -157,7 +146,12 @@ struct Builder<'a> {
     path: &'a str,
     stack: Vec<Frame>,
     root: Option<Value>,
-    spans: SpanMap,
+    /// `None` when spans are deferred.
+    spans: Option<Recorded>,
+    /// Bytes of the pointers of every node so far (see [`MAX_POINTER_BYTES`]).
+    pointer_bytes: usize,
+    /// The pointer of the node being attached.
+    scratch: String,
     anchors: HashMap<usize, (Value, usize)>,
     nodes: usize,
     alias_nodes: usize,
@@ -165,25 +159,25 @@ struct Builder<'a> {
     poisoned: HashSet<String>,
 }
 
-/// Parses `text` (the content of `path`, BOM already removed).
+/// Parses `text` (the content of `path`, BOM already removed), recording
+/// the span of every node.
 pub fn parse(path: &str, text: &str) -> Parsed {
-    let mut builder = Builder {
-        path,
-        stack: Vec::new(),
-        root: None,
-        spans: SpanMap::default(),
-        anchors: HashMap::new(),
-        nodes: 0,
-        alias_nodes: 0,
-        diagnostics: Vec::new(),
-        poisoned: HashSet::new(),
-    };
+    let mut builder = Builder::new(path, true);
     let complete = builder.run(text).is_ok();
-    let document = complete.then(|| Document {
-        value: builder.root.take().unwrap_or(Value::Null),
-        spans: std::mem::take(&mut builder.spans),
-    });
-    Parsed { document, diagnostics: builder.diagnostics, poisoned: builder.poisoned }
+    let spans = builder.spans.take().unwrap_or_default();
+    builder.finish(complete, SpanMap { recorded: OnceLock::from(spans), deferred: None })
+}
+
+/// [`parse`], with the spans deferred to their first lookup. A file with
+/// any problem is parsed again with spans at once, since its diagnostics
+/// need them.
+pub fn parse_deferred(path: &str, text: &Arc<str>) -> Parsed {
+    let mut builder = Builder::new(path, false);
+    let complete = builder.run(text).is_ok();
+    if !builder.diagnostics.is_empty() || !builder.poisoned.is_empty() {
+        return parse(path, text);
+    }
+    builder.finish(complete, SpanMap { recorded: OnceLock::new(), deferred: Some(Arc::clone(text)) })
 }
 
 /// `span`, moved back to the end of `text` when it lies beyond it (the
@@ -199,7 +193,28 @@ fn within(text: &str, span: Span) -> Span {
     Span { start: end, end }
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    fn new(path: &'a str, spans: bool) -> Self {
+        Builder {
+            path,
+            stack: Vec::new(),
+            root: None,
+            spans: spans.then(Recorded::default),
+            pointer_bytes: 0,
+            scratch: String::new(),
+            anchors: HashMap::new(),
+            nodes: 0,
+            alias_nodes: 0,
+            diagnostics: Vec::new(),
+            poisoned: HashSet::new(),
+        }
+    }
+
+    fn finish(mut self, complete: bool, spans: SpanMap) -> Parsed {
+        let document = complete.then(|| Document { value: self.root.take().unwrap_or(Value::Null), spans });
+        Parsed { document, diagnostics: self.diagnostics, poisoned: self.poisoned }
+    }
+
     fn run(&mut self, text: &str) -> Result<(), Fatal> {
         let mut documents = 0usize;
         for event in Parser::new_from_str(text) {
@@ -270,17 +285,10 @@ impl Builder<'_> {
     }
 
     /// Where the next node goes: its pointer and the key span it sits under.
-    /// `Ok(None)` means the next node is a mapping key.
+    /// `None` means the next node is a mapping key.
     fn next_slot(&self) -> Option<(String, Option<Span>)> {
-        match self.stack.last() {
-            None => Some((String::new(), None)),
-            Some(Frame { container: Container::Seq(items), pointer, .. }) => {
-                Some((push_pointer(pointer, &items.len().to_string()), None))
-            }
-            Some(Frame { container: Container::Map { pending_key, .. }, pointer, .. }) => {
-                pending_key.as_ref().map(|(key, key_span)| (push_pointer(pointer, key), Some(*key_span)))
-            }
-        }
+        let mut pointer = String::new();
+        push_slot(&self.stack, &mut pointer).map(|slot| (pointer, slot.key))
     }
 
     fn awaiting_key(&self) -> bool {
@@ -388,37 +396,47 @@ impl Builder<'_> {
 
     /// Places a finished node into its parent (or makes it the root).
     fn attach(&mut self, value: Value, span: Span) -> Result<(), Fatal> {
-        let Some((pointer, key)) = self.next_slot() else { return Ok(()) };
         let duplicate = match self.stack.last() {
             Some(Frame { container: Container::Map { map, pending_key: Some((name, _)) }, .. })
                 if map.contains_key(name) =>
             {
-                Some(self.spans.key(&pointer))
+                self.next_slot().map(|(pointer, key)| (pointer, key, name.clone()))
             }
             _ => None,
         };
+        if let Some((pointer, key, name)) = duplicate {
+            if let Some(Frame { container: Container::Map { pending_key, .. }, .. }) = self.stack.last_mut() {
+                pending_key.take();
+            }
+            let first = self.first_key_span(&pointer);
+            let diagnostic =
+                Diagnostic::new(RULE, self.path, key.unwrap_or(span), format!("duplicate key `{name}`"))
+                    .with_help(format!(
+                        "`{name}` is already set on line {}; keep one of them",
+                        first.start.line
+                    ))
+                    .with_label(self.path, first, "first set here");
+            self.diagnostics.push(diagnostic);
+            return Ok(());
+        }
+        // The pointer is counted even when spans are deferred, so that both
+        // ways of parsing stop at the same limit.
+        self.scratch.clear();
+        let key = push_slot(&self.stack, &mut self.scratch);
+        self.pointer_bytes += self.scratch.len();
+        if let (Some(recorded), Some(Slot { key })) = (&mut self.spans, key) {
+            recorded.index.insert(Box::from(self.scratch.as_str()), NodeSpans { key, value: span });
+        }
         match self.stack.last_mut() {
             None => self.root = Some(value),
             Some(Frame { container: Container::Seq(items), .. }) => items.push(value),
             Some(Frame { container: Container::Map { map, pending_key }, .. }) => {
                 if let Some((name, _)) = pending_key.take() {
-                    if duplicate.is_none() {
-                        map.insert(name, value);
-                    }
+                    map.insert(name, value);
                 }
             }
         }
-        if let Some(first) = duplicate {
-            let key_span = key.unwrap_or(span);
-            let name = pointer.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
-            let diagnostic = Diagnostic::new(RULE, self.path, key_span, format!("duplicate key `{name}`"))
-                .with_help(format!("`{name}` is already set on line {}; keep one of them", first.start.line))
-                .with_label(self.path, first, "first set here");
-            self.diagnostics.push(diagnostic);
-            return Ok(());
-        }
-        self.spans.insert(&pointer, NodeSpans { key, value: span });
-        if self.spans.pointer_bytes() > MAX_POINTER_BYTES {
+        if self.pointer_bytes > MAX_POINTER_BYTES {
             return Err(self.fatal(
                 span,
                 "the file's structure is too large to track (deep, long keys above long lists)".into(),
@@ -426,6 +444,54 @@ impl Builder<'_> {
             ));
         }
         Ok(())
+    }
+}
+
+impl Builder<'_> {
+    /// Where the key at `pointer` was first set (for a duplicate); without
+    /// recorded spans, the diagnostic is replaced by a full parse anyway.
+    fn first_key_span(&self, pointer: &str) -> Span {
+        let Some(recorded) = &self.spans else { return Span::START };
+        recorded.index.get(pointer).map_or(Span::START, |spans| spans.key.unwrap_or(spans.value))
+    }
+}
+
+/// A place for the next node.
+struct Slot {
+    /// The key the node sits under (for mapping values).
+    key: Option<Span>,
+}
+
+/// Appends the JSON pointer of the place the next node goes in `stack` to
+/// `out`, returning the span of the key it sits under; `None` (and nothing
+/// appended) when the next node is a mapping key.
+fn push_slot(stack: &[Frame], out: &mut String) -> Option<Slot> {
+    match stack.last() {
+        None => Some(Slot { key: None }),
+        Some(Frame { container: Container::Seq(items), pointer, .. }) => {
+            out.push_str(pointer);
+            out.push('/');
+            let _ = write!(out, "{}", items.len());
+            Some(Slot { key: None })
+        }
+        Some(Frame { container: Container::Map { pending_key, .. }, pointer, .. }) => {
+            let (key, key_span) = pending_key.as_ref()?;
+            out.push_str(pointer);
+            push_token(out, key);
+            Some(Slot { key: Some(*key_span) })
+        }
+    }
+}
+
+/// Appends `/` and one reference token, escaped per RFC 6901.
+fn push_token(out: &mut String, token: &str) {
+    out.push('/');
+    for c in token.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
     }
 }
 
@@ -499,6 +565,41 @@ mod tests {
 
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn deferred_spans_are_the_spans_recorded_while_parsing() {
+        let text = "cycle: 2026-Q4\nteam: platform\nobjectives:\n  - id: a~b/c\n    key_results:\n      - { id: k, target: 3 }\n      - id: l\n        checkins: [ { date: 2026-10-01, value: 1 } ]\n";
+        let recorded = parse("x.yaml", text).document.map(|d| d.spans).unwrap_or_default();
+        let shared: Arc<str> = Arc::from(text);
+        let parsed = parse_deferred("x.yaml", &shared);
+        assert!(parsed.diagnostics.is_empty());
+        let deferred = parsed.document.map(|d| d.spans).unwrap_or_default();
+        assert!(deferred.recorded.get().is_none(), "nothing recorded before the first lookup");
+        for pointer in [
+            "",
+            "/cycle",
+            "/objectives/0/id",
+            "/objectives/0/key_results/0/target",
+            "/objectives/0/key_results/1/checkins/0/value",
+            "/objectives/0/missing",
+        ] {
+            assert_eq!(deferred.get(pointer), recorded.get(pointer), "{pointer}");
+            assert_eq!(deferred.key(pointer), recorded.key(pointer), "{pointer}");
+        }
+        assert_eq!(deferred.recorded().index.len(), recorded.recorded().index.len());
+        assert_eq!(recorded.value("/objectives/0/key_results/0/target").start.line, 6);
+    }
+
+    #[test]
+    fn a_file_with_problems_has_its_spans_recorded_at_once() {
+        let shared: Arc<str> = Arc::from("a: 1\na: 2\n");
+        let parsed = parse_deferred("x.yaml", &shared);
+        assert_eq!(parsed.diagnostics.len(), 1);
+        assert!(parsed.diagnostics[0].message.contains("duplicate key"));
+        assert_eq!(parsed.diagnostics[0].labels[0].span.start.line, 1, "first set on line 1");
+        let spans = parsed.document.map(|d| d.spans).unwrap_or_default();
+        assert!(spans.recorded.get().is_some());
+    }
 
     fn load(text: &str) -> Parsed {
         parse("t.yaml", text)

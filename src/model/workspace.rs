@@ -240,19 +240,26 @@ fn typed<T: DeserializeOwned>(kind: SchemaKind, path: &str, file: LoadedFile) ->
     // read as typed data (unknown keys, bad patterns, long titles): its other
     // mistakes are worth reporting now. Findings at a position the schema
     // already reported are dropped by the check run.
-    let loaded = match T::deserialize(&document.value) {
-        // The typed data replaces the generic value; only the spans are kept.
-        Ok(data) => Loaded::Typed(data, document.spans),
-        Err(_) if !clean => Loaded::Broken(Some(document.value)),
-        Err(error) => {
-            // The schema should have caught this; report rather than guess.
-            diagnostics.push(Diagnostic::new(
-                "schema",
-                path,
-                Span::START,
-                format!("cannot read file: {error}"),
-            ));
-            Loaded::Broken(Some(document.value))
+    let loaded = if clean {
+        // The typed data replaces the generic value (moved in, strings and
+        // all); only the spans are kept.
+        match T::deserialize(document.value) {
+            Ok(data) => Loaded::Typed(data, document.spans),
+            Err(error) => {
+                // The schema should have caught this; report rather than guess.
+                diagnostics.push(Diagnostic::new(
+                    "schema",
+                    path,
+                    Span::START,
+                    format!("cannot read file: {error}"),
+                ));
+                Loaded::Broken(None)
+            }
+        }
+    } else {
+        match T::deserialize(&document.value) {
+            Ok(data) => Loaded::Typed(data, document.spans),
+            Err(_) => Loaded::Broken(Some(document.value)),
         }
     };
     Ok(Checked { source: file.source, diagnostics, loaded })

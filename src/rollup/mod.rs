@@ -177,7 +177,8 @@ struct Measured {
     explanation: Explanation,
 }
 
-fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, detail: Detail) -> CycleRollup {
+/// The rollup of one cycle (what [`rollup_with`] computes for each).
+pub fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, detail: Detail) -> CycleRollup {
     let config = &workspace.config;
     let expected = expected_progress(cycle, as_of);
     let nodes: Vec<Node<'_>> = workspace

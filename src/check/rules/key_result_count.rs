@@ -26,7 +26,6 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in &cx.workspace.files {
         for (pointer, objective) in file.objectives() {
             let count = objective.key_results.len();
-            let span = file.span(&format!("{pointer}/id"));
             let id = objective.id.as_str();
             let message = if count == 0 {
                 if parents.contains(&(file.data.cycle.as_str(), file.data.team.as_str(), id)) {
@@ -44,7 +43,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             out.push(
-                Diagnostic::new(RULE.name, &file.path, span, message)
+                Diagnostic::new(RULE.name, &file.path, file.span(&format!("{pointer}/id")), message)
                     .with_help(format!("{min} to {max} key results that together show the objective is met")),
             );
         }

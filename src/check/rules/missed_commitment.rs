@@ -3,17 +3,13 @@
 use crate::check::Context;
 use crate::config::CycleState;
 use crate::diagnostic::Diagnostic;
-use crate::rollup::rollup;
+use crate::rollup::{cycle_rollup, Detail};
 
 declare_rule!("missed-commitment", Warning, Some(check));
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let closed = cx.workspace.config.cycles.iter().any(|c| c.state == CycleState::Closed);
-    if !closed {
-        return;
-    }
-    let computed = rollup(cx.workspace, cx.as_of);
-    for cycle in computed.cycles.iter().filter(|c| c.state == CycleState::Closed) {
+    let closed = cx.workspace.config.cycles.iter().filter(|c| c.state == CycleState::Closed);
+    for cycle in closed.map(|c| cycle_rollup(cx.workspace, c, cx.as_of, Detail::Numbers)) {
         for objective in cycle.teams.iter().flat_map(|t| &t.objectives).filter(|o| o.missed_commitment) {
             let Some(file) = cx.workspace.files.iter().find(|f| f.path == objective.file) else { continue };
             let score = objective.score.unwrap_or_default();

@@ -11,12 +11,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for (pointer, objective) in file.objectives() {
             for (a, reference) in objective.aligned_to.iter().enumerate() {
                 let Some((team, target)) = reference.split_once('/') else { continue };
-                let span = file.span(&format!("{pointer}/aligned_to/{a}"));
+                let span = || file.span(&format!("{pointer}/aligned_to/{a}"));
                 if !cx.teams.contains(team) {
                     let help = Context::suggestion(team, cx.teams.iter().copied(), "teams");
                     let message =
                         format!("`{reference}` names team `{team}`, which is not in okr.yaml teams");
-                    out.push(Diagnostic::new(RULE.name, &file.path, span, message).with_help(help));
+                    out.push(Diagnostic::new(RULE.name, &file.path, span(), message).with_help(help));
                     continue;
                 }
                 if cx.objectives.contains_key(&(cycle, team, target))
@@ -37,7 +37,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 };
                 let message =
                     format!("`{reference}`: team `{team}` has no objective `{target}` in cycle {cycle}");
-                out.push(Diagnostic::new(RULE.name, &file.path, span, message).with_help(help));
+                out.push(Diagnostic::new(RULE.name, &file.path, span(), message).with_help(help));
             }
         }
     }
