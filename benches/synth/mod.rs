@@ -162,11 +162,11 @@ fn team_file(size: Size, cycle: usize, team: usize) -> String {
                 _ => out.push_str("        unit: \"%\"\n        start: 10\n        target: 60\n"),
             }
             out.push_str("        checkins:\n");
-            // Evenly spread from day 5 to day 89 of the quarter: the last one
+            // Evenly spread from day 5 to day 85 of the quarter: the last one
             // is recent at the cycle's end.
-            let step = (85 / size.checkins_per_key_result.max(1)).max(1) as u64;
+            let last = size.checkins_per_key_result.saturating_sub(1).max(1) as u64;
             for checkin in 0..size.checkins_per_key_result {
-                let date = first_day + chrono::Days::new((4 + step * checkin as u64).min(88));
+                let date = first_day + chrono::Days::new(4 + 80 * checkin as u64 / last);
                 let value = match kr % 4 {
                     3 => format!("done: {}", checkin + 1 == size.checkins_per_key_result),
                     2 => format!("value: {}", 98.5 + (checkin % 3) as f64 * 0.4),

@@ -7,7 +7,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Args;
 
-use okr::render::site::{output, render_site, SiteOptions};
+use okr::render::site::{output, render_site_to, SiteOptions};
 use okr::rollup::rollup;
 
 use super::{Cli, RootArgs};
@@ -50,17 +50,16 @@ pub(super) fn run(args: &BuildArgs, cli: &Cli) -> Result<ExitCode> {
     let options = SiteOptions {
         as_of,
         base_url: args.base_url.clone().unwrap_or_else(|| workspace.config.site.base_url.clone()),
-        trends: if args.no_history { None } else { super::trends(&workspace.root, cli.quiet) },
+        trends: if args.no_history {
+            None
+        } else {
+            super::trends(&workspace.root, Some(&workspace), cli.quiet)
+        },
     };
-    let site = render_site(&workspace, &rollup(&workspace, as_of), &options)?;
-    output::write_site(&site, &out)?;
+    let computed = rollup(&workspace, as_of);
+    let files = output::render_and_write(&out, |sink| render_site_to(&workspace, &computed, &options, sink))?;
     if !cli.quiet {
-        eprintln!(
-            "wrote {} files to {} (open {})",
-            site.files.len(),
-            out.display(),
-            out.join("index.html").display()
-        );
+        eprintln!("wrote {files} files to {} (open {})", out.display(), out.join("index.html").display());
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -206,8 +206,14 @@ pub(crate) fn valid_workspace_at(
 
 /// Progress over time from git for the site; `None` outside git. A history
 /// that cannot be read costs the trends page, not the build.
-pub(crate) fn trends(root: &Path, quiet: bool) -> Option<okr::git::history::Trends> {
-    match okr::git::history::trends(root) {
+/// Trends from the git history of `root`; `checked` (the work tree's
+/// workspace, free of errors) saves parsing its files again.
+pub(crate) fn trends(
+    root: &Path,
+    checked: Option<&okr::model::Workspace>,
+    quiet: bool,
+) -> Option<okr::git::history::Trends> {
+    match okr::git::history::trends_reusing(root, checked) {
         Ok(trends) => {
             if trends.as_ref().is_some_and(|t| t.shallow) && !quiet {
                 eprintln!("note: trends start at the oldest commit present: {}", okr::git::SHALLOW_HELP);

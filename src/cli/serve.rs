@@ -103,7 +103,7 @@ impl TrendsCache {
                 return trends.clone();
             }
         }
-        let trends = super::trends(root, true);
+        let trends = super::trends(root, None, true);
         *cached = Some((head, trends.clone()));
         trends
     }

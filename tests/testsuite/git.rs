@@ -451,3 +451,24 @@ fn broken_files_in_history_are_counted_and_left_out() {
     assert!(diff.status.success());
     assert!(stderr(&diff).contains("has 3 errors; files with errors are left out"), "{}", stderr(&diff));
 }
+
+#[test]
+fn trends_reusing_the_checked_work_tree_are_the_trends_from_git_alone() {
+    use okr::check::{self, CheckOptions};
+    use okr::git::history::{trends, trends_reusing};
+    let repo = acme_history();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+    let trends_json = |reuse: bool| {
+        let report = check::run(repo.path(), &CheckOptions { as_of, ..Default::default() }).unwrap();
+        let workspace = report.workspace.unwrap();
+        let computed =
+            if reuse { trends_reusing(repo.path(), Some(&workspace)) } else { trends(repo.path()) };
+        serde_json::to_string(&computed.unwrap().unwrap()).unwrap()
+    };
+    let from_git = trends_json(false);
+    assert!(from_git.contains("deploy"), "{from_git}");
+    assert_eq!(trends_json(true), from_git);
+    // A work-tree edit not yet committed changes nothing in the history.
+    repo.edit(PLATFORM, "target: 99\n", "target: 98\n");
+    assert_eq!(trends_json(true), from_git);
+}

@@ -74,6 +74,35 @@ struct CycleTab {
 
 /// Renders every page of the site.
 pub fn render_site(workspace: &Workspace, rollup: &Rollup, options: &SiteOptions) -> Result<Site> {
+    let files = std::sync::Mutex::new(BTreeMap::new());
+    render_site_to(workspace, rollup, options, &|path: String, bytes: Vec<u8>| {
+        files.lock().map_err(|_| anyhow::anyhow!("a page failed to render"))?.insert(path, bytes);
+        Ok(())
+    })?;
+    let files = files.into_inner().map_err(|_| anyhow::anyhow!("a page failed to render"))?;
+    Ok(Site { files })
+}
+
+/// Where rendered files go, as they are rendered (from several threads).
+pub trait PageSink: Sync {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()>;
+}
+
+impl<F: Fn(String, Vec<u8>) -> Result<()> + Sync> PageSink for F {
+    fn put(&self, path: String, bytes: Vec<u8>) -> Result<()> {
+        self(path, bytes)
+    }
+}
+
+/// Renders every file of the site into `sink`, each as soon as it is
+/// rendered: a team's pages never wait in memory for the whole site.
+/// Returns the number of files.
+pub fn render_site_to(
+    workspace: &Workspace,
+    rollup: &Rollup,
+    options: &SiteOptions,
+    sink: &dyn PageSink,
+) -> Result<usize> {
     let config = &workspace.config;
     let locale = config.site.locale;
     let strings = i18n::strings(locale);
@@ -92,7 +121,11 @@ pub fn render_site(workspace: &Workspace, rollup: &Rollup, options: &SiteOptions
         config_title: &config.organisation,
     };
 
-    let mut site = Site::default();
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    let put = |path: String, bytes: Vec<u8>| {
+        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        sink.put(path, bytes)
+    };
     let default_cycle = default_cycle(rollup, options.as_of);
     for cycle in &rollup.cycles {
         let current = default_cycle.is_some_and(|d| d == cycle.id);
@@ -106,41 +139,37 @@ pub fn render_site(workspace: &Workspace, rollup: &Rollup, options: &SiteOptions
                 "overview.html",
                 &OverviewContext { page: common, cycle: view::cycle_view(cycle, &names, root, locale) },
             )?;
-            site.files.insert(path, html.into_bytes());
+            put(path, html.into_bytes())?;
         }
         // The cycle's own pages beside its team and objective pages, all in
-        // parallel; the map puts them in order.
+        // parallel; each goes to the sink when done.
         let alignment = Alignment::of(cycle);
+        let put_all = |pages: Vec<(String, Vec<u8>)>| pages.into_iter().try_for_each(|(p, b)| put(p, b));
         let (cycle_pages, team_pages) = rayon::join(
-            || page.cycle_pages(&env, cycle, &names),
+            || page.cycle_pages(&env, cycle, &names).and_then(put_all),
             || {
-                cycle
-                    .teams
-                    .par_iter()
-                    .map(|team| page.team_pages(&env, cycle, team, &names, &alignment))
-                    .collect::<Result<Vec<_>>>()
+                cycle.teams.par_iter().try_for_each(|team| {
+                    page.team_pages(&env, cycle, team, &names, &alignment).and_then(put_all)
+                })
             },
         );
-        site.files.extend(cycle_pages?);
-        site.files.extend(team_pages?.into_iter().flatten());
+        cycle_pages?;
+        team_pages?;
     }
     if let Some(cycle) = default_cycle.and_then(|id| rollup.cycles.iter().find(|c| c.id == id)) {
         let common = page.common("", cycle, Section::Roadmap, strings["roadmap"].to_owned(), vec![]);
         let roadmap = sections::roadmap(rollup, config, locale);
         let html = templates::render(&env, "roadmap.html", &RoadmapContext { page: common, roadmap })?;
-        site.files.insert(Paths::ROADMAP.to_owned(), html.into_bytes());
+        put(Paths::ROADMAP.to_owned(), html.into_bytes())?;
     }
-    site.files.insert(
-        "style.css".into(),
-        templates::asset(&workspace.root.join("templates"), "style.css").into_bytes(),
-    );
-    site.files.insert("data.json".into(), export::to_json(rollup).into_bytes());
-    site.files.insert("data.csv".into(), export::to_csv(rollup).into_bytes());
-    site.files.insert(
+    put("style.css".into(), templates::asset(&workspace.root.join("templates"), "style.css").into_bytes())?;
+    put("data.json".into(), export::to_json(rollup).into_bytes())?;
+    put("data.csv".into(), export::to_csv(rollup).into_bytes())?;
+    put(
         MARKER.into(),
         b"Built by okr. `okr build` replaces this folder; do not keep other files here.\n".to_vec(),
-    );
-    Ok(site)
+    )?;
+    Ok(count.into_inner())
 }
 
 struct Pages<'a> {

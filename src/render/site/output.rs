@@ -9,10 +9,34 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{bail, Context as _, Result};
 use rayon::prelude::*;
 
-use super::{Site, MARKER};
+use super::{PageSink, Site, MARKER};
 
 /// Writes `site` to `out`, replacing an earlier build there.
 pub fn write_site(site: &Site, out: &Path) -> Result<()> {
+    write_with(out, |dir| write_files(site, dir))
+}
+
+/// Renders the site straight into a temporary folder beside `out` (each file
+/// written as soon as it is rendered, so the site is never held in memory
+/// whole), then moves it into place. Returns the number of files.
+pub fn render_and_write(out: &Path, render: impl FnOnce(&dyn PageSink) -> Result<usize>) -> Result<usize> {
+    let mut count = 0;
+    write_with(out, |dir| {
+        let sink = |relative: String, bytes: Vec<u8>| -> Result<()> {
+            let path = contained(dir, &relative)?;
+            if let Some(folder) = path.parent() {
+                fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
+            }
+            fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
+        };
+        count = render(&sink)?;
+        Ok(())
+    })?;
+    Ok(count)
+}
+
+/// Writes into a temporary folder with `write`, then swaps it into `out`.
+fn write_with(out: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     if out.exists() && (!out.is_dir() || !out.join(MARKER).is_file()) {
         bail!(
             "refusing to replace {}: it was not written by okr build (no {MARKER} in it); choose another --out or remove it",
@@ -27,7 +51,10 @@ pub fn write_site(site: &Site, out: &Path) -> Result<()> {
     if temporary.exists() {
         fs::remove_dir_all(&temporary).with_context(|| format!("cannot remove {}", temporary.display()))?;
     }
-    if let Err(error) = write_files(site, &temporary) {
+    if let Err(error) = fs::create_dir_all(&temporary)
+        .with_context(|| format!("cannot create {}", temporary.display()))
+        .and_then(|()| write(&temporary))
+    {
         let _ = fs::remove_dir_all(&temporary);
         return Err(error);
     }
