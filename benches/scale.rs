@@ -160,7 +160,7 @@ fn measure_size(okr: &Path, files: usize, peers: &Peers) -> Vec<Row> {
         rows.push(Row { files: size.files(), key_results, tool, figures, target });
         print_row(rows.last().expect("just pushed"));
     }
-    let team_files = team_files(&root);
+    let team_files = synth::team_files(&root);
     // The peers are slow: fewer runs of them at the largest sizes.
     let peer_runs = if files >= 1_000 { 1 } else { runs };
     // check-jsonschema takes about 90 s per 1,000 files: above that size only
@@ -212,17 +212,6 @@ fn build_target(files: usize) -> Option<Target> {
         6_250 => Some((10.0, Some(1024.0))),
         _ => None,
     }
-}
-
-fn team_files(root: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root.join("okrs"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .collect();
-    files.sort();
-    files
 }
 
 /// The median wall time and the largest peak memory of `runs` runs of

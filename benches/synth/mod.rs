@@ -66,13 +66,7 @@ fn commit(repo: &Repository, message: &str, day: usize) -> Result<(), git2::Erro
 pub(crate) fn commit_history(root: &Path, commits: usize) -> Result<(), Box<dyn std::error::Error>> {
     let repo = Repository::init(root)?;
     commit(&repo, "All OKRs", 0)?;
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root.join("okrs"))
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(walkdir::DirEntry::into_path)
-        .collect();
-    files.sort();
+    let files = team_files(root);
     for n in 1..commits {
         let path = &files[n % files.len()];
         let text = fs::read_to_string(path)?;
@@ -82,6 +76,18 @@ pub(crate) fn commit_history(root: &Path, commits: usize) -> Result<(), Box<dyn 
         commit(&repo, &format!("Check-in {n}"), n * 90 / commits)?;
     }
     Ok(())
+}
+
+/// The team files of a generated repository, in path order.
+pub(crate) fn team_files(root: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(root.join("okrs"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .collect();
+    files.sort();
+    files
 }
 
 /// Writes the repository into `root` (which should be empty).
