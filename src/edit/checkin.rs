@@ -158,8 +158,25 @@ fn flow(fields: &[String]) -> String {
 }
 
 /// The file's lines, each with its line ending.
+/// The lines of `text`, each with its line ending. A line ends where YAML
+/// ends one, so that line numbers agree with the spans: at `\n`, `\r\n` or a
+/// lone `\r`.
 fn lines(text: &str) -> Vec<&str> {
-    text.split_inclusive('\n').collect()
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, &byte) in bytes.iter().enumerate() {
+        let ends = byte == b'\n' || (byte == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if ends {
+            // Both are ASCII: `i + 1` is a character boundary.
+            out.push(&text[start..=i]);
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
 }
 
 /// The text of 1-based `line` without its line ending.
@@ -221,7 +238,7 @@ fn insert_after(source: &str, lines: &[&str], line: u32, text: &str) -> String {
     let at: usize = lines.iter().take(line as usize).map(|l| l.len()).sum();
     let mut out = String::with_capacity(source.len() + text.len() + 2);
     out.push_str(&source[..at]);
-    if !out.is_empty() && !out.ends_with('\n') {
+    if !out.is_empty() && !out.ends_with(['\n', '\r']) {
         out.push_str(line_ending(source));
     }
     out.push_str(text);
@@ -321,6 +338,26 @@ mod tests {
         "/objectives/1/key_results/0",
         "/objectives/1/key_results/1",
     ];
+
+    /// Found by the `checkin_edit` fuzz target: a lone carriage return (a
+    /// line break to YAML) in a comment put the check-in on the wrong line.
+    #[test]
+    fn a_lone_carriage_return_counts_as_a_line_break() {
+        let text = "# a comment\r# after a lone CR\ncycle: 2026-Q4\nteam: platform\nobjectives:\n  - id: o\n    title: T\n    owner: ada\n    key_results:\n      - id: k\n        title: K\n        owner: ada\n        start: 0\n        target: 10\n        checkins:\n          - { date: 2026-10-06, value: 1 }\n      - id: l\n        title: L\n        owner: ada\n        kind: milestone\n";
+        let spans = parse("p.yaml", text).document.map(|d| d.spans).unwrap_or_default();
+        let checkin = NewCheckin {
+            date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default(),
+            value: Some(2.0),
+            done: None,
+            confidence: None,
+            note: None,
+        };
+        let edited =
+            insert(text, &spans, "/objectives/0/key_results/0", &checkin).expect("a place to insert");
+        let after = data(&edited);
+        assert_eq!(after.objectives[0].key_results[0].checkins.len(), 2);
+        assert!(edited.starts_with("# a comment\r# after a lone CR\n"), "{edited:?}");
+    }
 
     fn data(text: &str) -> OkrData {
         let parsed = parse("p.yaml", text);
