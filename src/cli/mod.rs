@@ -205,9 +205,8 @@ pub(crate) fn valid_workspace_at(
 }
 
 /// Progress over time from git for the site; `None` outside git. A history
-/// that cannot be read costs the trends page, not the build.
-/// Trends from the git history of `root`; `checked` (the work tree's
-/// workspace, free of errors) saves parsing its files again.
+/// that cannot be read costs the trends page, not the build. `checked` (the
+/// work tree's workspace, free of errors) saves parsing its files again.
 pub(crate) fn trends(
     root: &Path,
     checked: Option<&okr::model::Workspace>,

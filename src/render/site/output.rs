@@ -2,7 +2,6 @@
 //! into place, so a failed build never leaves half a site. An existing output
 //! folder is replaced only when an earlier okr build marked it.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -13,7 +12,9 @@ use super::{PageSink, Site, MARKER};
 
 /// Writes `site` to `out`, replacing an earlier build there.
 pub fn write_site(site: &Site, out: &Path) -> Result<()> {
-    write_with(out, |dir| write_files(site, dir))
+    write_with(out, |dir| {
+        site.files.par_iter().try_for_each(|(relative, bytes)| write_one(dir, relative, bytes))
+    })
 }
 
 /// Renders the site straight into a temporary folder beside `out` (each file
@@ -22,13 +23,7 @@ pub fn write_site(site: &Site, out: &Path) -> Result<()> {
 pub fn render_and_write(out: &Path, render: impl FnOnce(&dyn PageSink) -> Result<usize>) -> Result<usize> {
     let mut count = 0;
     write_with(out, |dir| {
-        let sink = |relative: String, bytes: Vec<u8>| -> Result<()> {
-            let path = contained(dir, &relative)?;
-            if let Some(folder) = path.parent() {
-                fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
-            }
-            fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
-        };
+        let sink = |relative: String, bytes: Vec<u8>| write_one(dir, &relative, &bytes);
         count = render(&sink)?;
         Ok(())
     })?;
@@ -61,20 +56,13 @@ fn write_with(out: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()>
     swap_into_place(&temporary, &previous, out)
 }
 
-/// Creates the folders, then writes the files in parallel.
-fn write_files(site: &Site, dir: &Path) -> Result<()> {
-    let paths: Vec<(PathBuf, &Vec<u8>)> = site
-        .files
-        .iter()
-        .map(|(relative, bytes)| Ok((contained(dir, relative)?, bytes)))
-        .collect::<Result<_>>()?;
-    let folders: BTreeSet<&Path> = paths.iter().filter_map(|(path, _)| path.parent()).collect();
-    for folder in folders {
+/// Writes one file of the site at `dir/relative`, with its folders.
+fn write_one(dir: &Path, relative: &str, bytes: &[u8]) -> Result<()> {
+    let path = contained(dir, relative)?;
+    if let Some(folder) = path.parent() {
         fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
     }
-    paths.par_iter().try_for_each(|(path, bytes)| {
-        fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
-    })
+    fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// `dir/relative`, refusing any path that would leave `dir`.
