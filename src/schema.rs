@@ -26,6 +26,15 @@ pub const CONFIG_SCHEMA: &str = include_str!("../schemas/config.schema.json");
 const RULE: &str = "schema";
 const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]{0,63}$";
 
+/// Whether `text` is a valid id (`^[a-z0-9][a-z0-9-]{0,63}$`), as the
+/// schemas require of every id.
+pub fn is_id(text: &str) -> bool {
+    let mut bytes = text.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && text.len() <= 64
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 /// Which of the two schemas.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum SchemaKind {
@@ -353,6 +362,26 @@ fn describe_value(value: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// `is_id` agrees with the schemas' own pattern, as jsonschema runs it.
+        #[test]
+        fn is_id_agrees_with_the_id_pattern(text in "[a-zA-Z0-9_./\\-\u{435}]{0,66}") {
+            let pattern = jsonschema::validator_for(&serde_json::json!({ "pattern": ID_PATTERN }));
+            let pattern = pattern.map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+            proptest::prop_assert_eq!(is_id(&text), pattern.is_valid(&Value::String(text.clone())));
+        }
+    }
+
+    #[test]
+    fn ids_are_lowercase_ascii_words() {
+        for good in ["platform", "q4-2026", "0", &"a".repeat(64)] {
+            assert!(is_id(good), "{good}");
+        }
+        for bad in ["", "-a", "Platform", "a/b", "..", "dеploy", "a_b", &"a".repeat(65)] {
+            assert!(!is_id(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn embedded_schemas_compile() {

@@ -49,7 +49,7 @@ fn group<'a>(diagnostic: &'a Diagnostic, sources: &'a SourceMap) -> Group<'a> {
         None => title.element(
             Origin::path(diagnostic.file.as_str())
                 .line(diagnostic.span.start.line as usize)
-                .char_column(diagnostic.span.start.col.saturating_sub(1) as usize),
+                .char_column(diagnostic.span.start.col as usize),
         ),
     };
     for label in diagnostic.labels.iter().filter(|l| l.file != diagnostic.file) {

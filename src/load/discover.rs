@@ -41,15 +41,29 @@ pub fn is_contained(relative: &str) -> bool {
 }
 
 /// Every `*.yaml`/`*.yml` file below the configured folders, as `/`-separated
-/// paths relative to the root, sorted and without repeats. Symbolic links are
-/// not followed and folders named `*.yaml` are skipped. Missing folders yield
-/// nothing.
+/// paths relative to the root, sorted and without repeats. Missing folders
+/// yield nothing. Symbolic links are not followed, but a link named like a
+/// YAML file or pointing at a folder is listed, as is anything else named
+/// like a YAML file that is not a file (a folder, a pipe): reading them fails with a diagnostic ([`ReadError::NotAFile`]),
+/// so nothing under the OKR folders is skipped silently.
+///
+/// [`ReadError::NotAFile`]: super::ReadError::NotAFile
 pub fn discover_files(root: &Path, folders: &[String]) -> Vec<String> {
     let mut files = Vec::new();
     for folder in folders.iter().filter(|f| is_contained(f)) {
         let walk = WalkDir::new(root.join(folder)).follow_links(false).sort_by_file_name();
         for entry in walk.into_iter().filter_map(Result::ok) {
-            if !is_yaml_name(&entry.file_name().to_string_lossy()) || !entry.file_type().is_file() {
+            let yaml_name = is_yaml_name(&entry.file_name().to_string_lossy());
+            let kind = entry.file_type();
+            let listed = if entry.depth() == 0 {
+                yaml_name && kind.is_file()
+            } else if kind.is_symlink() {
+                // A link to a folder could hold OKR files, or loop.
+                yaml_name || std::fs::metadata(entry.path()).map_or(true, |target| target.is_dir())
+            } else {
+                yaml_name
+            };
+            if !listed {
                 continue;
             }
             if let Ok(relative) = entry.path().strip_prefix(root) {

@@ -40,8 +40,23 @@ pub enum ReadError {
     TooLarge(u64),
     /// Not UTF-8; the position of the first bad byte.
     NotUtf8(Span),
+    /// A symbolic link or a folder where an OKR file was expected.
+    NotAFile(NotAFile),
     /// Any other failure, as text.
     Io(String),
+}
+
+/// What stands where [`discover_files`] expected a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotAFile {
+    /// A symbolic link: okr never follows links, which could point outside
+    /// the repository or loop.
+    Link,
+    /// A folder named like a YAML file.
+    Folder,
+    /// A named pipe, socket or device named like a YAML file (reading it
+    /// could block forever).
+    Special,
 }
 
 /// Where the files of an OKR repository are read from: the work tree, or a
@@ -63,7 +78,18 @@ pub struct WorkTree<'a> {
 impl FileSource for WorkTree<'_> {
     fn read(&self, relative: &str) -> Result<Vec<u8>, ReadError> {
         let io = |error: std::io::Error| ReadError::Io(error.to_string());
-        let file = File::open(self.root.join(relative)).map_err(io)?;
+        let path = self.root.join(relative);
+        let kind = std::fs::symlink_metadata(&path).map_err(io)?.file_type();
+        if kind.is_symlink() {
+            return Err(ReadError::NotAFile(NotAFile::Link));
+        }
+        if kind.is_dir() {
+            return Err(ReadError::NotAFile(NotAFile::Folder));
+        }
+        if !kind.is_file() {
+            return Err(ReadError::NotAFile(NotAFile::Special));
+        }
+        let file = File::open(path).map_err(io)?;
         if let Ok(metadata) = file.metadata() {
             if metadata.len() > MAX_FILE_BYTES {
                 return Err(ReadError::TooLarge(metadata.len()));
@@ -151,6 +177,27 @@ fn read_diagnostic(relative: &str, error: ReadError) -> Diagnostic {
         .with_help("split the file, e.g. one file per team and cycle"),
         ReadError::NotUtf8(span) => Diagnostic::new("yaml-syntax", relative, span, "file is not valid UTF-8")
             .with_help("save the file as UTF-8"),
+        ReadError::NotAFile(NotAFile::Link) => Diagnostic::new(
+            "yaml-syntax",
+            relative,
+            Span::START,
+            "this is a symbolic link; okr does not follow links, which could point outside the repository or loop",
+        )
+        .with_help("put the file itself here, or remove the link"),
+        ReadError::NotAFile(NotAFile::Folder) => Diagnostic::new(
+            "yaml-syntax",
+            relative,
+            Span::START,
+            "this is a folder named like a YAML file; every *.yaml and *.yml below the OKR folders is read as an OKR file",
+        )
+        .with_help("rename the folder so its name does not end in .yaml or .yml"),
+        ReadError::NotAFile(NotAFile::Special) => Diagnostic::new(
+            "yaml-syntax",
+            relative,
+            Span::START,
+            "this is not a regular file (a pipe, socket or device); okr reads only regular files",
+        )
+        .with_help("replace it with a regular file, or remove it"),
         ReadError::Io(error) => {
             Diagnostic::new("yaml-syntax", relative, Span::START, format!("cannot read file: {error}"))
                 .with_help("check the file's permissions")

@@ -1,5 +1,5 @@
 //! Hostile input: each case is refused with a diagnostic naming the file,
-//! exit 1, no panic, under a 1 GiB address-space cap.
+//! exit 1, no panic, within 10 s and under a 1 GiB address-space cap.
 
 use std::process::Command;
 
@@ -12,6 +12,7 @@ const FILE: &str = "okrs/2026-Q4/platform.yaml";
 /// Runs `okr check --format json` on `repo` with the address space capped at
 /// 1 GiB, so a runaway allocation fails the test instead of the machine.
 fn check_capped(repo: &Repo) -> (i32, Value) {
+    let started = std::time::Instant::now();
     let output = Command::new("sh")
         .args(["-c", "ulimit -v 1048576 && exec \"$0\" \"$@\""])
         .arg(env!("CARGO_BIN_EXE_okr"))
@@ -21,6 +22,8 @@ fn check_capped(repo: &Repo) -> (i32, Value) {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "panic: {stderr}");
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(10), "took {took:?}, the bound is 10 s");
     let json = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
     (output.status.code().unwrap_or(-1), json)
 }
@@ -157,26 +160,75 @@ fn file_that_is_a_list() {
     refused("- cycle: 2026-Q4\n- team: platform\n", "schema", "expected a mapping, found a list");
 }
 
+/// Expects exactly the `yaml-syntax` findings at `files`, each with
+/// `fragment` in its message.
+fn refused_paths(repo: &Repo, files: &[&str], fragment: &str) {
+    let (code, json) = check_capped(repo);
+    assert_eq!(code, 1, "{}", compact(&json));
+    let mut found: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| {
+            d["rule"] == "yaml-syntax" && d["message"].as_str().unwrap_or_default().contains(fragment)
+        })
+        .filter_map(|d| d["file"].as_str())
+        .collect();
+    found.sort_unstable();
+    assert_eq!(found, files, "{}", compact(&json));
+}
+
 #[test]
-fn a_directory_named_like_a_yaml_file_is_skipped() {
+fn a_directory_named_like_a_yaml_file_is_refused_and_its_files_still_read() {
     let repo = Repo::with_base_config();
-    repo.write("okrs/2026-Q4/folder.yaml/inner.txt", "not yaml");
-    let (code, json) = check_capped(&repo);
-    assert_eq!((code, json["summary"]["files"].as_u64()), (0, Some(1)), "{}", compact(&json));
+    repo.write("okrs/2026-Q4/folder.yaml/platform.yaml", "cycle: 2026-Q4\nteam: [\n");
+    refused_paths(&repo, &["okrs/2026-Q4/folder.yaml"], "a folder named like a YAML file");
+    let (_, json) = check_capped(&repo);
+    assert!(
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["file"] == "okrs/2026-Q4/folder.yaml/platform.yaml"),
+        "the file inside is still checked: {}",
+        compact(&json)
+    );
 }
 
 #[cfg(unix)]
 #[test]
-fn symbolic_links_are_not_followed() {
+fn symbolic_links_to_files_outside_and_inside_are_refused_unread() {
     let repo = Repo::with_base_config();
     let outside = Repo::empty();
     outside.write("secret.yaml", "cycle: 2026-Q4\nteam: nope\n");
-    std::fs::create_dir_all(repo.path().join("okrs")).unwrap();
+    repo.write(FILE, format!("{HEAD}objectives: []\n"));
     std::os::unix::fs::symlink(outside.path().join("secret.yaml"), repo.path().join("okrs/link.yaml"))
         .unwrap();
-    std::os::unix::fs::symlink(repo.path().join("okrs"), repo.path().join("okrs/loop")).unwrap();
-    let (code, json) = check_capped(&repo);
-    assert_eq!((code, json["summary"]["files"].as_u64()), (0, Some(1)), "{}", compact(&json));
+    std::os::unix::fs::symlink("platform.yaml", repo.path().join("okrs/2026-Q4/mobile.yml")).unwrap();
+    std::os::unix::fs::symlink("nowhere.yaml", repo.path().join("okrs/dangling.yaml")).unwrap();
+    // A link to a file that is not YAML is no OKR file; it is left alone.
+    std::os::unix::fs::symlink("/etc/hostname", repo.path().join("okrs/notes.txt")).unwrap();
+    refused_paths(
+        &repo,
+        &["okrs/2026-Q4/mobile.yml", "okrs/dangling.yaml", "okrs/link.yaml"],
+        "this is a symbolic link; okr does not follow links",
+    );
+    let (_, json) = check_capped(&repo);
+    assert!(!compact(&json).contains("nope"), "the target was never read: {}", compact(&json));
+    // Human output points at line 1, column 1 of a file it has no text of.
+    let human = crate::support::stdout(&repo.okr(&["check", "--as-of", AS_OF]));
+    assert!(human.contains("--> okrs/link.yaml:1:1\n"), "{human}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_named_like_a_yaml_file_is_refused_without_blocking() {
+    let repo = Repo::with_base_config();
+    repo.write(FILE, format!("{HEAD}objectives: []\n"));
+    let pipe = repo.path().join("okrs/2026-Q4/pipe.yaml");
+    let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
+    assert!(made.success());
+    refused_paths(&repo, &["okrs/2026-Q4/pipe.yaml"], "this is not a regular file");
 }
 
 #[test]
@@ -231,10 +283,8 @@ fn a_one_gigabyte_sparse_file_is_refused_without_being_read() {
     let repo = Repo::with_base_config();
     repo.write(FILE, "");
     std::fs::OpenOptions::new().write(true).open(repo.path().join(FILE)).unwrap().set_len(1 << 30).unwrap();
-    let started = std::time::Instant::now();
     let (code, json) = check_capped(&repo);
     assert_eq!(code, 1);
-    assert!(started.elapsed() < std::time::Duration::from_secs(10), "{:?}", started.elapsed());
     assert!(
         compact(&json).contains(&format!("{FILE}:1:1 error[yaml-syntax] file is 1073741824 bytes")),
         "{}",
@@ -244,14 +294,19 @@ fn a_one_gigabyte_sparse_file_is_refused_without_being_read() {
 
 #[cfg(unix)]
 #[test]
-fn a_symbolic_link_loop_is_not_followed() {
+fn symbolic_links_to_folders_and_loops_are_refused_unfollowed() {
     let repo = Repo::with_base_config();
     repo.write(FILE, format!("{HEAD}objectives: []\n"));
     std::os::unix::fs::symlink("..", repo.path().join("okrs/2026-Q4/loop")).unwrap();
     std::os::unix::fs::symlink("/etc", repo.path().join("okrs/outside")).unwrap();
-    let (code, json) = check_capped(&repo);
-    assert_eq!(code, 0, "{}", compact(&json));
-    assert_eq!(json["summary"]["files"], 2, "okr.yaml and the one real OKR file");
+    std::os::unix::fs::symlink("self", repo.path().join("okrs/self")).unwrap();
+    refused_paths(
+        &repo,
+        &["okrs/2026-Q4/loop", "okrs/outside", "okrs/self"],
+        "this is a symbolic link; okr does not follow links",
+    );
+    let (_, json) = check_capped(&repo);
+    assert_eq!(json["summary"]["files"], 5, "okr.yaml, the one real OKR file and the three links");
 }
 
 #[test]
@@ -270,6 +325,28 @@ fn ids_that_are_device_names_nul_or_look_alikes_are_refused() {
         }
         refused(text, "schema", "is not a valid id");
     }
+}
+
+/// `Platform.yaml` beside `platform.yaml` would be one file on macOS and
+/// Windows: the misnamed one is refused, and the ids in both collide.
+#[test]
+fn case_colliding_file_names_are_refused() {
+    let repo = Repo::with_base_config();
+    let text = format!("{HEAD}objectives:\n  - id: a\n    title: A\n    owner: bob\n");
+    repo.write(FILE, &text);
+    repo.write("okrs/2026-Q4/Platform.yaml", &text);
+    let (code, json) = check_capped(&repo);
+    assert_eq!(code, 1);
+    let findings = json["diagnostics"].as_array().unwrap();
+    let misnamed = findings
+        .iter()
+        .find(|d| d["rule"] == "file-location" && d["file"] == "okrs/2026-Q4/Platform.yaml")
+        .unwrap_or_else(|| panic!("{}", compact(&json)));
+    assert_eq!(
+        misnamed["help"],
+        "rename the file to `platform.yaml`: file names are team ids (lowercase letters, digits and `-`)"
+    );
+    assert!(findings.iter().any(|d| d["rule"] == "duplicate-id"), "{}", compact(&json));
 }
 
 #[test]

@@ -34,7 +34,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     file.span("/team"),
                     format!("file is named `{name}` but says `team: {}`", data.team),
                 )
-                .with_help(format!("rename the file to `{}.yaml`, or set `team: {stem}`", data.team)),
+                .with_help(if crate::schema::is_id(stem) {
+                    format!("rename the file to `{}.yaml`, or set `team: {stem}`", data.team)
+                } else {
+                    format!(
+                        "rename the file to `{}.yaml`: file names are team ids (lowercase letters, digits and `-`)",
+                        data.team
+                    )
+                }),
             );
         }
     }
