@@ -122,3 +122,26 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one() {
     }
     assert!(seen_old, "at least one kill landed before the new site was in place");
 }
+
+/// Every id that names an output file (cycles, teams, people, objectives)
+/// must be a plain id: one that tries to climb out of the site is refused
+/// before anything is written, and nothing appears outside `--out`.
+#[test]
+fn ids_that_would_leave_the_output_folder_are_refused_before_writing() {
+    for (file, from, to) in [
+        ("okr.yaml", "  - id: 2026-Q4\n", "  - id: \"../../escaped\"\n"),
+        ("okr.yaml", "  - id: platform\n", "  - id: \"../escaped\"\n"),
+        ("okr.yaml", "{ id: maria,", "{ id: \"/tmp/escaped\","),
+        ("okrs/2026-Q4/platform.yaml", "  - id: boring-deploys\n", "  - id: \"..%2fescaped\"\n"),
+    ] {
+        let repo = Repo::copy_of(&manifest_dir().join("examples/acme"));
+        repo.edit(file, from, to);
+        let out = Repo::empty();
+        let site = out.path().join("deep/site");
+        let output = crate::support::okr_build(repo.path(), &site, "2026-11-25").output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{to}: {}", stderr(&output));
+        assert!(stderr(&output).contains("error[schema]"), "{to}: {}", stderr(&output));
+        assert!(files(out.path()).is_empty(), "{to}: nothing is written anywhere");
+        assert!(!std::path::Path::new("/tmp/escaped").exists());
+    }
+}
