@@ -133,7 +133,10 @@ enum Container {
 
 struct Frame {
     container: Container,
+    /// The container's JSON pointer; built only when spans are recorded.
     pointer: String,
+    /// Its length in bytes, counted in both modes.
+    pointer_len: usize,
     start: Span,
     anchor: usize,
     nodes_at_start: usize,
@@ -368,15 +371,26 @@ impl<'a> Builder<'a> {
         if self.stack.len() >= MAX_DEPTH {
             return Err(self.fatal(span, format!("nesting deeper than {MAX_DEPTH} levels"), Some(FLATTEN)));
         }
-        let Some((pointer, _)) = self.next_slot() else {
+        let Some(pointer_len) = slot_len(&self.stack) else {
             return Err(self.fatal(
                 span,
                 "a sequence or mapping used as a mapping key".into(),
                 Some("use a plain string as the key"),
             ));
         };
+        let mut pointer = String::new();
+        if self.spans.is_some() {
+            push_slot(&self.stack, &mut pointer);
+        }
         self.nodes += 1;
-        self.stack.push(Frame { container, pointer, start: span, anchor, nodes_at_start: self.nodes });
+        self.stack.push(Frame {
+            container,
+            pointer,
+            pointer_len,
+            start: span,
+            anchor,
+            nodes_at_start: self.nodes,
+        });
         Ok(())
     }
 
@@ -419,13 +433,14 @@ impl<'a> Builder<'a> {
             self.diagnostics.push(diagnostic);
             return Ok(());
         }
-        // The pointer is counted even when spans are deferred, so that both
-        // ways of parsing stop at the same limit.
-        self.scratch.clear();
-        let key = push_slot(&self.stack, &mut self.scratch);
-        self.pointer_bytes += self.scratch.len();
-        if let (Some(recorded), Some(Slot { key })) = (&mut self.spans, key) {
-            recorded.index.insert(Box::from(self.scratch.as_str()), NodeSpans { key, value: span });
+        // The pointer is counted even when spans are deferred (without
+        // building it), so that both ways of parsing stop at the same limit.
+        self.pointer_bytes += slot_len(&self.stack).unwrap_or_default();
+        if let Some(recorded) = &mut self.spans {
+            self.scratch.clear();
+            if let Some(Slot { key }) = push_slot(&self.stack, &mut self.scratch) {
+                recorded.index.insert(Box::from(self.scratch.as_str()), NodeSpans { key, value: span });
+            }
         }
         match self.stack.last_mut() {
             None => self.root = Some(value),
@@ -481,6 +496,27 @@ fn push_slot(stack: &[Frame], out: &mut String) -> Option<Slot> {
             Some(Slot { key: Some(*key_span) })
         }
     }
+}
+
+/// The length in bytes of the pointer [`push_slot`] would append, without
+/// building it; `None` when the next node is a mapping key.
+fn slot_len(stack: &[Frame]) -> Option<usize> {
+    match stack.last() {
+        None => Some(0),
+        Some(Frame { container: Container::Seq(items), pointer_len, .. }) => {
+            Some(pointer_len + 1 + decimal_len(items.len()))
+        }
+        Some(Frame { container: Container::Map { pending_key, .. }, pointer_len, .. }) => {
+            let (key, _) = pending_key.as_ref()?;
+            let escapes = key.bytes().filter(|b| matches!(b, b'~' | b'/')).count();
+            Some(pointer_len + 1 + key.len() + escapes)
+        }
+    }
+}
+
+/// The number of decimal digits of `n`.
+fn decimal_len(n: usize) -> usize {
+    n.checked_ilog10().map_or(1, |log| log as usize + 1)
 }
 
 /// Appends `/` and one reference token, escaped per RFC 6901.
@@ -588,6 +624,39 @@ mod tests {
         }
         assert_eq!(deferred.recorded().index.len(), recorded.recorded().index.len());
         assert_eq!(recorded.value("/objectives/0/key_results/0/target").start.line, 6);
+    }
+
+    proptest::proptest! {
+        /// Counting pointer bytes without building the pointers (deferred
+        /// spans) gives the same count as building them, so both ways of
+        /// parsing stop at the same limit.
+        #[test]
+        fn pointer_bytes_are_counted_alike_with_and_without_spans(
+            keys in proptest::collection::vec("[a-z~/]{1,6}", 1..4),
+            items in 0usize..120,
+            nested in 0usize..3,
+        ) {
+            let mut text = String::new();
+            for (depth, key) in keys.iter().enumerate() {
+                text.push_str(&" ".repeat(depth * 2));
+                text.push_str(&format!("\"{key}{depth}\":\n"));
+            }
+            let inner = vec!["[1, {a: 2}]"; nested].join(", ");
+            let list: Vec<String> = (0..items).map(|i| format!("{{ n{i}: [{inner}] }}")).collect();
+            text.push_str(&" ".repeat(keys.len() * 2));
+            text.push_str(&format!("[{}]\n", list.join(", ")));
+            let count = |spans: bool| {
+                let mut builder = Builder::new("x.yaml", spans);
+                let complete = builder.run(&text).is_ok();
+                let recorded: usize =
+                    builder.spans.as_ref().map_or(0, |r| r.index.keys().map(|k| k.len()).sum());
+                (complete, builder.pointer_bytes, recorded)
+            };
+            let (deferred, recorded) = (count(false), count(true));
+            proptest::prop_assert!(deferred.0 && recorded.0, "{text}");
+            proptest::prop_assert_eq!(deferred.1, recorded.1);
+            proptest::prop_assert_eq!(recorded.1, recorded.2, "the count is the recorded pointers' length");
+        }
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! `activity-key-result`: key results measure outcomes, not activities.
 
+use std::collections::HashMap;
+
 use crate::check::Context;
 use crate::diagnostic::Diagnostic;
 
@@ -85,11 +87,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         .map(words)
         .filter(|p| !p.is_empty())
         .collect();
+    // The phrases by their first word: a title is looked up word by word.
+    let mut by_first_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (index, phrase) in phrases.iter().enumerate() {
+        by_first_word.entry(phrase[0].as_str()).or_default().push(index);
+    }
     for file in &cx.workspace.files {
         for kr in file.key_results() {
             let title = words(&kr.key_result.title);
-            let Some(phrase) = phrases.iter().find(|p| title.windows(p.len()).any(|w| w == p.as_slice()))
-            else {
+            let Some(phrase) = first_phrase(&title, &phrases, &by_first_word).map(|p| &phrases[p]) else {
                 continue;
             };
             let message = format!(
@@ -105,6 +111,21 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The index of the first of `phrases` that `title` holds as consecutive
+/// words; `by_first_word` lists the phrases by their first word.
+fn first_phrase(
+    title: &[String],
+    phrases: &[Vec<String>],
+    by_first_word: &HashMap<&str, Vec<usize>>,
+) -> Option<usize> {
+    (0..title.len())
+        .flat_map(|start| {
+            let candidates = by_first_word.get(title[start].as_str()).map_or(&[][..], Vec::as_slice);
+            candidates.iter().copied().filter(move |&p| title[start..].starts_with(&phrases[p]))
+        })
+        .min()
+}
+
 /// Lowercase words of `text` (letters and digits, Unicode-aware).
 fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
@@ -112,7 +133,25 @@ fn words(text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::words;
+    use super::*;
+
+    proptest::proptest! {
+        /// The word index finds what a search of every phrase at every
+        /// position finds.
+        #[test]
+        fn first_phrase_is_the_first_listed_phrase_anywhere_in_the_title(
+            title in proptest::collection::vec(proptest::sample::select(&["roll", "out", "launch", "ship", "users", "blog", "posts", "x"][..]), 0..10)
+        ) {
+            let title: Vec<String> = title.iter().map(|w| (*w).to_owned()).collect();
+            let phrases: Vec<Vec<String>> = ACTIVITY_WORDS.iter().copied().chain(["users out"]).map(words).collect();
+            let mut by_first_word: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (index, phrase) in phrases.iter().enumerate() {
+                by_first_word.entry(phrase[0].as_str()).or_default().push(index);
+            }
+            let naive = phrases.iter().position(|p| title.windows(p.len()).any(|w| w == p.as_slice()));
+            proptest::prop_assert_eq!(first_phrase(&title, &phrases, &by_first_word), naive);
+        }
+    }
 
     #[test]
     fn words_are_unicode_aware_and_lowercase() {
