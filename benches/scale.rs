@@ -130,7 +130,11 @@ fn measure_size(okr: &Path, files: usize, peers: &Peers) -> Vec<Row> {
     std::fs::create_dir_all(&root).expect("create folder");
     synth::generate(&root, size).expect("generate");
     synth::commit_history(&root, COMMITS).expect("commit history");
-    let out_dir = temp.path().join("site");
+    // Each build writes a fresh site, as a CI job does: rebuilding over the
+    // last one would also time deleting its 31,000 files, and on ext4
+    // without a journal (this machine) creating files right after deleting
+    // that many is several times slower (docs/performance.md).
+    let out_dir = temp.path().join(format!("site-{RUN}"));
     let runs = if files > 1_000 { 3 } else { 5 };
     let key_results = size.key_results();
     let root_arg = root.as_os_str();
@@ -214,13 +218,21 @@ fn build_target(files: usize) -> Option<Target> {
     }
 }
 
+/// In an argument, replaced by the number of the run.
+const RUN: &str = "{run}";
+
 /// The median wall time and the largest peak memory of `runs` runs of
-/// `program args`, each in a fresh measuring child; `None` if it failed.
+/// `program args` ([`RUN`] in an argument replaced by the run's number),
+/// each in a fresh measuring child; `None` if it failed.
 fn measure(program: &OsStr, args: &[&OsStr], runs: usize) -> Option<Measured> {
     let this = std::env::current_exe().expect("own path");
     let mut walls = Vec::new();
     let mut peak_kb = 0_u64;
-    for _ in 0..runs {
+    for run in 0..runs {
+        let args = args.iter().map(|arg| match arg.to_str() {
+            Some(text) if text.contains(RUN) => OsString::from(text.replace(RUN, &run.to_string())),
+            _ => arg.to_os_string(),
+        });
         let output =
             Command::new(&this).arg(MEASURE).arg(program).args(args).output().expect("measuring child runs");
         let text = String::from_utf8_lossy(&output.stdout);
