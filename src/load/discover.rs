@@ -44,8 +44,9 @@ pub fn is_contained(relative: &str) -> bool {
 /// paths relative to the root, sorted and without repeats. Missing folders
 /// yield nothing. Symbolic links are not followed, but a link named like a
 /// YAML file or pointing at a folder is listed, as is anything else named
-/// like a YAML file that is not a file (a folder, a pipe): reading them fails with a diagnostic ([`ReadError::NotAFile`]),
-/// so nothing under the OKR folders is skipped silently.
+/// like a YAML file that is not a file (a folder, a pipe): reading them
+/// fails with a diagnostic ([`ReadError::NotAFile`]), so nothing under the
+/// OKR folders is skipped silently.
 ///
 /// [`ReadError::NotAFile`]: super::ReadError::NotAFile
 pub fn discover_files(root: &Path, folders: &[String]) -> Vec<String> {

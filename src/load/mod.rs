@@ -40,7 +40,8 @@ pub enum ReadError {
     TooLarge(u64),
     /// Not UTF-8; the position of the first bad byte.
     NotUtf8(Span),
-    /// A symbolic link or a folder where an OKR file was expected.
+    /// A symbolic link, a folder or a special file where an OKR file was
+    /// expected.
     NotAFile(NotAFile),
     /// Any other failure, as text.
     Io(String),

@@ -288,7 +288,10 @@ impl<'a> Builder<'a> {
     }
 
     /// Where the next node goes: its pointer and the key span it sits under.
-    /// `None` means the next node is a mapping key.
+    /// `None` means the next node is a mapping key. Without recorded spans
+    /// the containers' pointers are not built, so the pointer is partial;
+    /// it is only used for a finding, and a file with findings is parsed
+    /// again with spans.
     fn next_slot(&self) -> Option<(String, Option<Span>)> {
         let mut pointer = String::new();
         push_slot(&self.stack, &mut pointer).map(|slot| (pointer, slot.key))
