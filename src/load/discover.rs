@@ -52,6 +52,12 @@ pub fn is_contained(relative: &str) -> bool {
 pub fn discover_files(root: &Path, folders: &[String]) -> Vec<String> {
     let mut files = Vec::new();
     for folder in folders.iter().filter(|f| is_contained(f)) {
+        // A configured folder that is, or lies in, a symbolic link could lead
+        // anywhere (`okrs -> /`): it is listed, to be refused, not walked.
+        if let Some(link) = first_link(root, folder) {
+            files.push(link);
+            continue;
+        }
         let walk = WalkDir::new(root.join(folder)).follow_links(false).sort_by_file_name();
         for entry in walk.into_iter().filter_map(Result::ok) {
             let yaml_name = is_yaml_name(&entry.file_name().to_string_lossy());
@@ -75,6 +81,22 @@ pub fn discover_files(root: &Path, folders: &[String]) -> Vec<String> {
     files.sort();
     files.dedup();
     files
+}
+
+/// The first part of `folder` (relative to `root`) that is a symbolic
+/// link, as a `/`-separated path relative to the root.
+fn first_link(root: &Path, folder: &str) -> Option<String> {
+    let mut path = root.to_path_buf();
+    let mut relative = PathBuf::new();
+    for part in Path::new(folder).components() {
+        let Component::Normal(part) = part else { continue };
+        path.push(part);
+        relative.push(part);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Some(to_slash(&relative));
+        }
+    }
+    None
 }
 
 /// Whether a file name ends in `.yaml` or `.yml` (any case).

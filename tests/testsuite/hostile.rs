@@ -327,6 +327,44 @@ fn ids_that_are_device_names_nul_or_look_alikes_are_refused() {
     }
 }
 
+/// A configured folder that is a link (`okrs -> /`) would have okr walk and
+/// read the whole machine: it is refused and not walked.
+#[cfg(unix)]
+#[test]
+fn a_configured_folder_that_is_a_symbolic_link_is_refused_unwalked() {
+    let repo = Repo::with_base_config();
+    let outside = Repo::empty();
+    outside.write("2026-Q4/platform.yaml", "cycle: 2026-Q4\nteam: outside-secret\n");
+    std::os::unix::fs::symlink(outside.path(), repo.path().join("okrs")).unwrap();
+    refused_paths(&repo, &["okrs"], "this is a symbolic link; okr does not follow links");
+    let (_, json) = check_capped(&repo);
+    assert!(
+        !compact(&json).contains("outside-secret"),
+        "nothing behind the link was read: {}",
+        compact(&json)
+    );
+    assert_eq!(json["summary"]["files"], 2, "okr.yaml and the link");
+}
+
+/// An `okr.yaml` that links elsewhere is never read (its text would show up
+/// in the findings): okr stops with exit 2, as for any unusable okr.yaml.
+#[cfg(unix)]
+#[test]
+fn an_okr_yaml_that_is_a_symbolic_link_is_not_read() {
+    let repo = Repo::empty();
+    let outside = Repo::empty();
+    outside.write("okr.yaml", "organisation: outside-secret\n");
+    std::os::unix::fs::symlink(outside.path().join("okr.yaml"), repo.path().join("okr.yaml")).unwrap();
+    let output = repo.okr(&["check", "--format", "json", "--as-of", AS_OF]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = crate::support::stdout(&output);
+    let json: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    let finding = &json["diagnostics"][0];
+    assert_eq!((finding["file"].as_str(), finding["rule"].as_str()), (Some("okr.yaml"), Some("yaml-syntax")));
+    assert!(text.contains("this is a symbolic link"), "{text}");
+    assert!(!text.contains("outside-secret") && !crate::support::stderr(&output).contains("outside-secret"));
+}
+
 /// `Platform.yaml` beside `platform.yaml` would be one file on macOS and
 /// Windows: the misnamed one is refused, and the ids in both collide.
 #[test]
