@@ -365,6 +365,58 @@ fn an_okr_yaml_that_is_a_symbolic_link_is_not_read() {
     assert!(!text.contains("outside-secret") && !crate::support::stderr(&output).contains("outside-secret"));
 }
 
+/// A template or asset that links elsewhere (`templates/style.css ->
+/// /proc/self/environ`) would publish that file on the site: the build stops
+/// naming it, and nothing is written.
+#[cfg(unix)]
+#[test]
+fn templates_that_are_symbolic_links_are_never_read() {
+    let outside = Repo::empty();
+    outside.write("secret.txt", "outside-secret");
+    for (link, points_to) in [
+        ("templates/style.css", outside.path().join("secret.txt")),
+        ("templates/overview.html", outside.path().join("secret.txt")),
+        ("templates", outside.path().to_path_buf()),
+    ] {
+        let repo = Repo::copy_of(&crate::support::manifest_dir().join("examples/acme"));
+        if let Some(parent) = repo.path().join(link).parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        if link == "templates" {
+            outside.write("style.css", "outside-secret");
+        }
+        std::os::unix::fs::symlink(&points_to, repo.path().join(link)).unwrap();
+        let out = Repo::empty();
+        let output =
+            crate::support::okr_build(repo.path(), &out.path().join("site"), AS_OF).output().unwrap();
+        let stderr = crate::support::stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{link}: {stderr}");
+        assert!(stderr.contains("is a symbolic link; okr does not follow links"), "{link}: {stderr}");
+        assert!(crate::support::files(out.path()).is_empty(), "{link}: nothing is written");
+    }
+}
+
+#[test]
+fn templates_over_the_size_limit_or_not_utf8_stop_the_build() {
+    for (content, expected) in [
+        (
+            vec![b' '; 1024 * 1024 + 1],
+            "templates/style.css is 1048577 bytes; templates are at most 1048576 bytes",
+        ),
+        (b"body { color: red }\xff".to_vec(), "templates/style.css is not valid UTF-8"),
+    ] {
+        let repo = Repo::copy_of(&crate::support::manifest_dir().join("examples/acme"));
+        repo.write("templates/style.css", content);
+        let out = Repo::empty();
+        let output =
+            crate::support::okr_build(repo.path(), &out.path().join("site"), AS_OF).output().unwrap();
+        let stderr = crate::support::stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(expected), "{stderr}");
+        assert!(crate::support::files(out.path()).is_empty());
+    }
+}
+
 /// `Platform.yaml` beside `platform.yaml` would be one file on macOS and
 /// Windows: the misnamed one is refused, and the ids in both collide.
 #[test]

@@ -162,7 +162,7 @@ pub fn render_site_to(
         let html = templates::render(&env, "roadmap.html", &RoadmapContext { page: common, roadmap })?;
         put(Paths::ROADMAP.to_owned(), html.into_bytes())?;
     }
-    put("style.css".into(), templates::asset(&workspace.root.join("templates"), "style.css").into_bytes())?;
+    put("style.css".into(), templates::asset(&workspace.root.join("templates"), "style.css")?.into_bytes())?;
     put("data.json".into(), export::to_json(rollup).into_bytes())?;
     put("data.csv".into(), export::to_csv(rollup).into_bytes())?;
     put(

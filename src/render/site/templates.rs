@@ -8,6 +8,8 @@ use anyhow::{anyhow, Result};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
+use crate::load::MAX_FILE_BYTES;
+
 /// Built-in templates by name.
 const BUILT_IN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../../templates/base.html")),
@@ -40,10 +42,42 @@ fn safe_path(dir: &Path, name: &str) -> Option<PathBuf> {
     ok.then(|| dir.join(name))
 }
 
-/// The repository's version of `name`, if it has one.
-fn user_template(dir: &Path, name: &str) -> Option<String> {
-    let path = safe_path(dir, name)?;
-    std::fs::read_to_string(path).ok()
+/// The repository's version of `name`, if it has one. It must be a regular
+/// UTF-8 file of at most [`MAX_FILE_BYTES`] reached without symbolic links:
+/// a link could publish any file of the machine that builds the site (its
+/// environment, credentials) on the site.
+fn user_template(dir: &Path, name: &str) -> Result<Option<String>, String> {
+    let Some(path) = safe_path(dir, name) else { return Ok(None) };
+    let shown = format!("templates/{name}");
+    let (mut current, mut current_shown) = (dir.to_path_buf(), String::from("templates"));
+    for part in std::iter::once(None).chain(name.split('/').map(Some)) {
+        if let Some(part) = part {
+            current.push(part);
+            current_shown = format!("{current_shown}/{part}");
+        }
+        match std::fs::symlink_metadata(&current) {
+            Err(_) => return Ok(None),
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                let what = if current_shown == shown { String::new() } else { format!(" (for {shown})") };
+                return Err(format!(
+                    "{current_shown}{what} is a symbolic link; okr does not follow links, which could put any file of this machine on the site (put the file itself there)"
+                ));
+            }
+            Ok(_) => {}
+        }
+    }
+    let metadata = std::fs::metadata(&path).map_err(|e| format!("{shown}: {e}"))?;
+    if !metadata.is_file() {
+        return Ok(None);
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "{shown} is {} bytes; templates are at most {MAX_FILE_BYTES} bytes",
+            metadata.len()
+        ));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| format!("{shown}: {e}"))?;
+    String::from_utf8(bytes).map(Some).map_err(|_| format!("{shown} is not valid UTF-8; save it as UTF-8"))
 }
 
 pub(super) fn environment(user_dir: &Path) -> Environment<'static> {
@@ -61,7 +95,11 @@ pub(super) fn environment(user_dir: &Path) -> Environment<'static> {
         if let Some(built_in_name) = name.strip_prefix("okr/") {
             return Ok(built_in(built_in_name).map(str::to_owned));
         }
-        Ok(user_template(&dir, name).or_else(|| built_in(name).map(str::to_owned)))
+        match user_template(&dir, name) {
+            Ok(Some(text)) => Ok(Some(text)),
+            Ok(None) => Ok(built_in(name).map(str::to_owned)),
+            Err(message) => Err(minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, message)),
+        }
     });
     env
 }
@@ -83,8 +121,12 @@ fn template_error(name: &str, error: &minijinja::Error) -> anyhow::Error {
 }
 
 /// A static asset: the repository's version, else the built-in one.
-pub(super) fn asset(user_dir: &Path, name: &str) -> String {
-    user_template(user_dir, name).or_else(|| built_in(name).map(str::to_owned)).unwrap_or_default()
+pub(super) fn asset(user_dir: &Path, name: &str) -> Result<String> {
+    match user_template(user_dir, name) {
+        Ok(Some(text)) => Ok(text),
+        Ok(None) => Ok(built_in(name).unwrap_or_default().to_owned()),
+        Err(message) => Err(anyhow!(message)),
+    }
 }
 
 #[cfg(test)]
