@@ -73,18 +73,26 @@ pub(super) fn run(args: &HistoryArgs, cli: &Cli) -> Result<ExitCode> {
         HistoryFormat::Json => write(&out::json_start(repo.is_shallow()))?,
         HistoryFormat::Text => {}
     }
-    history::rollups(
+    // Each commit's output is formatted beside its rollup, on every core;
+    // only the writing is in order.
+    history::rollups_rendered(
         &repo,
         &root,
         &mut cache,
         &walk,
         |point| match args.format {
-            HistoryFormat::Text => write(&out::text_line(&point)),
-            HistoryFormat::Csv => write(&out::csv_rows(&point)),
+            HistoryFormat::Text => out::text_line(&point),
+            HistoryFormat::Csv => out::csv_rows(&point),
+            HistoryFormat::Json => out::json_commit(&point),
+        },
+        |text| match args.format {
             HistoryFormat::Json => {
                 let separator = if std::mem::take(&mut first) { "" } else { "," };
-                write(&format!("{separator}\n{}", out::json_commit(&point)))
+                write(separator)?;
+                write("\n")?;
+                write(&text)
             }
+            HistoryFormat::Text | HistoryFormat::Csv => write(&text),
         },
         &|done| bar.set_position(done as u64),
     )?;

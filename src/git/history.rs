@@ -204,7 +204,22 @@ pub fn rollups(
     root: &Path,
     cache: &mut Cache,
     walk: &Walk,
-    mut each: impl FnMut(CommitRollup) -> Result<()>,
+    each: impl FnMut(CommitRollup) -> Result<()>,
+    progress: &dyn Fn(usize),
+) -> Result<()> {
+    rollups_rendered(repo, root, cache, walk, |commit| commit, each, progress)
+}
+
+/// [`rollups`], with each commit's rollup turned into `R` by `render` in
+/// parallel (as the rollups are made), and `each` called with those in
+/// order: a long history's output is formatted on every core.
+pub fn rollups_rendered<R: Send>(
+    repo: &Repo,
+    root: &Path,
+    cache: &mut Cache,
+    walk: &Walk,
+    render: impl Fn(CommitRollup) -> R + Sync,
+    mut each: impl FnMut(R) -> Result<()>,
     progress: &dyn Fn(usize),
 ) -> Result<()> {
     let mut done = 0;
@@ -214,15 +229,17 @@ pub fn rollups(
             let (workspace, errors) = cache.workspace(repo, root, snapshot)?;
             workspaces.push(CommitWorkspace { commit: repo.info(*id)?, workspace, errors });
         }
-        let rolled: Vec<CommitRollup> = workspaces
+        let rolled: Vec<R> = workspaces
             .into_par_iter()
-            .map(|c| CommitRollup {
-                rollup: c
-                    .workspace
-                    .as_ref()
-                    .map(|w| rollup::rollup_with(w, c.commit.date(), rollup::Detail::Numbers)),
-                commit: c.commit,
-                errors: c.errors,
+            .map(|c| {
+                render(CommitRollup {
+                    rollup: c
+                        .workspace
+                        .as_ref()
+                        .map(|w| rollup::rollup_with(w, c.commit.date(), rollup::Detail::Numbers)),
+                    commit: c.commit,
+                    errors: c.errors,
+                })
             })
             .collect();
         for commit in rolled {
