@@ -83,17 +83,17 @@ pub fn discover_files(root: &Path, folders: &[String]) -> Vec<String> {
     files
 }
 
-/// The first part of `folder` (relative to `root`) that is a symbolic
+/// The first part of `relative` (a path below `root`) that is a symbolic
 /// link, as a `/`-separated path relative to the root.
-fn first_link(root: &Path, folder: &str) -> Option<String> {
+pub fn first_link(root: &Path, relative: &str) -> Option<String> {
     let mut path = root.to_path_buf();
-    let mut relative = PathBuf::new();
-    for part in Path::new(folder).components() {
+    let mut relative_so_far = PathBuf::new();
+    for part in Path::new(relative).components() {
         let Component::Normal(part) = part else { continue };
         path.push(part);
-        relative.push(part);
+        relative_so_far.push(part);
         if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Some(to_slash(&relative));
+            return Some(to_slash(&relative_so_far));
         }
     }
     None

@@ -8,6 +8,7 @@ use anyhow::{anyhow, Result};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 use serde::Serialize;
 
+use crate::load::discover::first_link;
 use crate::load::MAX_FILE_BYTES;
 
 /// Built-in templates by name.
@@ -49,24 +50,16 @@ fn safe_path(dir: &Path, name: &str) -> Option<PathBuf> {
 fn user_template(dir: &Path, name: &str) -> Result<Option<String>, String> {
     let Some(path) = safe_path(dir, name) else { return Ok(None) };
     let shown = format!("templates/{name}");
-    let (mut current, mut current_shown) = (dir.to_path_buf(), String::from("templates"));
-    for part in std::iter::once(None).chain(name.split('/').map(Some)) {
-        if let Some(part) = part {
-            current.push(part);
-            current_shown = format!("{current_shown}/{part}");
-        }
-        match std::fs::symlink_metadata(&current) {
-            Err(_) => return Ok(None),
-            Ok(metadata) if metadata.file_type().is_symlink() => {
-                let what = if current_shown == shown { String::new() } else { format!(" (for {shown})") };
-                return Err(format!(
-                    "{current_shown}{what} is a symbolic link; okr does not follow links, which could put any file of this machine on the site (put the file itself there)"
-                ));
-            }
-            Ok(_) => {}
-        }
+    // `templates/` itself is a part of the path too.
+    let (Some(root), Some(folder)) = (dir.parent(), dir.file_name()) else { return Ok(None) };
+    if let Some(link) = first_link(root, &format!("{}/{name}", folder.to_string_lossy())) {
+        let what = if link == shown { String::new() } else { format!(" (for {shown})") };
+        return Err(format!(
+            "{link}{what} is a symbolic link; okr does not follow links, which could put any file of this machine on the site (put the file itself there)"
+        ));
     }
-    let metadata = std::fs::metadata(&path).map_err(|e| format!("{shown}: {e}"))?;
+    // No part is a link, so this is the file itself.
+    let Ok(metadata) = std::fs::symlink_metadata(&path) else { return Ok(None) };
     if !metadata.is_file() {
         return Ok(None);
     }
