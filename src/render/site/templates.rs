@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Result};
-use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+use minijinja::value::{Value, ValueKind};
+use minijinja::{AutoEscape, Environment, Output, State, UndefinedBehavior};
 use serde::Serialize;
 
 use crate::load::discover::first_link;
@@ -83,6 +84,7 @@ pub(super) fn environment(user_dir: &Path) -> Environment<'static> {
     }
     // Escape everything HTML-bound, SVG included; nothing else is templated.
     env.set_auto_escape_callback(|_| AutoEscape::Html);
+    env.set_formatter(html_formatter);
     let dir = user_dir.to_path_buf();
     env.set_loader(move |name| {
         if let Some(built_in_name) = name.strip_prefix("okr/") {
@@ -95,6 +97,42 @@ pub(super) fn environment(user_dir: &Path) -> Environment<'static> {
         }
     });
     env
+}
+
+/// Writes a value into a page: strings escaped by [`escape_html`], safe
+/// strings (`|safe`, `|e`) as they are, and everything else (numbers,
+/// `none`, sequences) as minijinja's own escaping writes it.
+fn html_formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<(), minijinja::Error> {
+    match value.as_str() {
+        Some(text) if value.kind() == ValueKind::String && !value.is_safe() => {
+            escape_html(text, |part| out.write_str(part)).map_err(minijinja::Error::from)
+        }
+        _ => minijinja::escape_formatter(out, state, value),
+    }
+}
+
+/// Passes `text` to `write` with `&`, `<`, `>`, `"` and `'` replaced by
+/// entities: all that is special in HTML text and in quoted attribute values
+/// (every attribute in the templates is quoted). Unlike minijinja's default,
+/// `/` is left as it is, so paths read `../../index.html` in the page source
+/// instead of `..&#x2f;..&#x2f;index.html`, and pages are smaller.
+pub(crate) fn escape_html<E>(text: &str, mut write: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+    let mut start = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            _ => continue,
+        };
+        // Every byte matched is ASCII, so `start..i` never splits a character.
+        write(&text[start..i])?;
+        write(entity)?;
+        start = i + 1;
+    }
+    write(&text[start..])
 }
 
 /// Renders `name` with `context`; errors keep the template's name and line.
@@ -124,7 +162,44 @@ pub(super) fn asset(user_dir: &Path, name: &str) -> Result<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{ASSETS, BUILT_IN};
+    use super::{escape_html, ASSETS, BUILT_IN};
+    use proptest::prelude::*;
+
+    fn escaped(text: &str) -> String {
+        let mut out = String::new();
+        let _ = escape_html::<()>(text, |part| {
+            out.push_str(part);
+            Ok(())
+        });
+        out
+    }
+
+    #[test]
+    fn html_specials_become_entities() {
+        assert_eq!(
+            escaped(r#"<a href="x">Tom & 'Jerry'</a> ../x"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &#x27;Jerry&#x27;&lt;/a&gt; ../x"
+        );
+        assert_eq!(escaped("Ünïcödé ✓"), "Ünïcödé ✓");
+        assert_eq!(escaped(""), "");
+    }
+
+    proptest! {
+        /// What a browser reads back is the text itself, and nothing in the
+        /// output can open a tag or end a quoted attribute.
+        #[test]
+        fn escaping_round_trips_and_leaves_no_specials(text in any::<String>()) {
+            let out = escaped(&text);
+            prop_assert!(!out.contains(['<', '>', '"', '\'']));
+            let back = out
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#x27;", "'")
+                .replace("&amp;", "&");
+            prop_assert_eq!(back, text);
+        }
+    }
 
     /// docs/themes.md documents every template a repository can override.
     #[test]
