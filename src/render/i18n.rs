@@ -144,12 +144,65 @@ pub fn lang(locale: Locale) -> &'static str {
 /// A share (0.475) as a percent: `47.5%` (en) or `47,5 %` (de), one decimal
 /// only when it is not zero.
 pub fn percent(share: f64, locale: Locale) -> String {
-    let value = (share * 1000.0).round() / 10.0;
-    let text = number(value, locale);
-    match locale {
-        Locale::En => format!("{text}%"),
-        Locale::De => format!("{text}\u{a0}%"),
+    let mut text = String::with_capacity(8);
+    push_tenths(&mut text, (share * 1000.0).round() / 10.0, locale);
+    text.push_str(match locale {
+        Locale::En => "%",
+        Locale::De => "\u{a0}%",
+    });
+    text
+}
+
+/// Appends `value`, a whole number of tenths (as [`percent`] rounds), as
+/// [`number`] writes it: `47.5`, `100`, `-0`. Written digit by digit: a
+/// large site formats hundreds of thousands of these.
+#[allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    reason = "the range is checked first and the value made positive"
+)]
+fn push_tenths(out: &mut String, value: f64, locale: Locale) {
+    if !value.is_finite() || value.abs() >= 1e12 {
+        out.push_str(&number(value, locale));
+        return;
     }
+    let tenths = (value * 10.0).round().abs() as u64;
+    if value.is_sign_negative() {
+        out.push('-');
+    }
+    push_digits(out, tenths / 10);
+    if !tenths.is_multiple_of(10) {
+        out.push(decimal_separator(locale));
+        push_digits(out, tenths % 10);
+    }
+}
+
+fn decimal_separator(locale: Locale) -> char {
+    match locale {
+        Locale::En => '.',
+        Locale::De => ',',
+    }
+}
+
+/// Appends the decimal digits of `n`.
+#[allow(clippy::cast_possible_truncation, reason = "single digits")]
+fn push_digits(out: &mut String, mut n: u64) {
+    if n < 10 {
+        out.push(char::from(b'0' + n as u8));
+        return;
+    }
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // ASCII digits only, so this is always valid UTF-8.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// A value as written (shortest form), with the locale's decimal separator.
@@ -171,18 +224,30 @@ pub fn decimal1(value: f64, locale: Locale) -> String {
 }
 
 /// `value` with exactly one decimal, halves rounded away from zero: `0.6`,
-/// `-3.0`, `63.2`. Integer arithmetic: `format!("{:.1}")` takes an exact
-/// (and, for some values, bignum) path that showed up in profiles of large
-/// sites, where every chart point is formatted twice.
-#[allow(clippy::cast_possible_truncation, reason = "clamped to the i64 range first")]
+/// `-3.0`, `63.2`.
 pub fn one_decimal(value: f64) -> String {
+    let mut text = String::with_capacity(8);
+    push_one_decimal(&mut text, value);
+    text
+}
+
+/// Appends [`one_decimal`]`(value)`. Integer arithmetic, digit by digit:
+/// `format!("{:.1}")` takes an exact (and, for some values, bignum) path,
+/// and every chart point of a large site is formatted twice.
+#[allow(clippy::cast_possible_truncation, reason = "clamped to the i64 range first")]
+pub fn push_one_decimal(out: &mut String, value: f64) {
     if !value.is_finite() || value.abs() >= 1e15 {
-        return format!("{value:.1}");
+        out.push_str(&format!("{value:.1}"));
+        return;
     }
     let tenths = (value * 10.0).round() as i64;
-    let sign = if tenths < 0 { "-" } else { "" };
+    if tenths < 0 {
+        out.push('-');
+    }
     let tenths = tenths.unsigned_abs();
-    format!("{sign}{}.{}", tenths / 10, tenths % 10)
+    push_digits(out, tenths / 10);
+    out.push('.');
+    push_digits(out, tenths % 10);
 }
 
 const MONTHS_EN: [&str; 12] =
@@ -190,10 +255,33 @@ const MONTHS_EN: [&str; 12] =
 
 /// A date: `15 Nov 2026` (en) or `15.11.2026` (de).
 pub fn date(value: NaiveDate, locale: Locale) -> String {
+    let mut text = String::with_capacity(12);
+    let (day, month, year) = (u64::from(value.day()), value.month(), value.year());
+    let two = |text: &mut String, n: u64| {
+        if n < 10 {
+            text.push('0');
+        }
+        push_digits(text, n);
+    };
     match locale {
-        Locale::En => format!("{} {} {}", value.day(), MONTHS_EN[value.month0() as usize], value.year()),
-        Locale::De => format!("{:02}.{:02}.{}", value.day(), value.month(), value.year()),
+        Locale::En => {
+            push_digits(&mut text, day);
+            text.push(' ');
+            text.push_str(MONTHS_EN[value.month0() as usize]);
+            text.push(' ');
+        }
+        Locale::De => {
+            two(&mut text, day);
+            text.push('.');
+            two(&mut text, u64::from(month));
+            text.push('.');
+        }
     }
+    if year < 0 {
+        text.push('-');
+    }
+    push_digits(&mut text, u64::from(year.unsigned_abs()));
+    text
 }
 
 /// How long ago `then` was on `today`: `today`, `yesterday`, `3 days ago`.
@@ -269,8 +357,14 @@ fn german_explanation(explanation: &Explanation) -> String {
 
 /// The status word of the locale.
 pub fn status(status: Status, locale: Locale) -> &'static str {
-    let key = format!("status_{}", status.as_str());
-    strings(locale).get(key.as_str()).copied().unwrap_or("")
+    let key = match status {
+        Status::NotStarted => "status_not-started",
+        Status::OnTrack => "status_on-track",
+        Status::AtRisk => "status_at-risk",
+        Status::OffTrack => "status_off-track",
+        Status::Done => "status_done",
+    };
+    strings(locale).get(key).copied().unwrap_or("")
 }
 
 #[cfg(test)]
@@ -286,6 +380,37 @@ mod tests {
         assert_eq!(one_decimal(-2.35), "-2.4");
         assert_eq!(one_decimal(99.96), "100.0");
         assert_eq!(one_decimal(f64::NAN), "NaN");
+    }
+
+    proptest::proptest! {
+        /// The digit-by-digit formats write what `format!` writes.
+        #[test]
+        fn digits_match_format(value in -1e13..1e13f64, share in -2.0..3.0f64, days in 0..800_000i32) {
+            // The earlier implementation, through `format!`.
+            #[allow(clippy::cast_possible_truncation, reason = "the range is small")]
+            let tenths = (value * 10.0).round() as i64;
+            let sign = if tenths < 0 { "-" } else { "" };
+            let expected = format!("{sign}{}.{}", tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
+            proptest::prop_assert_eq!(one_decimal(value), expected);
+            for share in [share, value / 1e6, (share * 1000.0).round() / 1000.0] {
+                let shown = (share * 1000.0).round() / 10.0;
+                proptest::prop_assert_eq!(percent(share, Locale::En), format!("{shown}%"));
+                proptest::prop_assert_eq!(
+                    percent(share, Locale::De),
+                    format!("{}\u{a0}%", format!("{shown}").replace('.', ","))
+                );
+            }
+            let day = NaiveDate::from_num_days_from_ce_opt(days).unwrap_or_default();
+            let month = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+            proptest::prop_assert_eq!(
+                date(day, Locale::En),
+                format!("{} {} {}", day.day(), month[day.month0() as usize], day.year())
+            );
+            proptest::prop_assert_eq!(
+                date(day, Locale::De),
+                format!("{:02}.{:02}.{}", day.day(), day.month(), day.year())
+            );
+        }
     }
 
     #[test]

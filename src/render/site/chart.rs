@@ -90,7 +90,16 @@ fn px(value: f64) -> String {
 }
 
 fn polyline(points: &[(f64, f64)]) -> String {
-    points.iter().map(|(x, y)| format!("{},{}", px(*x), px(*y))).collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(points.len() * 12);
+    for (i, &(x, y)) in points.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        i18n::push_one_decimal(&mut out, x);
+        out.push(',');
+        i18n::push_one_decimal(&mut out, y);
+    }
+    out
 }
 
 /// Plots `(date, value)` points in `frame`, from `first` (the line's start on

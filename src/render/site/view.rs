@@ -87,7 +87,10 @@ pub fn bar(progress: Option<f64>, expected: f64, what: &str, locale: Locale) -> 
 }
 
 fn css_percent(share: f64) -> String {
-    format!("{}%", i18n::one_decimal(share.clamp(0.0, 1.0) * 100.0))
+    let mut text = String::with_capacity(7);
+    i18n::push_one_decimal(&mut text, share.clamp(0.0, 1.0) * 100.0);
+    text.push('%');
+    text
 }
 
 /// How many objectives are in each status, in a fixed order, zeros left out.
