@@ -472,3 +472,29 @@ fn trends_reusing_the_checked_work_tree_are_the_trends_from_git_alone() {
     repo.edit(PLATFORM, "target: 99\n", "target: 98\n");
     assert_eq!(trends_json(true), from_git);
 }
+
+/// A history that cannot be read (here the tree of HEAD is missing
+/// from .git) costs the trends pages and the links to them, nothing else:
+/// the site is the one `--no-history` builds.
+#[test]
+fn an_unreadable_history_gives_the_site_without_trends() {
+    let repo = acme_history();
+    let old = git(repo.path(), &["rev-parse", "HEAD^{tree}"]);
+    let old = old.trim();
+    fs::remove_file(repo.path().join(".git/objects").join(&old[..2]).join(&old[2..])).unwrap();
+    let out = Repo::empty();
+    let build = |name: &str, extra: &[&str]| {
+        let site = out.path().join(name);
+        let mut args = vec!["build", "--out", site.to_str().unwrap(), "--as-of", "2026-11-25"];
+        args.extend_from_slice(extra);
+        let output = repo.okr(&args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        (site, stderr(&output))
+    };
+    let (broken, said) = build("broken", &[]);
+    assert!(said.contains("warning: no trends page: cannot read the git history"), "{said}");
+    let (plain, _) = build("plain", &["--no-history"]);
+    assert!(!broken.join("cycles/2026-Q4/trends.html").exists());
+    assert!(!fs::read_to_string(broken.join("index.html")).unwrap().contains("trends.html"));
+    assert_eq!(crate::support::files(&broken), crate::support::files(&plain));
+}
