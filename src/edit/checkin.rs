@@ -212,13 +212,18 @@ fn last_line(spans: &SpanMap, text_lines: &[&str], pointer: &str, children: &[St
     for child in children {
         if let Some(spans_of) = spans.get(&format!("{pointer}/{child}")) {
             let end = spans_of.value.end;
+            // The value's lines start at its key: an empty block scalar or
+            // an empty value is placed at the next token, which can be a
+            // line of an outer mapping.
+            let first = spans_of
+                .key
+                .map_or(spans_of.value.start.line, |key| key.start.line.min(spans_of.value.start.line));
             // A block value's span runs to the next token: count the lines
             // before it that hold something other than blanks and comments.
-            let mut line =
-                if end.col == 1 && end.line > spans_of.value.start.line { end.line - 1 } else { end.line };
+            let mut line = if end.col == 1 && end.line > first { end.line - 1 } else { end.line };
             if end == node.value.end {
-                line = end.line.saturating_sub(1).max(spans_of.value.start.line);
-                while line > spans_of.value.start.line {
+                line = end.line.saturating_sub(1).max(first);
+                while line > first {
                     let text = line_text(text_lines, line).trim_start();
                     if text.is_empty() || text.starts_with('#') {
                         line -= 1;
@@ -357,6 +362,35 @@ mod tests {
         let after = data(&edited);
         assert_eq!(after.objectives[0].key_results[0].checkins.len(), 2);
         assert!(edited.starts_with("# a comment\r# after a lone CR\n"), "{edited:?}");
+    }
+
+    /// Found by the `checkin_edit` fuzz target: an empty block scalar (or an
+    /// empty value) as a key result's last value is placed at the next
+    /// token, here a key of the top-level mapping; the check-in went after
+    /// that key, outside the key result, and the edit was not valid YAML.
+    #[test]
+    fn an_empty_last_value_before_a_dedented_key_keeps_the_checkin_inside() {
+        for last in ["unit:\n            |\n", "unit: |\n", "unit:\n", "unit:\n\n  # a comment\n"] {
+            let text = format!(
+                "cycle: 2026-Q4\nteam: platform\nobjectives:\n  - id: o\n    title: T\n    key_results:\n      - id: k\n        title: K\n        {last}later: x\n"
+            );
+            let spans = parse("p.yaml", &text).document.map(|d| d.spans).unwrap_or_default();
+            let checkin = NewCheckin {
+                date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default(),
+                value: Some(2.0),
+                done: None,
+                confidence: None,
+                note: None,
+            };
+            let edited =
+                insert(&text, &spans, "/objectives/0/key_results/0", &checkin).expect("a place to insert");
+            let parsed = parse("p.yaml", &edited);
+            assert!(parsed.diagnostics.is_empty(), "{:?}\n{edited}", parsed.diagnostics);
+            let value = parsed.document.map(|d| d.value).unwrap_or_default();
+            let kr = &value["objectives"][0]["key_results"][0];
+            assert_eq!(kr["checkins"][0]["date"], "2026-11-20", "{edited}");
+            assert_eq!(value["later"], "x", "{edited}");
+        }
     }
 
     fn data(text: &str) -> OkrData {
