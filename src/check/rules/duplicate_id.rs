@@ -32,35 +32,30 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
     for ((cycle, team), files) in &cx.files_by_unit {
         let scope = format!("team `{team}` in cycle `{cycle}`");
+        let objectives_scope = format!("objectives of {scope}");
+        let kpis_scope = format!("KPIs of {scope}");
         let mut objectives: HashMap<&str, (&OkrFile, String)> = HashMap::new();
         let mut kpis: HashMap<&str, (&OkrFile, String)> = HashMap::new();
         for okr_file in files {
             for (pointer, objective) in okr_file.objectives() {
                 let id_pointer = format!("{pointer}/id");
-                report_repeat(
-                    &mut objectives,
-                    &objective.id,
-                    okr_file,
-                    id_pointer,
-                    &format!("objectives of {scope}"),
-                    out,
-                );
-                let mut key_results = HashMap::new();
+                report_repeat(&mut objectives, &objective.id, okr_file, id_pointer, &objectives_scope, out);
+                // Key results repeat within their objective (one file): the
+                // first's index is enough, and texts are made for a finding only.
+                let mut key_results: HashMap<&str, usize> = HashMap::new();
                 for (j, key_result) in objective.key_results.iter().enumerate() {
-                    let kr_pointer = format!("{pointer}/key_results/{j}/id");
+                    let Some(&first) = key_results.get(key_result.id.as_str()) else {
+                        key_results.insert(&key_result.id, j);
+                        continue;
+                    };
                     let what = format!("key results of objective `{}`", objective.id);
-                    report_repeat(&mut key_results, &key_result.id, okr_file, kr_pointer, &what, out);
+                    let span = okr_file.span(&format!("{pointer}/key_results/{j}/id"));
+                    let earlier = okr_file.span(&format!("{pointer}/key_results/{first}/id"));
+                    out.push(duplicate(&okr_file.path, span, &what, &key_result.id, &okr_file.path, earlier));
                 }
             }
             for (k, kpi) in okr_file.data.kpis.iter().enumerate() {
-                report_repeat(
-                    &mut kpis,
-                    &kpi.id,
-                    okr_file,
-                    format!("/kpis/{k}/id"),
-                    &format!("KPIs of {scope}"),
-                    out,
-                );
+                report_repeat(&mut kpis, &kpi.id, okr_file, format!("/kpis/{k}/id"), &kpis_scope, out);
             }
         }
     }
