@@ -344,11 +344,9 @@ mod tests {
         "/objectives/1/key_results/1",
     ];
 
-    /// Found by the `checkin_edit` fuzz target: a lone carriage return (a
-    /// line break to YAML) in a comment put the check-in on the wrong line.
-    #[test]
-    fn a_lone_carriage_return_counts_as_a_line_break() {
-        let text = "# a comment\r# after a lone CR\ncycle: 2026-Q4\nteam: platform\nobjectives:\n  - id: o\n    title: T\n    owner: ada\n    key_results:\n      - id: k\n        title: K\n        owner: ada\n        start: 0\n        target: 10\n        checkins:\n          - { date: 2026-10-06, value: 1 }\n      - id: l\n        title: L\n        owner: ada\n        kind: milestone\n";
+    /// `text` with a check-in of value 2 on 2026-11-20 added to its first
+    /// key result.
+    fn insert_value_2(text: &str) -> String {
         let spans = parse("p.yaml", text).document.map(|d| d.spans).unwrap_or_default();
         let checkin = NewCheckin {
             date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default(),
@@ -357,8 +355,15 @@ mod tests {
             confidence: None,
             note: None,
         };
-        let edited =
-            insert(text, &spans, "/objectives/0/key_results/0", &checkin).expect("a place to insert");
+        insert(text, &spans, "/objectives/0/key_results/0", &checkin).expect("a place to insert")
+    }
+
+    /// Found by the `checkin_edit` fuzz target: a lone carriage return (a
+    /// line break to YAML) in a comment put the check-in on the wrong line.
+    #[test]
+    fn a_lone_carriage_return_counts_as_a_line_break() {
+        let text = "# a comment\r# after a lone CR\ncycle: 2026-Q4\nteam: platform\nobjectives:\n  - id: o\n    title: T\n    owner: ada\n    key_results:\n      - id: k\n        title: K\n        owner: ada\n        start: 0\n        target: 10\n        checkins:\n          - { date: 2026-10-06, value: 1 }\n      - id: l\n        title: L\n        owner: ada\n        kind: milestone\n";
+        let edited = insert_value_2(text);
         let after = data(&edited);
         assert_eq!(after.objectives[0].key_results[0].checkins.len(), 2);
         assert!(edited.starts_with("# a comment\r# after a lone CR\n"), "{edited:?}");
@@ -374,16 +379,7 @@ mod tests {
             let text = format!(
                 "cycle: 2026-Q4\nteam: platform\nobjectives:\n  - id: o\n    title: T\n    key_results:\n      - id: k\n        title: K\n        {last}later: x\n"
             );
-            let spans = parse("p.yaml", &text).document.map(|d| d.spans).unwrap_or_default();
-            let checkin = NewCheckin {
-                date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default(),
-                value: Some(2.0),
-                done: None,
-                confidence: None,
-                note: None,
-            };
-            let edited =
-                insert(&text, &spans, "/objectives/0/key_results/0", &checkin).expect("a place to insert");
+            let edited = insert_value_2(&text);
             let parsed = parse("p.yaml", &edited);
             assert!(parsed.diagnostics.is_empty(), "{:?}\n{edited}", parsed.diagnostics);
             let value = parsed.document.map(|d| d.value).unwrap_or_default();
