@@ -62,7 +62,7 @@ fn objective_cycles(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     // The search runs on the objectives' positions in key order (so the
     // smallest position is the smallest key): comparing numbers instead of
     // three strings per step took this rule from 21 to a few milliseconds on
-    // 16,000 objectives.
+    // 4,000 objectives (the 1,000-file benchmark repository).
     let keys: Vec<ObjectiveKey<'_>> = cx.objectives.keys().copied().collect();
     let position: HashMap<ObjectiveKey<'_>, usize> = keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
     let mut edges: BTreeMap<usize, Vec<usize>> = BTreeMap::new();

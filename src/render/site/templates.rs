@@ -116,7 +116,7 @@ fn html_formatter(out: &mut Output, state: &mut State, value: &Value) -> Result<
 /// (every attribute in the templates is quoted). Unlike minijinja's default,
 /// `/` is left as it is, so paths read `../../index.html` in the page source
 /// instead of `..&#x2f;..&#x2f;index.html`, and pages are smaller.
-pub(crate) fn escape_html<E>(text: &str, mut write: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
+fn escape_html<E>(text: &str, mut write: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let mut start = 0;
     for (i, byte) in text.bytes().enumerate() {
         let entity = match byte {
