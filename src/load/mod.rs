@@ -2,6 +2,7 @@
 //! encoding limits, and YAML parsing with spans.
 
 pub mod discover;
+pub mod subset;
 pub mod yaml;
 
 use std::collections::{BTreeMap, HashSet};

@@ -171,10 +171,20 @@ pub fn parse(path: &str, text: &str) -> Parsed {
     builder.finish(complete, SpanMap { recorded: OnceLock::from(spans), deferred: None })
 }
 
-/// [`parse`], with the spans deferred to their first lookup. A file with
-/// any problem is parsed again with spans at once, since its diagnostics
-/// need them.
+/// [`parse`], with the spans deferred to their first lookup. A file in the
+/// subset of YAML that OKR files are written in is read without the event
+/// parser ([`super::subset`]); its spans come from the event parser when
+/// first looked up. A file with any problem is parsed again with spans at
+/// once, since its diagnostics need them.
 pub fn parse_deferred(path: &str, text: &Arc<str>) -> Parsed {
+    if let Some(value) = super::subset::read(text) {
+        let spans = SpanMap { recorded: OnceLock::new(), deferred: Some(Arc::clone(text)) };
+        return Parsed {
+            document: Some(Document { value, spans }),
+            diagnostics: Vec::new(),
+            poisoned: HashSet::new(),
+        };
+    }
     let mut builder = Builder::new(path, false);
     let complete = builder.run(text).is_ok();
     if !builder.diagnostics.is_empty() || !builder.poisoned.is_empty() {
@@ -518,7 +528,7 @@ fn slot_len(stack: &[Frame]) -> Option<usize> {
 }
 
 /// The number of decimal digits of `n`.
-fn decimal_len(n: usize) -> usize {
+pub(super) fn decimal_len(n: usize) -> usize {
     n.checked_ilog10().map_or(1, |log| log as usize + 1)
 }
 
@@ -536,7 +546,7 @@ fn push_token(out: &mut String, token: &str) {
 
 /// Resolves a plain scalar per the YAML 1.2 core schema. `None` for a number
 /// that is not finite (`.nan`, `.inf`, `1e400`).
-fn resolve_plain(text: &str) -> Option<Value> {
+pub(super) fn resolve_plain(text: &str) -> Option<Value> {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
         "true" | "True" | "TRUE" => return Some(Value::Bool(true)),

@@ -19,4 +19,5 @@ mod support;
 #[path = "../../benches/synth/mod.rs"]
 mod synth;
 mod tools;
+mod yaml_subset;
 mod yaml_suite;

@@ -31,7 +31,7 @@ fn suite() -> Option<PathBuf> {
     None
 }
 
-fn cases(kind: &str) -> Vec<(String, String)> {
+pub(crate) fn cases(kind: &str) -> Vec<(String, String)> {
     let Some(dir) = suite() else { return Vec::new() };
     let mut cases: Vec<(String, String)> = fs::read_dir(dir.join(kind))
         .expect("read suite")
