@@ -155,7 +155,8 @@ pub fn load_bytes(relative: &str, bytes: Result<Vec<u8>, ReadError>) -> LoadedFi
 fn lone_carriage_returns_as_line_feeds(text: String) -> String {
     let bytes = text.as_bytes();
     let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
-    if !(0..bytes.len()).any(lone) {
+    // `contains` on bytes is a memchr: most files have no carriage return.
+    if !bytes.contains(&b'\r') || !(0..bytes.len()).any(lone) {
         return text;
     }
     let mut out = text.clone().into_bytes();

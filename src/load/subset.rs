@@ -48,6 +48,12 @@ pub fn read(text: &str) -> Option<Value> {
 /// line and paragraph separators, byte order marks and non-characters.
 fn plain_characters(text: &str) -> bool {
     let bytes = text.as_bytes();
+    // Printable ASCII and line feeds, checked in blocks the compiler can
+    // vectorise; anything else is looked at byte by byte.
+    let special = |b: u8| u8::from(b < 0x20 && b != b'\n') | u8::from(b >= 0x7f);
+    if bytes.chunks(64).all(|block| block.iter().fold(0, |any, &b| any | special(b)) == 0) {
+        return true;
+    }
     let at = |i: usize| bytes.get(i).copied().unwrap_or_default();
     bytes.iter().enumerate().all(|(i, &b)| match b {
         b'\n' => true,

@@ -547,6 +547,11 @@ fn push_token(out: &mut String, token: &str) {
 /// Resolves a plain scalar per the YAML 1.2 core schema. `None` for a number
 /// that is not finite (`.nan`, `.inf`, `1e400`).
 pub(super) fn resolve_plain(text: &str) -> Option<Value> {
+    // Most scalars are words: a letter other than the first letters of
+    // `null`, `true` and `false` starts no null, boolean or number.
+    if text.as_bytes().first().is_some_and(|b| b.is_ascii_alphabetic() && !b"nNtTfF".contains(b)) {
+        return Some(Value::String(text.to_owned()));
+    }
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Some(Value::Null),
         "true" | "True" | "TRUE" => return Some(Value::Bool(true)),

@@ -1,5 +1,6 @@
 //! `activity-key-result`: key results measure outcomes, not activities.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::check::Context;
@@ -80,7 +81,7 @@ const ACTIVITY_WORDS: &[&str] = &[
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let extra = cx.options(RULE.name).map(|o| o.words.as_slice()).unwrap_or_default();
-    let phrases: Vec<Vec<String>> = ACTIVITY_WORDS
+    let phrases: Vec<Vec<Cow<'_, str>>> = ACTIVITY_WORDS
         .iter()
         .copied()
         .chain(extra.iter().map(String::as_str))
@@ -90,7 +91,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     // The phrases by their first word: a title is looked up word by word.
     let mut by_first_word: HashMap<&str, Vec<usize>> = HashMap::new();
     for (index, phrase) in phrases.iter().enumerate() {
-        by_first_word.entry(phrase[0].as_str()).or_default().push(index);
+        by_first_word.entry(phrase[0].as_ref()).or_default().push(index);
     }
     for file in &cx.workspace.files {
         for kr in file.key_results() {
@@ -114,21 +115,31 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 /// The index of the first of `phrases` that `title` holds as consecutive
 /// words; `by_first_word` lists the phrases by their first word.
 fn first_phrase(
-    title: &[String],
-    phrases: &[Vec<String>],
+    title: &[Cow<'_, str>],
+    phrases: &[Vec<Cow<'_, str>>],
     by_first_word: &HashMap<&str, Vec<usize>>,
 ) -> Option<usize> {
     (0..title.len())
         .flat_map(|start| {
-            let candidates = by_first_word.get(title[start].as_str()).map_or(&[][..], Vec::as_slice);
+            let candidates = by_first_word.get(title[start].as_ref()).map_or(&[][..], Vec::as_slice);
             candidates.iter().copied().filter(move |&p| title[start..].starts_with(&phrases[p]))
         })
         .min()
 }
 
-/// Lowercase words of `text` (letters and digits, Unicode-aware).
-fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+/// Lowercase words of `text` (letters and digits, Unicode-aware); words
+/// already in lowercase ASCII are borrowed.
+fn words(text: &str) -> Vec<Cow<'_, str>> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            if w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase())
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -142,11 +153,11 @@ mod tests {
         fn first_phrase_is_the_first_listed_phrase_anywhere_in_the_title(
             title in proptest::collection::vec(proptest::sample::select(&["roll", "out", "launch", "ship", "users", "blog", "posts", "x"][..]), 0..10)
         ) {
-            let title: Vec<String> = title.iter().map(|w| (*w).to_owned()).collect();
-            let phrases: Vec<Vec<String>> = ACTIVITY_WORDS.iter().copied().chain(["users out"]).map(words).collect();
+            let title: Vec<Cow<'_, str>> = title.iter().map(|w| Cow::Borrowed(*w)).collect();
+            let phrases: Vec<Vec<Cow<'_, str>>> = ACTIVITY_WORDS.iter().copied().chain(["users out"]).map(words).collect();
             let mut by_first_word: HashMap<&str, Vec<usize>> = HashMap::new();
             for (index, phrase) in phrases.iter().enumerate() {
-                by_first_word.entry(phrase[0].as_str()).or_default().push(index);
+                by_first_word.entry(phrase[0].as_ref()).or_default().push(index);
             }
             let naive = phrases.iter().position(|p| title.windows(p.len()).any(|w| w == p.as_slice()));
             proptest::prop_assert_eq!(first_phrase(&title, &phrases, &by_first_word), naive);
