@@ -80,10 +80,18 @@ fn main() -> ExitCode {
     println!("| team files | key results | command | median | peak memory | per 1,000 KRs | target |");
     println!("|---:|---:|---|---:|---:|---:|---:|");
     let mut rows = Vec::new();
+    // Every size's folders are deleted at the end only: on ext4 without a
+    // journal (this machine), files created within seconds of deleting many
+    // others are several times slower to create (docs/performance.md), which
+    // would time the disk rather than okr in the next size's builds.
+    let mut folders = Vec::new();
     for files in sizes {
-        rows.extend(measure_size(&release, files, &peers));
+        let (measured, folder) = measure_size(&release, files, &peers);
+        rows.extend(measured);
+        folders.push(folder);
     }
     write_outputs(&rows);
+    drop(folders);
     ExitCode::SUCCESS
 }
 
@@ -118,8 +126,9 @@ impl Peers {
     }
 }
 
-/// Generates one repository and measures every command on it.
-fn measure_size(okr: &Path, files: usize, peers: &Peers) -> Vec<Row> {
+/// Generates one repository and measures every command on it; the rows, and
+/// the temporary folder that holds the repository and the sites built.
+fn measure_size(okr: &Path, files: usize, peers: &Peers) -> (Vec<Row>, tempfile::TempDir) {
     let size = synth::Size::with_files(files);
     let temp = tempfile::tempdir().expect("temp dir");
     let root = std::env::var_os("OKR_BENCH_KEEP")
@@ -195,7 +204,7 @@ fn measure_size(okr: &Path, files: usize, peers: &Peers) -> Vec<Row> {
         });
         print_row(rows.last().expect("just pushed"));
     }
-    rows
+    (rows, temp)
 }
 
 fn os<'a>(args: &'a [&'a str]) -> impl Iterator<Item = &'a OsStr> {

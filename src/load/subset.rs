@@ -456,7 +456,8 @@ fn flow_scalar(text: &str) -> Step<(Value, &str)> {
         return Err(GiveUp);
     }
     let end = text.find([',', '[', ']', '{', '}', '#', ':']).unwrap_or(text.len());
-    if !matches!(text.as_bytes().get(end), Some(b',' | b']' | b'}')) {
+    // The full loader refuses a word `-` right before the end (`[x -]`).
+    if !matches!(text.as_bytes().get(end), Some(b',' | b']' | b'}')) || text[..end].ends_with('-') {
         return Err(GiveUp);
     }
     let value = resolve_plain(text[..end].trim_end_matches(' ')).ok_or(GiveUp)?;
@@ -638,6 +639,8 @@ objectives:
             "a: x\u{2028}y\n",
             "a: \u{feff}x\n",
             "a: [x]#c\n",
+            "a: [x -]\n",
+            "a: {b: 2026-08 -, c: 1}\n",
             "a: 'x'y\n",
         ] {
             assert!(read(text).is_none(), "{text:?} is beyond the subset");

@@ -139,7 +139,7 @@ pub fn render_site_to(
                 "overview.html",
                 &OverviewContext { page: common, cycle: view::cycle_view(cycle, &names, root, locale) },
             )?;
-            put(path, html.into_bytes())?;
+            put(path, html)?;
         }
         // The cycle's own pages beside its team and objective pages, all in
         // parallel; each goes to the sink when done.
@@ -160,7 +160,7 @@ pub fn render_site_to(
         let common = page.common("", cycle, Section::Roadmap, strings["roadmap"].to_owned(), vec![]);
         let roadmap = sections::roadmap(rollup, config, locale);
         let html = templates::render(&env, "roadmap.html", &RoadmapContext { page: common, roadmap })?;
-        put(Paths::ROADMAP.to_owned(), html.into_bytes())?;
+        put(Paths::ROADMAP.to_owned(), html)?;
     }
     put("style.css".into(), templates::asset(&workspace.root.join("templates"), "style.css")?.into_bytes())?;
     put("data.json".into(), export::to_json(rollup).into_bytes())?;
@@ -205,7 +205,7 @@ impl<'a> Pages<'a> {
             "team.html",
             &TeamContext { page: common, cycle_id: &cycle.id, team: &team_view },
         )?;
-        out.push((Paths::team(&cycle.id, &team.id), html.into_bytes()));
+        out.push((Paths::team(&cycle.id, &team.id), html));
         for (objective, card) in team.objectives.iter().zip(team_view.objectives) {
             let crumbs = vec![
                 cycle_link.clone(),
@@ -238,7 +238,7 @@ impl<'a> Pages<'a> {
                 objective: card,
             };
             let html = templates::render(env, "objective.html", &context)?;
-            out.push((Paths::objective(&cycle.id, &team.id, &objective.id), html.into_bytes()));
+            out.push((Paths::objective(&cycle.id, &team.id, &objective.id), html));
         }
         Ok(out)
     }
@@ -290,7 +290,7 @@ impl<'a> Pages<'a> {
                 templates::render(env, "trends.html", &TrendsContext { page: common, trends })?,
             ));
         }
-        Ok(out.into_iter().map(|(path, html)| (path, html.into_bytes())).collect())
+        Ok(out)
     }
 
     fn common(

@@ -136,12 +136,20 @@ fn escape_html<E>(text: &str, mut write: impl FnMut(&str) -> Result<(), E>) -> R
 }
 
 /// Renders `name` with `context`; errors keep the template's name and line.
-pub(super) fn render(env: &Environment<'_>, name: &str, context: &impl Serialize) -> Result<String> {
+pub(super) fn render(env: &Environment<'_>, name: &str, context: &impl Serialize) -> Result<Vec<u8>> {
     let template = env.get_template(name).map_err(|e| template_error(name, &e))?;
+    // Room for a typical page from the start: growing the buffer from the
+    // template's own size copied every large page several times.
+    let mut page = Vec::with_capacity(PAGE_BYTES);
     template
-        .render(minijinja::Value::from(minijinja::value::Serde(context)))
-        .map_err(|e| template_error(name, &e))
+        .render_captured_to(minijinja::Value::from(minijinja::value::Serde(context)), &mut page)
+        .map_err(|e| template_error(name, &e))?;
+    Ok(page)
 }
+
+/// The buffer a page is rendered into starts this large (team pages of the
+/// synthetic benchmark repositories are 34 KB).
+const PAGE_BYTES: usize = 64 * 1024;
 
 fn template_error(name: &str, error: &minijinja::Error) -> anyhow::Error {
     let place = match (error.name(), error.line()) {
