@@ -6,7 +6,7 @@ use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use anyhow::{bail, Context as _, Result};
+use anyhow::{anyhow, bail, Context as _, Result};
 use rayon::prelude::*;
 
 use super::{PageSink, Site, MARKER};
@@ -18,15 +18,42 @@ pub fn write_site(site: &Site, out: &Path) -> Result<()> {
     })
 }
 
+/// Pages rendered but not yet written, at most: the renderers wait for the
+/// writer beyond this.
+const PENDING_PAGES: usize = 64;
+
 /// Renders the site straight into a temporary folder beside `out` (each file
 /// written as soon as it is rendered, so the site is never held in memory
 /// whole), then moves it into place. Returns the number of files.
+///
+/// One thread of its own writes the files while the others render: when
+/// the rendering threads wrote them, creating 31,000 files in a few folders
+/// made them wait for each other on the file system's folder locks (the
+/// 6,250-file build spent 2.7–4.1 s in the kernel instead of 2.1–2.4 s).
 pub fn render_and_write(out: &Path, render: impl FnOnce(&dyn PageSink) -> Result<usize>) -> Result<usize> {
     let mut count = 0;
     write_with(out, |dir| {
-        let sink = |relative: String, bytes: Vec<u8>| write_one(dir, &relative, &bytes);
-        count = render(&sink)?;
-        Ok(())
+        let (pages, written) = std::sync::mpsc::sync_channel::<(String, Vec<u8>)>(PENDING_PAGES);
+        std::thread::scope(|scope| {
+            let writer = scope.spawn(move || -> Result<()> {
+                for (relative, bytes) in written {
+                    write_one(dir, &relative, &bytes)?;
+                }
+                Ok(())
+            });
+            let rendered = {
+                let sink = |relative: String, bytes: Vec<u8>| {
+                    pages.send((relative, bytes)).map_err(|_| anyhow!("the site's writer stopped"))
+                };
+                render(&sink)
+            };
+            drop(pages);
+            // A failed write stops the writer, and with it the rendering: its
+            // error is the one to report.
+            writer.join().map_err(|_| anyhow!("the site's writer failed"))??;
+            count = rendered?;
+            Ok(())
+        })
     })?;
     Ok(count)
 }
@@ -101,8 +128,46 @@ fn swap_into_place(temporary: &Path, previous: &Path, out: &Path) -> Result<()> 
 
 #[cfg(test)]
 mod tests {
-    use super::contained;
+    use super::{contained, render_and_write};
     use std::path::Path;
+
+    #[test]
+    fn a_failed_write_stops_the_build_with_its_own_error_and_leaves_nothing() {
+        let temp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let out = temp.path().join("site");
+        let result = render_and_write(&out, |sink| {
+            for n in 0..200 {
+                sink.put(format!("pages/{n}.html"), b"<p>x</p>".to_vec())?;
+            }
+            sink.put("../escape.html".into(), Vec::new())?;
+            // The writer stops at the bad path; later pages cannot be sent.
+            for n in 0..200 {
+                sink.put(format!("more/{n}.html"), Vec::new())?;
+            }
+            Ok(401)
+        });
+        let message = format!("{:#}", result.err().unwrap_or_else(|| panic!("the build succeeded")));
+        assert!(message.contains("outside the output folder"), "{message}");
+        let left: Vec<_> = std::fs::read_dir(temp.path()).into_iter().flatten().collect();
+        assert!(left.is_empty(), "nothing is left behind: {left:?}");
+    }
+
+    #[test]
+    fn every_page_sent_is_written() {
+        let temp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let out = temp.path().join("site");
+        let count = render_and_write(&out, |sink| {
+            for n in 0..500 {
+                sink.put(format!("cycles/{}/{n}.html", n % 3), n.to_string().into_bytes())?;
+            }
+            Ok(500)
+        });
+        assert_eq!(count.ok(), Some(500));
+        for n in [0, 250, 499] {
+            let text = std::fs::read_to_string(out.join(format!("cycles/{}/{n}.html", n % 3)));
+            assert_eq!(text.ok(), Some(n.to_string()));
+        }
+    }
 
     #[test]
     fn paths_never_leave_the_output() {
