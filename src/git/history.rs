@@ -2,7 +2,7 @@
 //! history. File versions are parsed once per blob id, so the cost grows with
 //! the number of distinct file versions, not with commits × files.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -106,8 +106,9 @@ impl Cache {
     /// Parses the file versions not seen before, in parallel.
     fn parse_new(&mut self, repo: &Repo, files: &[&FileVersion]) -> Result<()> {
         let mut new: Vec<(&FileVersion, _)> = Vec::new();
+        let mut seen: HashSet<Oid> = HashSet::new();
         for &file in files {
-            if !self.okr.contains_key(&file.blob) && !new.iter().any(|(f, _)| f.blob == file.blob) {
+            if !self.okr.contains_key(&file.blob) && seen.insert(file.blob) {
                 new.push((file, repo.read(file)));
             }
         }
