@@ -4,12 +4,13 @@
 //! Nearly every OKR file is block mappings and sequences of simple keys,
 //! one-line plain or quoted scalars, one-line flow collections of scalars
 //! (`aligned_to: [company/grow]`, `- { date: 2026-10-01, value: 3 }`) and
-//! literal or folded block scalars. [`read`] reads exactly that subset, about
-//! five times faster than `saphyr-parser` (see docs/performance.md), and gives
-//! up on anything else: tabs, carriage returns, anchors, aliases, tags,
-//! directives, escapes, multi-line plain, quoted or flow nodes, keys other
-//! than plain names, duplicate keys, a document marker other than a leading
-//! `---`, characters YAML treats specially, deep nesting. The caller then
+//! literal or folded block scalars. [`read`] reads exactly that subset, in a
+//! quarter of the instructions `saphyr-parser` and the tree builder take
+//! (docs/performance.md), and gives up on anything else: tabs, carriage
+//! returns, anchors, aliases, tags, directives, escapes, multi-line plain,
+//! quoted or flow nodes, keys other than plain names, duplicate keys, a
+//! document marker other than a leading `---`, characters YAML treats
+//! specially, deep nesting. The caller then
 //! reads the file with `saphyr-parser` (see [`super::yaml`]), which stays
 //! the reference: every diagnostic and every span comes from it.
 //!
