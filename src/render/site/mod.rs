@@ -199,14 +199,20 @@ impl<'a> Pages<'a> {
         let cycle_link =
             Link { href: format!("{root}{}", Paths::cycle(&cycle.id)), label: cycle_label(cycle) };
         let common = self.common(root, cycle, Section::Team, team.name.clone(), vec![cycle_link.clone()]);
-        let team_view = view::team_view(cycle, team, names, root, as_of, locale);
+        // The team's view becomes a template value once: each objective's
+        // page takes its card from it instead of converting it again.
+        let team_view = minijinja::Value::from(minijinja::value::Serde(view::team_view(
+            cycle, team, names, root, as_of, locale,
+        )));
         let html = templates::render(
             env,
             "team.html",
-            &TeamContext { page: common, cycle_id: &cycle.id, team: &team_view },
+            &TeamContext { page: common, cycle_id: &cycle.id, team: team_view.clone() },
         )?;
         out.push((Paths::team(&cycle.id, &team.id), html));
-        for (objective, card) in team.objectives.iter().zip(team_view.objectives) {
+        let cards = team_view.get_attr("objectives").unwrap_or_default();
+        for (index, objective) in team.objectives.iter().enumerate() {
+            let card = cards.get_item_by_index(index).unwrap_or_default();
             let crumbs = vec![
                 cycle_link.clone(),
                 Link {
@@ -409,13 +415,15 @@ struct OverviewContext<'a> {
 struct TeamContext<'a> {
     page: Common<'a>,
     cycle_id: &'a str,
-    team: &'a view::TeamView,
+    /// A [`view::TeamView`].
+    team: minijinja::Value,
 }
 
 #[derive(Serialize)]
 struct ObjectiveContext<'a> {
     page: Common<'a>,
-    objective: view::ObjectiveView,
+    /// A [`view::ObjectiveView`], from the team's view.
+    objective: minijinja::Value,
     parents: Vec<Link>,
     children: Vec<Link>,
     /// Sanitised HTML from the objective's Markdown.
