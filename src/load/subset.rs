@@ -143,6 +143,17 @@ impl<'a> Reader<'a> {
         Ok(())
     }
 
+    /// The next line of a collection indented by `indent`: `None` at the end
+    /// of the text or at a line indented less (the collection has ended); a
+    /// line indented more is beyond the subset (a continued scalar).
+    fn next_at(&mut self, indent: usize) -> Step<Option<Line<'a>>> {
+        match self.peek()? {
+            Some(line) if line.indent > indent => Err(GiveUp),
+            Some(line) if line.indent == indent => Ok(Some(line)),
+            _ => Ok(None),
+        }
+    }
+
     /// A block mapping whose keys are indented by `indent`, at the pointer
     /// `pointer` bytes long.
     fn mapping(&mut self, indent: usize, depth: usize, pointer: usize) -> Step<Value> {
@@ -150,13 +161,7 @@ impl<'a> Reader<'a> {
             return Err(GiveUp);
         }
         let mut map = Map::new();
-        while let Some(line) = self.peek()? {
-            if line.indent < indent {
-                break;
-            }
-            if line.indent > indent {
-                return Err(GiveUp);
-            }
+        while let Some(line) = self.next_at(indent)? {
             let (key, rest) = split_key(line.text).ok_or(GiveUp)?;
             if map.contains_key(key) {
                 return Err(GiveUp);
@@ -176,13 +181,7 @@ impl<'a> Reader<'a> {
             return Err(GiveUp);
         }
         let mut items = Vec::new();
-        while let Some(line) = self.peek()? {
-            if line.indent < indent {
-                break;
-            }
-            if line.indent > indent {
-                return Err(GiveUp);
-            }
+        while let Some(line) = self.next_at(indent)? {
             // Anything but an item ends the sequence (a key of the mapping
             // it is the value of).
             let Some(rest) = item_rest(line.text) else { break };
