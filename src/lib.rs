@@ -27,3 +27,4 @@ pub mod schema;
 pub mod serve;
 pub mod source;
 pub mod suggest;
+pub mod write;

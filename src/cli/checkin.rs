@@ -70,6 +70,8 @@ fn errors_in<'d>(diagnostics: &'d [Diagnostic], file: &str) -> Vec<&'d Diagnosti
 
 pub(super) fn run(args: &CheckinArgs, cli: &Cli) -> Result<ExitCode> {
     let root = okr::load::find_root(Path::new("."), args.root.as_deref())?;
+    // Held until the file is written: a second `okr checkin` waits for this one.
+    let _lock = if args.dry_run { None } else { Some(okr::write::RepositoryLock::acquire(&root)?) };
     let today = super::today();
     let options = CheckOptions { as_of: today, ..Default::default() };
     let before = check::run(&root, &options).map_err(|e| anyhow!("{e:#}"))?;
@@ -98,6 +100,9 @@ pub(super) fn run(args: &CheckinArgs, cli: &Cli) -> Result<ExitCode> {
     let bom = raw.starts_with(b"\xEF\xBB\xBF");
     let text = std::str::from_utf8(&raw[if bom { 3 } else { 0 }..])
         .with_context(|| format!("{} is not UTF-8", path.display()))?;
+    if before.sources.get(&file.path).is_none_or(|source| *source.text != *text) {
+        bail!("{} changed while okr was reading it: nothing was written; run the command again", file.path);
+    }
     let Some(edited) = insert(text, &file.spans, &target.pointer, &checkin) else {
         bail!("cannot tell where the check-ins of {} end in {}; add it by hand", target.address, file.path)
     };
@@ -143,7 +148,7 @@ pub(super) fn run(args: &CheckinArgs, cli: &Cli) -> Result<ExitCode> {
         super::print(&unified)?;
         return Ok(ExitCode::SUCCESS);
     }
-    super::files::write_atomically(&path, &bytes)?;
+    okr::write::replace(&path, &raw, &bytes)?;
     if !cli.quiet {
         eprintln!("added a check-in of {} on {} to {}", target.address, checkin.date, file.path);
     }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
 use clap::Args;
 
@@ -31,17 +31,23 @@ pub(crate) struct InitArgs {
 pub(super) fn run(args: &InitArgs, cli: &Cli) -> Result<ExitCode> {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     let files = okr::init::scaffold(args.as_of.unwrap_or_else(super::today));
-    let mut written = 0;
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut new = Vec::new();
     for (relative, text) in &files {
         let path = dir.join(relative);
-        if path.exists() {
+        // A link (even a dangling one) is "there": never written through.
+        if std::fs::symlink_metadata(&path).is_ok() {
             eprintln!("kept {} (it exists)", path.display());
             continue;
         }
-        super::files::write_new(&path, text)?;
-        written += 1;
-        if !cli.quiet {
-            eprintln!("wrote {}", path.display());
+        new.push((relative.clone(), text.as_bytes().to_vec()));
+    }
+    // All the new files, or none.
+    okr::write::create_all(&dir, &new)?;
+    let written = new.len();
+    if !cli.quiet {
+        for (relative, _) in &new {
+            eprintln!("wrote {}", dir.join(relative).display());
         }
     }
     if !cli.quiet {

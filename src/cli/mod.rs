@@ -8,7 +8,6 @@ mod codeowners;
 mod completions;
 mod diff;
 mod export;
-mod files;
 mod history;
 mod init;
 mod log;

@@ -41,6 +41,7 @@ pub(crate) struct RolloverArgs {
 
 pub(super) fn run(args: &RolloverArgs, cli: &Cli) -> Result<ExitCode> {
     let root = okr::load::find_root(Path::new("."), args.root.as_deref())?;
+    let _lock = if args.dry_run { None } else { Some(okr::write::RepositoryLock::acquire(&root)?) };
     let Ok(workspace) = super::valid_workspace_at(&root, cli.color)? else {
         return Ok(ExitCode::from(EXIT_TOOL_FAILURE));
     };
@@ -82,11 +83,15 @@ pub(super) fn run(args: &RolloverArgs, cli: &Cli) -> Result<ExitCode> {
         eprintln!("error: the new files would have errors; nothing was written");
         return Ok(ExitCode::FAILURE);
     }
+    if !args.dry_run {
+        // All the new files, or none.
+        let files: Vec<(String, Vec<u8>)> =
+            new.iter().map(|(path, bytes)| (path.clone(), bytes.clone())).collect();
+        okr::write::create_all(&root, &files)?;
+    }
     for team in carried.iter().filter(|t| new.contains_key(&t.path)) {
         if args.dry_run {
             super::print(&format!("# {}\n{}\n", team.path, team.text))?;
-        } else {
-            super::files::write_new(&root.join(&team.path), &team.text)?;
         }
         if !cli.quiet {
             eprintln!(

@@ -12,6 +12,7 @@ mod rollover;
 mod rollup;
 mod rules;
 mod schema;
+mod security;
 mod serve;
 mod site;
 mod smoke_fuzz;

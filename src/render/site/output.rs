@@ -7,16 +7,8 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context as _, Result};
-use rayon::prelude::*;
 
-use super::{PageSink, Site, MARKER};
-
-/// Writes `site` to `out`, replacing an earlier build there.
-pub fn write_site(site: &Site, out: &Path) -> Result<()> {
-    write_with(out, |dir| {
-        site.files.par_iter().try_for_each(|(relative, bytes)| write_one(dir, relative, bytes))
-    })
-}
+use super::{PageSink, MARKER};
 
 /// Pages rendered but not yet written, at most: the renderers wait for the
 /// writer beyond this.
@@ -59,29 +51,60 @@ pub fn render_and_write(out: &Path, render: impl FnOnce(&dyn PageSink) -> Result
 }
 
 /// Writes into a temporary folder with `write`, then swaps it into `out`.
+/// The temporary folders get random names and are created with `O_EXCL`
+/// semantics (`mkdir` fails on anything already there, a link included),
+/// so nobody can have planted a link where the site is written.
 fn write_with(out: &Path, write: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
-    if out.exists() && (!out.is_dir() || !out.join(MARKER).is_file()) {
-        bail!(
-            "refusing to replace {}: it was not written by okr build (no {MARKER} in it); choose another --out or remove it",
-            out.display()
-        );
+    if let Ok(metadata) = fs::symlink_metadata(out) {
+        if !metadata.is_dir() || !out.join(MARKER).is_file() {
+            bail!(
+                "refusing to replace {}: it was not written by okr build (no {MARKER} in it); choose another --out or remove it",
+                out.display()
+            );
+        }
     }
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
     let name = out.file_name().map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-    let temporary = parent.join(format!(".{name}.okr-new-{}", std::process::id()));
-    let previous = parent.join(format!(".{name}.okr-old-{}", std::process::id()));
-    if temporary.exists() {
-        fs::remove_dir_all(&temporary).with_context(|| format!("cannot remove {}", temporary.display()))?;
-    }
-    if let Err(error) = fs::create_dir_all(&temporary)
-        .with_context(|| format!("cannot create {}", temporary.display()))
-        .and_then(|()| write(&temporary))
+    clean_leftovers(parent, &name);
+    let temporary = tempfile::Builder::new()
+        .prefix(&format!(".{name}.okr-new-"))
+        .tempdir_in(parent)
+        .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
+    write(temporary.path())?;
+    // tempfile makes the folder private (0700); a site is there to be read.
+    #[cfg(unix)]
     {
-        let _ = fs::remove_dir_all(&temporary);
-        return Err(error);
+        use std::os::unix::fs::PermissionsExt as _;
+        fs::set_permissions(temporary.path(), fs::Permissions::from_mode(0o755))
+            .with_context(|| format!("cannot set the permissions of {}", temporary.path().display()))?;
     }
-    swap_into_place(&temporary, &previous, out)
+    swap_into_place(temporary, parent, &name, out)
+}
+
+/// Removes the temporary folders of earlier builds of `name` that were
+/// killed before they finished: okr's own names only, folders only (a link
+/// of that name is left alone), and only when more than an hour old, so a
+/// build running beside this one keeps its folder.
+fn clean_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    let prefixes = [format!(".{name}.okr-new-"), format!(".{name}.okr-old-")];
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(file_name) = file_name.to_str() else { continue };
+        if !prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
+            continue;
+        }
+        let Ok(metadata) = entry.path().symlink_metadata() else { continue };
+        let old = metadata
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age > std::time::Duration::from_secs(3600));
+        if metadata.is_dir() && old {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Writes one file of the site at `dir/relative`, with its folders.
@@ -110,20 +133,39 @@ fn contained(dir: &Path, relative: &str) -> Result<PathBuf> {
     Ok(dir.join(path))
 }
 
-fn swap_into_place(temporary: &Path, previous: &Path, out: &Path) -> Result<()> {
-    if !out.exists() {
-        return fs::rename(temporary, out)
-            .with_context(|| format!("cannot move the site to {}", out.display()));
+/// Moves the new site into `out`; an earlier site there is first moved into
+/// a fresh private folder of its own, and removed once the new one is in place.
+fn swap_into_place(temporary: tempfile::TempDir, parent: &Path, name: &str, out: &Path) -> Result<()> {
+    if fs::symlink_metadata(out).is_err() {
+        fs::rename(temporary.path(), out)
+            .with_context(|| format!("cannot move the site to {}", out.display()))?;
+        // Moved: nothing is left for the guard to remove.
+        let _ = temporary.keep();
+        return Ok(());
     }
-    fs::rename(out, previous)
+    let aside = tempfile::Builder::new()
+        .prefix(&format!(".{name}.okr-old-"))
+        .tempdir_in(parent)
+        .with_context(|| format!("cannot create a temporary folder in {}", parent.display()))?;
+    let previous = aside.path().join(name);
+    fs::rename(out, &previous)
         .with_context(|| format!("cannot move the old site at {} aside", out.display()))?;
-    if let Err(error) = fs::rename(temporary, out) {
-        // Put the old site back; the new one stays in the temporary folder.
-        let _ = fs::rename(previous, out);
+    if let Err(error) = fs::rename(temporary.path(), out) {
+        // Put the old site back; the new one is removed with its guard.
+        if fs::rename(&previous, out).is_err() {
+            let kept = aside.keep().join(name);
+            return Err(error).with_context(|| {
+                format!(
+                    "cannot move the site to {}; the old site is kept at {}",
+                    out.display(),
+                    kept.display()
+                )
+            });
+        }
         return Err(error).with_context(|| format!("cannot move the site to {}", out.display()));
     }
-    fs::remove_dir_all(previous)
-        .with_context(|| format!("cannot remove the old site at {}", previous.display()))
+    let _ = temporary.keep();
+    aside.close().with_context(|| format!("cannot remove the old site at {}", previous.display()))
 }
 
 #[cfg(test)]
