@@ -15,8 +15,14 @@ pub const BEGIN: &str =
 pub const END: &str = "# END okr codeowners";
 
 /// A CODEOWNERS path: anchored at the repository's root, spaces escaped.
-fn pattern(path: &str) -> String {
-    format!("/{}", path.replace(' ', "\\ "))
+/// `None` for a path CODEOWNERS cannot match literally: a glob character
+/// (`* ? [ ]`), `!`, `#` or `\` would make the line match other files (a
+/// folder named `????` overrides real lines), and a control character would
+/// start a line of its own.
+fn pattern(path: &str) -> Option<String> {
+    let literal =
+        !path.chars().any(|c| c.is_control() || matches!(c, '*' | '?' | '[' | ']' | '!' | '#' | '\\'));
+    literal.then(|| format!("/{}", path.replace(' ', "\\ ")))
 }
 
 /// okr's block: `okr.yaml` owned by the leads of the top teams, each OKR file
@@ -37,14 +43,21 @@ pub fn block(workspace: &Workspace, prefix: &str) -> String {
     let lead_of = |team: &str| config.teams.iter().find(|t| t.id == team).and_then(|t| t.lead.as_deref());
     let mut out = format!("{BEGIN}\n");
     let mut line = |path: &str, owners: Vec<String>| {
-        if owners.is_empty() {
-            let _ = writeln!(
-                out,
-                "# {}: no owner has a `github` handle in okr.yaml",
-                pattern(&format!("{prefix}{path}"))
-            );
-        } else {
-            let _ = writeln!(out, "{} {}", pattern(&format!("{prefix}{path}")), owners.join(" "));
+        let full = format!("{prefix}{path}");
+        match pattern(&full) {
+            None => {
+                let _ = writeln!(
+                    out,
+                    "# not listed: /{} holds a character CODEOWNERS reads as a pattern; rename it",
+                    crate::inert::escape_control(&full)
+                );
+            }
+            Some(pattern) if owners.is_empty() => {
+                let _ = writeln!(out, "# {pattern}: no owner has a `github` handle in okr.yaml");
+            }
+            Some(pattern) => {
+                let _ = writeln!(out, "{pattern} {}", owners.join(" "));
+            }
         }
     };
     let top_leads: Vec<String> = config
@@ -75,4 +88,27 @@ pub fn block(workspace: &Workspace, prefix: &str) -> String {
 /// Whether `codeowners` (a CODEOWNERS file's text) holds `block` unchanged.
 pub fn is_current(codeowners: &str, block: &str) -> bool {
     codeowners.replace("\r\n", "\n").contains(block)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pattern;
+
+    /// Issue 17 item 5: a folder named `????` or `*` made a line that
+    /// matched other teams' files.
+    #[test]
+    fn only_literal_paths_become_patterns() {
+        assert_eq!(pattern("okrs/2026-Q4/a b.yaml").as_deref(), Some("/okrs/2026-Q4/a\\ b.yaml"));
+        for bad in [
+            "okrs/????/x.yaml",
+            "okrs/*/x.yaml",
+            "okrs/[ab]/x.yaml",
+            "okrs/!x.yaml",
+            "#x.yaml",
+            "a\\b.yaml",
+            "a\n*\t@attacker/x.yaml",
+        ] {
+            assert_eq!(pattern(bad), None, "{bad:?}");
+        }
+    }
 }

@@ -18,6 +18,7 @@ pub mod diff;
 pub mod edit;
 pub mod emit;
 pub mod git;
+pub mod inert;
 pub mod init;
 pub mod load;
 pub mod model;

@@ -11,7 +11,7 @@ use crate::config::{Cycle, RuleOptions};
 use crate::diff::{self, Change, Subject};
 use crate::model::{Objective, OkrFile, Workspace};
 use crate::source::Span;
-use crate::suggest::did_you_mean;
+use crate::suggest::Suggester;
 
 /// `(cycle, team, objective id)`: how objectives are addressed.
 pub type ObjectiveKey<'a> = (&'a str, &'a str, &'a str);
@@ -39,6 +39,16 @@ pub struct Context<'a> {
     /// The changes from the base to the work tree, computed once for every
     /// rule that asks.
     since_base: OnceLock<Vec<Change>>,
+    /// Suggestions for unknown people, teams and cycles, prepared once.
+    suggesters: [OnceLock<Suggester<'a>>; 3],
+}
+
+/// The names of okr.yaml that an unknown id is compared with.
+#[derive(Clone, Copy, Debug)]
+pub enum Names {
+    People,
+    Teams,
+    Cycles,
 }
 
 impl<'a> Context<'a> {
@@ -67,6 +77,7 @@ impl<'a> Context<'a> {
             files_by_unit,
             base: None,
             since_base: OnceLock::new(),
+            suggesters: [OnceLock::new(), OnceLock::new(), OnceLock::new()],
         }
     }
 
@@ -134,20 +145,26 @@ impl<'a> Context<'a> {
         self.workspace.config.rule_options(rule)
     }
 
-    /// Help for an id that names nothing known: the closest candidate, or a
-    /// short list of the candidates.
-    pub fn suggestion<'c>(
-        given: &str,
-        candidates: impl IntoIterator<Item = &'c str> + Clone,
-        what: &str,
-    ) -> String {
-        if let Some(close) = did_you_mean(given, candidates.clone()) {
+    /// Help for an id that names nothing known: the closest name, or a
+    /// short list of the names.
+    pub fn suggestion(&self, given: &str, names: Names) -> String {
+        let config = &self.workspace.config;
+        let suggester = self.suggesters[names as usize].get_or_init(|| match names {
+            Names::People => Suggester::new(config.people.iter().map(|p| p.id.as_str())),
+            Names::Teams => Suggester::new(config.teams.iter().map(|t| t.id.as_str())),
+            Names::Cycles => Suggester::new(config.cycles.iter().map(|c| c.id.as_str())),
+        });
+        if let Some(close) = suggester.closest(given) {
             return format!("did you mean `{close}`?");
         }
-        let mut all: Vec<&str> = candidates.into_iter().collect();
-        all.sort_unstable();
-        all.dedup();
-        match all.len() {
+        let what = match names {
+            Names::People => "people",
+            Names::Teams => "teams",
+            Names::Cycles => "cycles",
+        };
+        let all: Vec<&str> = suggester.names().take(9).collect();
+        let count = suggester.names().len();
+        match count {
             0 => format!("add `{given}` to {what} in okr.yaml"),
             n if n <= 8 => format!("add `{given}` to {what} in okr.yaml, or use one of: {}", all.join(", ")),
             n => format!(

@@ -12,7 +12,7 @@ use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-pub use context::{Context, ObjectiveKey};
+pub use context::{Context, Names, ObjectiveKey};
 
 use crate::config::{Level, RuleSetting};
 use crate::diagnostic::{self, Diagnostic, Severity};

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::diagnostic::{Diagnostic, Severity, Summary};
+use crate::inert::{markdown_code, markdown_text};
 
 /// Escapes a workflow command's message (`%`, CR, LF).
 fn escape_data(text: &str) -> String {
@@ -48,11 +49,6 @@ pub fn render_github(diagnostics: &[Diagnostic], prefix: &str) -> String {
     out
 }
 
-/// Markdown cell text: pipes escaped, line breaks as spaces.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
-}
-
 /// Every finding as a Markdown table, for `$GITHUB_STEP_SUMMARY`.
 pub fn render_step_summary(diagnostics: &[Diagnostic], summary: Summary, prefix: &str) -> String {
     let mut out = format!(
@@ -68,15 +64,14 @@ pub fn render_step_summary(diagnostics: &[Diagnostic], summary: Summary, prefix:
             Severity::Error => "❌ error",
             Severity::Warning => "⚠️ warning",
         };
-        let help = d.help.as_deref().map(|h| format!("<br>help: {}", cell(h))).unwrap_or_default();
+        let help = d.help.as_deref().map(|h| format!("<br>help: {}", markdown_text(h))).unwrap_or_default();
+        let place = format!("{prefix}{}:{}:{}", d.file, d.span.start.line, d.span.start.col);
         let _ = writeln!(
             out,
-            "| {icon} | `{}` | `{prefix}{}:{}:{}` | {}{help} |",
+            "| {icon} | `{}` | {} | {}{help} |",
             d.rule,
-            cell(&d.file),
-            d.span.start.line,
-            d.span.start.col,
-            cell(&d.message)
+            markdown_code(&place),
+            markdown_text(&d.message)
         );
     }
     out

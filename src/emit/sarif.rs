@@ -1,6 +1,7 @@
 //! `--format sarif`: SARIF 2.1.0 for code scanning (GitHub and others), with
 //! every rule's metadata from its documentation.
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, Region,
     ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool,
@@ -61,7 +62,7 @@ fn result(diagnostic: &Diagnostic, rules: &[Rule], prefix: &str) -> SarifResult 
             PhysicalLocation::builder()
                 .artifact_location(
                     ArtifactLocation::builder()
-                        .uri(format!("{prefix}{}", diagnostic.file))
+                        .uri(uri(&format!("{prefix}{}", diagnostic.file)))
                         .uri_base_id(SRCROOT)
                         .build(),
                 )
@@ -110,4 +111,43 @@ pub fn render_sarif(diagnostics: &[Diagnostic], prefix: &str) -> String {
     let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// What a relative URI reference's path may not hold as is (RFC 3986):
+/// controls, space, the quote, `#`, `%`, `<`, `>`, `?`, `[`, `\`, `]`, `^`, the backtick, `{`, `|`, `}`; non-ASCII is always
+/// encoded. `/` separates segments and stays.
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A file's path as the `uri` of a SARIF artifact location: percent-encoded,
+/// so that GitHub links the right file and the log is valid SARIF.
+fn uri(path: &str) -> String {
+    utf8_percent_encode(path, PATH).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    /// Issue 17 item 16: 0.1.0 wrote paths as they were.
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(uri("okrs/2026-Q4/platform.yaml"), "okrs/2026-Q4/platform.yaml");
+        assert_eq!(uri("okrs/a b/100% #1?[x].yaml"), "okrs/a%20b/100%25%20%231%3F%5Bx%5D.yaml");
+        assert_eq!(uri("okrs/Qualität/ü.yaml"), "okrs/Qualit%C3%A4t/%C3%BC.yaml");
+    }
 }

@@ -59,7 +59,21 @@ pub fn discover_files(root: &Path, folders: &[String]) -> Vec<String> {
             continue;
         }
         let walk = WalkDir::new(root.join(folder)).follow_links(false).sort_by_file_name();
-        for entry in walk.into_iter().filter_map(Result::ok) {
+        for entry in walk {
+            let entry = match entry {
+                Ok(entry) => entry,
+                // A folder that cannot be read could hold OKR files: it is
+                // listed as `path/`, so reading it reports why, at its path.
+                Err(error) => {
+                    let missing = error.io_error().is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound);
+                    if let (false, Some(path)) = (missing, error.path()) {
+                        if let Ok(relative) = path.strip_prefix(root) {
+                            files.push(format!("{}/", to_slash(relative)));
+                        }
+                    }
+                    continue;
+                }
+            };
             let yaml_name = is_yaml_name(&entry.file_name().to_string_lossy());
             let kind = entry.file_type();
             let listed = if entry.depth() == 0 {

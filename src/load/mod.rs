@@ -44,6 +44,12 @@ pub enum ReadError {
     /// A symbolic link, a folder or a special file where an OKR file was
     /// expected.
     NotAFile(NotAFile),
+    /// A folder below the OKR folders that cannot be read (listed by
+    /// discovery as `path/`); the error, as text.
+    UnreadableFolder(String),
+    /// A path with a control character (a newline, a tab, …): such names
+    /// break every line-based output (CODEOWNERS, annotations, terminals).
+    ControlCharacter,
     /// Any other failure, as text.
     Io(String),
 }
@@ -81,6 +87,12 @@ impl FileSource for WorkTree<'_> {
     fn read(&self, relative: &str) -> Result<Vec<u8>, ReadError> {
         let io = |error: std::io::Error| ReadError::Io(error.to_string());
         let path = self.root.join(relative);
+        if relative.ends_with('/') {
+            let error = std::fs::read_dir(&path)
+                .err()
+                .map_or_else(|| "it could not be listed".into(), |e| e.to_string());
+            return Err(ReadError::UnreadableFolder(error));
+        }
         let kind = std::fs::symlink_metadata(&path).map_err(io)?.file_type();
         if kind.is_symlink() {
             return Err(ReadError::NotAFile(NotAFile::Link));
@@ -135,6 +147,9 @@ impl FileSource for Overlay<'_> {
 /// Reads `relative` from `source` and parses it. Problems become
 /// `yaml-syntax` diagnostics on the file; this never fails.
 pub fn load_file(source: &dyn FileSource, relative: &str) -> LoadedFile {
+    if relative.chars().any(char::is_control) {
+        return LoadedFile::failed(read_diagnostic(relative, ReadError::ControlCharacter));
+    }
     load_bytes(relative, source.read(relative))
 }
 
@@ -201,6 +216,20 @@ fn read_diagnostic(relative: &str, error: ReadError) -> Diagnostic {
             "this is not a regular file (a pipe, socket or device); okr reads only regular files",
         )
         .with_help("replace it with a regular file, or remove it"),
+        ReadError::UnreadableFolder(error) => Diagnostic::new(
+            "yaml-syntax",
+            relative,
+            Span::START,
+            format!("cannot read this folder ({error}); the OKR files in it are not checked"),
+        )
+        .with_help("make the folder readable (e.g. `chmod u+rx`), or move it out of the OKR folders"),
+        ReadError::ControlCharacter => Diagnostic::new(
+            "yaml-syntax",
+            relative,
+            Span::START,
+            "this path holds a control character (a line break, a tab, …), which would break CODEOWNERS, annotations and terminals",
+        )
+        .with_help("rename the file or folder to printable characters (OKR files are named `<cycle>/<team>.yaml`)"),
         ReadError::Io(error) => {
             Diagnostic::new("yaml-syntax", relative, Span::START, format!("cannot read file: {error}"))
                 .with_help("check the file's permissions")

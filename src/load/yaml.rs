@@ -21,6 +21,9 @@ use crate::source::Span;
 pub const MAX_DEPTH: usize = 64;
 /// How many nodes alias expansion may add to one file (defuses alias bombs).
 pub const MAX_ALIAS_NODES: usize = 100_000;
+/// How many bytes of text alias expansion may add to one file: a few large
+/// anchored scalars aliased thousands of times are a bomb of few nodes.
+pub const MAX_ALIAS_BYTES: usize = 4 * 1024 * 1024;
 /// Longest mapping key, in characters; no OKR key comes close.
 pub const MAX_KEY_CHARS: usize = 1024;
 /// Bytes of JSON pointers one file's span map may hold. Pointers repeat their
@@ -140,6 +143,7 @@ struct Frame {
     start: Span,
     anchor: usize,
     nodes_at_start: usize,
+    bytes_at_start: usize,
 }
 
 /// Why the builder stopped reading a file early.
@@ -155,9 +159,13 @@ struct Builder<'a> {
     pointer_bytes: usize,
     /// The pointer of the node being attached.
     scratch: String,
-    anchors: HashMap<usize, (Value, usize)>,
+    /// Each anchor's value, its nodes and its bytes of text.
+    anchors: HashMap<usize, (Value, usize, usize)>,
     nodes: usize,
+    /// Bytes of scalar text (keys and values) so far, aliases expanded.
+    bytes: usize,
     alias_nodes: usize,
+    alias_bytes: usize,
     diagnostics: Vec<Diagnostic>,
     poisoned: HashSet<String>,
 }
@@ -217,7 +225,9 @@ impl<'a> Builder<'a> {
             scratch: String::new(),
             anchors: HashMap::new(),
             nodes: 0,
+            bytes: 0,
             alias_nodes: 0,
+            alias_bytes: 0,
             diagnostics: Vec::new(),
             poisoned: HashSet::new(),
         }
@@ -313,6 +323,7 @@ impl<'a> Builder<'a> {
 
     fn scalar(&mut self, text: &str, style: ScalarStyle, anchor: usize, span: Span) -> Result<(), Fatal> {
         self.nodes += 1;
+        self.bytes += text.len();
         if self.awaiting_key() {
             if text.chars().count() > MAX_KEY_CHARS {
                 return Err(self.fatal(
@@ -322,7 +333,7 @@ impl<'a> Builder<'a> {
                 ));
             }
             if anchor > 0 {
-                self.anchors.insert(anchor, (Value::String(text.to_owned()), 1));
+                self.anchors.insert(anchor, (Value::String(text.to_owned()), 1, text.len()));
             }
             if let Some(Frame { container: Container::Map { pending_key, .. }, .. }) = self.stack.last_mut() {
                 *pending_key = Some((text.to_owned(), span));
@@ -345,13 +356,13 @@ impl<'a> Builder<'a> {
             Value::Null
         };
         if anchor > 0 {
-            self.anchors.insert(anchor, (value.clone(), 1));
+            self.anchors.insert(anchor, (value.clone(), 1, text.len()));
         }
         self.attach(value, span)
     }
 
     fn alias(&mut self, anchor: usize, span: Span) -> Result<(), Fatal> {
-        let Some((value, size)) = self.anchors.get(&anchor).cloned() else {
+        let Some((value, size, bytes)) = self.anchors.get(&anchor).cloned() else {
             return Err(self.fatal(
                 span,
                 "alias refers to a node that contains it".into(),
@@ -366,6 +377,17 @@ impl<'a> Builder<'a> {
                 Some("write the values out instead of nesting aliases (is this an alias bomb?)"),
             ));
         }
+        self.alias_bytes = self.alias_bytes.saturating_add(bytes);
+        if self.alias_bytes > MAX_ALIAS_BYTES {
+            return Err(self.fatal(
+                span,
+                format!("aliases expand to more than {} MiB of text", MAX_ALIAS_BYTES / (1024 * 1024)),
+                Some(
+                    "write the values out instead of aliasing large ones many times (is this an alias bomb?)",
+                ),
+            ));
+        }
+        self.bytes += bytes;
         if self.awaiting_key() {
             let key = match value {
                 Value::String(key) => key,
@@ -403,6 +425,7 @@ impl<'a> Builder<'a> {
             start: span,
             anchor,
             nodes_at_start: self.nodes,
+            bytes_at_start: self.bytes,
         });
         Ok(())
     }
@@ -416,7 +439,8 @@ impl<'a> Builder<'a> {
         let span = Span { start: frame.start.start, end: end.end.max(frame.start.end) };
         if frame.anchor > 0 {
             let size = self.nodes - frame.nodes_at_start + 1;
-            self.anchors.insert(frame.anchor, (value.clone(), size));
+            let bytes = self.bytes - frame.bytes_at_start;
+            self.anchors.insert(frame.anchor, (value.clone(), size, bytes));
         }
         self.attach(value, span)
     }
@@ -758,6 +782,20 @@ mod tests {
         let parsed = load(&text);
         assert!(parsed.document.is_none());
         assert!(parsed.diagnostics[0].message.contains("aliases expand"));
+    }
+
+    /// Issue 17 item 3: 0.1.0 counted nodes only, and one 500 KB scalar
+    /// aliased 4,000 times exhausted memory.
+    #[test]
+    fn a_large_scalar_aliased_many_times_is_refused() {
+        let mut text = format!("big: &b {}\nmany:\n", "x".repeat(500_000));
+        for _ in 0..4_000 {
+            text.push_str("  - *b\n");
+        }
+        let parsed = load(&text);
+        assert!(parsed.document.is_none());
+        assert!(parsed.diagnostics[0].message.contains("MiB of text"), "{:?}", parsed.diagnostics);
+        assert_eq!(parsed.diagnostics[0].span.start.line, 11, "at the ninth alias, which crosses the budget");
     }
 
     #[test]

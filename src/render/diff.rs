@@ -70,26 +70,14 @@ struct Style<'a> {
 }
 
 impl Style<'_> {
-    /// Text as written, escaped for Markdown where needed.
+    /// Text as written, escaped for Markdown where needed: in Markdown, no
+    /// `@mention` and no bare URL of the text is live (people are mentioned
+    /// only from their `github` handles in okr.yaml, on purpose).
     fn text(&self, text: &str) -> String {
         if !self.markdown {
             return text.to_owned();
         }
-        let mut out = String::with_capacity(text.len());
-        for c in text.chars() {
-            match c {
-                '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' | '~' => {
-                    out.push('\\');
-                    out.push(c);
-                }
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                '&' => out.push_str("&amp;"),
-                '\n' | '\r' => out.push(' '),
-                _ => out.push(c),
-            }
-        }
-        out
+        crate::inert::markdown_text(text)
     }
 
     /// An id, as code.
@@ -342,7 +330,7 @@ pub fn to_text(diff: &Diff, config: &Config, base: &Side, head: &Side) -> String
         }
         let _ = writeln!(out, "  {}", describe(change, &style));
     }
-    out
+    crate::inert::escape_control_lines(&out).into_owned()
 }
 
 #[derive(Serialize)]
@@ -398,5 +386,5 @@ pub fn log_to_text(address: &KrAddress, entries: &[LogEntry]) -> String {
             let _ = writeln!(out, "    {}", detail(change, &style));
         }
     }
-    out
+    crate::inert::escape_control_lines(&out).into_owned()
 }

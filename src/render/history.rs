@@ -10,6 +10,7 @@ use super::i18n;
 use crate::config::Locale;
 use crate::git::history::CommitRollup;
 use crate::git::CommitInfo;
+use crate::inert::{escape_control, spreadsheet_safe};
 
 /// Version of the history formats; bumped on any incompatible change.
 pub const HISTORY_VERSION: u32 = 1;
@@ -33,8 +34,14 @@ pub fn csv_rows(point: &CommitRollup) -> String {
     let mut out = String::new();
     let Some(rollup) = &point.rollup else { return out };
     let commit = &point.commit;
-    let prefix = [field(&commit.id), commit.time.to_rfc3339(), field(&commit.author), field(&commit.subject)]
-        .join(",");
+    // Author and subject are anyone's text: never a spreadsheet formula.
+    let prefix = [
+        field(&commit.id),
+        commit.time.to_rfc3339(),
+        field(&spreadsheet_safe(&commit.author)),
+        field(&spreadsheet_safe(&commit.subject)),
+    ]
+    .join(",");
     // Written straight into one string: a long history has millions of rows.
     let mut row = |cycle: &str,
                    level: &str,
@@ -187,8 +194,8 @@ pub fn text_line(point: &CommitRollup) -> String {
         "{}  {}  {:<16}  {progress}{errors}  {}\n",
         commit.date(),
         commit.short(),
-        truncate(&commit.author, 16),
-        commit.subject
+        truncate(&escape_control(&commit.author), 16),
+        escape_control(&commit.subject)
     )
 }
 

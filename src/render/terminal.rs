@@ -185,10 +185,12 @@ fn pad(shown: &str, plain: &str, width: usize) -> String {
     format!("{shown}{}", " ".repeat(width.saturating_sub(used)))
 }
 
-/// At most `width` characters, with `…` when cut.
+/// At most `width` characters, with `…` when cut; control characters from
+/// the files are shown as escapes, so no title can steer the terminal.
 fn truncate(text: &str, width: usize) -> String {
+    let text = crate::inert::escape_control(text);
     if text.chars().count() <= width {
-        return text.to_owned();
+        return text.into_owned();
     }
     let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
     cut.push('…');

@@ -14,15 +14,29 @@ const NAME: &str = "duplicate-id";
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let config = &cx.workspace.config;
     let file = cx.config_file();
+    // Compared without case: cycle ids name folders, and `2026-Q4` and
+    // `2026-q4` are one folder on macOS and Windows file systems.
     let in_config = |list: &str, ids: Vec<&str>, out: &mut Vec<Diagnostic>| {
-        let mut first: HashMap<&str, usize> = HashMap::new();
+        let mut first: HashMap<String, (usize, &str)> = HashMap::new();
         for (i, id) in ids.into_iter().enumerate() {
-            if let Some(&j) = first.get(id) {
+            if let Some(&(j, earlier_id)) = first.get(&id.to_ascii_lowercase()) {
                 let span = cx.config_span(&format!("/{list}/{i}/id"));
                 let earlier = cx.config_span(&format!("/{list}/{j}/id"));
-                out.push(duplicate(file, span, list, id, file, earlier));
+                let diagnostic = if earlier_id == id {
+                    duplicate(file, span, list, id, file, earlier)
+                } else {
+                    Diagnostic::new(
+                        NAME,
+                        file,
+                        span,
+                        format!("`{id}` differs from `{earlier_id}` only by case; their folders would be one on macOS and Windows"),
+                    )
+                    .with_help(format!("use one spelling, `{earlier_id}`, or another id"))
+                    .with_label(file, earlier, "first used here")
+                };
+                out.push(diagnostic);
             } else {
-                first.insert(id, i);
+                first.insert(id.to_ascii_lowercase(), (i, id));
             }
         }
     };

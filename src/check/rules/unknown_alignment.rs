@@ -1,6 +1,6 @@
 //! `unknown-alignment`: `aligned_to` must name an objective of the same cycle.
 
-use crate::check::Context;
+use crate::check::{Context, Names};
 use crate::diagnostic::Diagnostic;
 
 declare_rule!("unknown-alignment", Error, Some(check));
@@ -13,7 +13,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 let Some((team, target)) = reference.split_once('/') else { continue };
                 let span = || file.span(&format!("{pointer}/aligned_to/{a}"));
                 if !cx.teams.contains(team) {
-                    let help = Context::suggestion(team, cx.teams.iter().copied(), "teams");
+                    let help = cx.suggestion(team, Names::Teams);
                     let message =
                         format!("`{reference}` names team `{team}`, which is not in okr.yaml teams");
                     out.push(Diagnostic::new(RULE.name, &file.path, span(), message).with_help(help));

@@ -1,6 +1,6 @@
 //! `unknown-cycle`: an OKR file's cycle must be a cycle from okr.yaml.
 
-use crate::check::Context;
+use crate::check::{Context, Names};
 use crate::diagnostic::Diagnostic;
 
 declare_rule!("unknown-cycle", Error, Some(check));
@@ -9,7 +9,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in &cx.workspace.files {
         let cycle = file.data.cycle.as_str();
         if !cx.cycles.contains_key(cycle) {
-            let help = Context::suggestion(cycle, cx.cycles.keys().copied(), "cycles");
+            let help = cx.suggestion(cycle, Names::Cycles);
             out.push(
                 Diagnostic::new(
                     RULE.name,

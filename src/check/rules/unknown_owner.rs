@@ -1,6 +1,6 @@
 //! `unknown-owner`: owners, contributors, leads and coaches must be people.
 
-use crate::check::Context;
+use crate::check::{Context, Names};
 use crate::diagnostic::Diagnostic;
 
 declare_rule!("unknown-owner", Error, Some(check));
@@ -56,7 +56,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn unknown(cx: &Context<'_>, file: &str, span: crate::source::Span, role: &str, person: &str) -> Diagnostic {
-    let help = Context::suggestion(person, cx.people.iter().copied(), "people");
+    let help = cx.suggestion(person, Names::People);
     Diagnostic::new(RULE.name, file, span, format!("{role} `{person}` is not in okr.yaml people"))
         .with_help(help)
 }

@@ -1,6 +1,6 @@
 //! `unknown-team`: team references must name a team from okr.yaml.
 
-use crate::check::Context;
+use crate::check::{Context, Names};
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 
@@ -33,7 +33,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 }
 
 fn unknown(cx: &Context<'_>, file: &str, span: Span, what: &str, team: &str) -> Diagnostic {
-    let help = Context::suggestion(team, cx.teams.iter().copied(), "teams");
+    let help = cx.suggestion(team, Names::Teams);
     Diagnostic::new(RULE.name, file, span, format!("{what} `{team}` is not in okr.yaml teams"))
         .with_help(help)
 }
