@@ -213,3 +213,306 @@ fn item_21_read_only_and_hard_linked_files_are_refused_and_the_mode_kept() {
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640, "the mode is kept");
 }
+
+const HEAD: &str = "cycle: 2026-Q4\nteam: platform\n";
+
+fn base_repo() -> Repo {
+    Repo::with_base_config()
+}
+
+fn check_human(repo: &Repo) -> Output {
+    okr().args(["check", "--as-of", "2026-11-15"]).arg(repo.path()).output().unwrap()
+}
+
+/// Item 3: one 500 KB anchored scalar aliased 4,000 times (a 2 GB
+/// expansion) is refused naming the file, under a 1 GiB address-space cap.
+#[test]
+fn item_3_a_large_scalar_aliased_thousands_of_times_is_refused() {
+    let repo = base_repo();
+    let mut text = format!("{HEAD}big: &b {}\nmany:\n", "x".repeat(500_000));
+    for _ in 0..4_000 {
+        text.push_str("  - *b\n");
+    }
+    repo.write(PLATFORM, &text);
+    let output = Command::new("sh")
+        .args(["-c", "ulimit -v 1048576 && exec \"$0\" \"$@\""])
+        .arg(env!("CARGO_BIN_EXE_okr"))
+        .args(["check", "--format", "json", "--as-of", "2026-11-15"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let hit = json["diagnostics"].as_array().unwrap().iter().any(|d| {
+        d["file"] == PLATFORM
+            && d["rule"] == "yaml-syntax"
+            && d["message"].as_str().unwrap().contains("MiB of text")
+    });
+    assert!(hit, "{json}");
+}
+
+/// Item 5: a folder name with a newline, a tab, `*` and `@attacker` put
+/// `*<TAB>@attacker` lines into `okr codeowners`. Such a path is refused
+/// with a diagnostic at its path; codeowners refuses to run on it.
+#[test]
+fn item_5_paths_with_control_characters_are_refused() {
+    let repo = base_repo();
+    let text = format!("{HEAD}objectives:\n  - id: a\n    title: A\n    owner: bob\n");
+    repo.write(PLATFORM, &text);
+    let evil = "okrs/2026-Q4/x\n*\t@attacker/platform.yaml";
+    repo.write(evil, &text);
+    let (code, json) = repo.check_json(&[]);
+    assert_eq!(code, 1);
+    let finding = json["diagnostics"].as_array().unwrap().iter().find(|d| d["file"] == evil).cloned();
+    let finding = finding.unwrap_or_else(|| panic!("{json}"));
+    assert_eq!(finding["rule"], "yaml-syntax");
+    assert!(finding["message"].as_str().unwrap().contains("control character"), "{finding}");
+    let output = okr().args(["codeowners", "--root"]).arg(repo.path()).output().unwrap();
+    assert!(!output.status.success());
+    let printed = String::from_utf8_lossy(&output.stdout);
+    assert!(printed.lines().all(|l| !l.starts_with('*')), "{printed}");
+}
+
+/// Item 9: a file name with a newline and `::warning` was printed as a
+/// line a GitHub runner obeys, by `okr check` and `okr build`.
+#[test]
+fn item_9_file_names_and_keys_cannot_inject_workflow_commands() {
+    let repo = base_repo();
+    let text = format!("{HEAD}objectives:\n  - id: a\n    title: A\n    owner: bob\n    \"x\\n::warning file=a::pwned\": 1\n");
+    repo.write(PLATFORM, &text);
+    repo.write("okrs/2026-Q4/y\n::error::owned.yaml", &text);
+    let output = check_human(&repo);
+    assert_eq!(output.status.code(), Some(1));
+    let out = format!("{}{}", String::from_utf8_lossy(&output.stdout), stderr(&output));
+    assert!(out.contains("\\n::warning"), "the newline is shown as an escape:\n{out}");
+    assert!(out.lines().all(|l| !l.trim_start().starts_with("::")), "{out}");
+    let site = tempfile::tempdir().unwrap();
+    let output =
+        crate::support::okr_build(repo.path(), &site.path().join("s"), "2026-11-15").output().unwrap();
+    let out = format!("{}{}", String::from_utf8_lossy(&output.stdout), stderr(&output));
+    assert!(out.lines().all(|l| !l.trim_start().starts_with("::")), "{out}");
+}
+
+/// Item 9: a title with terminal escapes is shown escaped by `okr status`.
+#[test]
+fn item_9_terminal_escapes_in_titles_are_shown_escaped() {
+    let repo = base_repo();
+    let text = format!(
+        "{HEAD}objectives:\n  - id: a\n    title: \"\\e[2J\\e]8;;http://x\\aA\"\n    owner: bob\n    key_results:\n      - id: k\n        title: K\n        owner: bob\n        start: 0\n        target: 10\n"
+    );
+    repo.write(PLATFORM, &text);
+    let output = okr().args(["status", "--as-of", "2026-11-15", "--root"]).arg(repo.path()).output().unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+    assert!(out.contains("\\u{1b}[2J"), "{out}");
+}
+
+/// Item 6: a 1 MiB file of unknown owners took 56 s to print; every
+/// finding is still listed, the first 50 with their source lines.
+#[test]
+fn item_6_human_output_of_many_findings_is_linear_and_complete() {
+    let repo = base_repo();
+    let mut text = format!("{HEAD}objectives:\n");
+    let mut n = 0;
+    while text.len() < 1_000_000 {
+        text.push_str(&format!("  - {{ id: o{n}, title: Objective {n}, owner: nobody-{n} }}\n"));
+        n += 1;
+    }
+    repo.write(PLATFORM, &text);
+    let output = check_human(&repo);
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(out.matches("error[unknown-owner]").count(), n, "every finding is listed");
+    assert!(out.contains("has more than 50 findings"), "{}", &out[..2000]);
+    // Snippets show the source line; past the cap only `--> file:line:col`.
+    assert_eq!(out.matches("owner: nobody-").count(), 50, "source lines for the first 50 only");
+}
+
+/// Item 7: 4,000 people and 4,000 unknown owners; each still gets its
+/// suggestion.
+#[test]
+fn item_7_suggestions_among_thousands_of_people() {
+    let repo = Repo::empty();
+    let mut config = String::from(
+        "organisation: Big\ncycles:\n  - { id: 2026-Q4, start: 2026-10-01, end: 2026-12-31, state: active }\nteams:\n  - { id: platform, name: Platform }\npeople:\n",
+    );
+    for n in 0..4_000 {
+        config.push_str(&format!("  - {{ id: person-{n}, name: Person {n} }}\n"));
+    }
+    repo.write("okr.yaml", &config);
+    let mut text = format!("{HEAD}objectives:\n");
+    for n in 0..4_000 {
+        text.push_str(&format!("  - {{ id: o{n}, title: Objective {n}, owner: person-{n}x }}\n"));
+    }
+    repo.write(PLATFORM, &text);
+    let (code, json) = repo.check_json(&[]);
+    assert_eq!(code, 1);
+    let helps: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "unknown-owner")
+        .map(|d| d["help"].as_str().unwrap())
+        .collect();
+    assert_eq!(helps.len(), 4_000);
+    assert_eq!(helps[1234], "did you mean `person-1234`?");
+}
+
+/// Item 11: a folder okr cannot read was skipped silently (13 files → 9,
+/// exit 0). Run as an unprivileged user, since root reads any folder.
+#[cfg(unix)]
+#[test]
+fn item_11_an_unreadable_folder_is_reported_at_its_path() {
+    use std::os::unix::fs::PermissionsExt as _;
+    if Command::new("setpriv").arg("--version").output().is_err() {
+        eprintln!("skipped: setpriv is not installed");
+        return;
+    }
+    let repo = acme();
+    let secret = repo.path().join("okrs/2026-Q4/secret");
+    fs::create_dir_all(&secret).unwrap();
+    fs::write(secret.join("x.yaml"), "cycle: 2026-Q4\nteam: platform\n").unwrap();
+    for entry in walkdir::WalkDir::new(repo.path()) {
+        let entry = entry.unwrap();
+        let mode = if entry.file_type().is_dir() { 0o755 } else { 0o644 };
+        fs::set_permissions(entry.path(), fs::Permissions::from_mode(mode)).unwrap();
+    }
+    fs::set_permissions(&secret, fs::Permissions::from_mode(0o000)).unwrap();
+    let output = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_okr"))
+        .args(["check", "--format", "json", "--as-of", "2026-11-25"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    fs::set_permissions(&secret, fs::Permissions::from_mode(0o755)).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let finding = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["file"] == "okrs/2026-Q4/secret/")
+        .cloned()
+        .unwrap_or_else(|| panic!("{json}"));
+    assert!(finding["message"].as_str().unwrap().contains("cannot read this folder"), "{finding}");
+}
+
+/// Item 20: `2026-Q4` and `2026-q4` are one folder on macOS and Windows.
+#[test]
+fn item_20_cycle_ids_that_differ_only_by_case_are_refused() {
+    let repo = base_repo();
+    let config = fs::read_to_string(repo.path().join("okr.yaml")).unwrap();
+    let config = config.replace(
+        "teams:\n",
+        "  - { id: 2026-q4, start: 2026-10-01, end: 2026-12-31, state: active }\nteams:\n",
+    );
+    repo.write("okr.yaml", config);
+    let (code, json) = repo.check_json(&[]);
+    assert_eq!(code, 1);
+    let finding =
+        json["diagnostics"].as_array().unwrap().iter().find(|d| d["rule"] == "duplicate-id").cloned();
+    let finding = finding.unwrap_or_else(|| panic!("{json}"));
+    assert_eq!(
+        finding["message"],
+        "`2026-q4` differs from `2026-Q4` only by case; their folders would be one on macOS and Windows"
+    );
+}
+
+/// Items 13 and 15: `okr diff --format markdown` passed `@everyone` and
+/// bare URLs into PR comments; `okr history --format csv` wrote a
+/// formula-shaped author as is.
+#[test]
+fn item_13_and_15_mentions_links_and_formulas_stay_text() {
+    let repo = acme();
+    repo.git_init().commit("start", "2026-10-01", "Ann Arbor");
+    repo.edit(
+        PLATFORM,
+        "title: Deployments are boring",
+        "title: Boring deploys @everyone see https://evil.example",
+    );
+    repo.commit("=HYPERLINK(\"https://evil.example\") @org/team", "2026-10-02", "=cmd|'/c calc'!A1");
+    let output = repo.okr(&["diff", "HEAD~1", "--format", "markdown", "--as-of", "2026-11-25"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let markdown = String::from_utf8_lossy(&output.stdout);
+    assert!(markdown.contains("Boring deploys"), "{markdown}");
+    assert!(!markdown.contains("@everyone") && !markdown.contains("https://evil"), "{markdown}");
+    assert!(!markdown.contains("@org/team"), "{markdown}");
+    let output = repo.okr(&["history", "--format", "csv"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let csv = String::from_utf8_lossy(&output.stdout);
+    for line in csv.lines().skip(1) {
+        let fields: Vec<&str> = line.split(',').collect();
+        assert!(
+            !fields[2].starts_with('=') && !fields[3].starts_with('=') && !fields[3].starts_with("\"="),
+            "{line}"
+        );
+    }
+    assert!(csv.contains("'=cmd|'/c calc'!A1") || csv.contains("\"'=cmd"), "{csv}");
+}
+
+/// Item 17: `$GITHUB_STEP_SUMMARY` received raw HTML from YAML keys.
+#[test]
+fn item_17_the_step_summary_holds_no_html_from_the_files() {
+    let repo = base_repo();
+    let text = format!("{HEAD}objectives:\n  - id: a\n    title: A\n    owner: bob\n    \"<img src=x onerror=alert(1)>`|\": 1\n");
+    repo.write(PLATFORM, &text);
+    let summary = tempfile::NamedTempFile::new().unwrap();
+    let output = okr()
+        .args(["check", "--format", "github", "--as-of", "2026-11-15"])
+        .arg(repo.path())
+        .env("GITHUB_STEP_SUMMARY", summary.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let written = fs::read_to_string(summary.path()).unwrap();
+    assert!(written.contains("&lt;img"), "{written}");
+    assert!(!written.contains("<img"), "{written}");
+    let rows: Vec<&str> = written.lines().filter(|l| l.starts_with("| ❌")).collect();
+    assert!(!rows.is_empty());
+    for row in rows {
+        assert_eq!(row.matches(" | ").count(), 3, "no cell is broken: {row}");
+    }
+}
+
+/// Item 16: SARIF `artifactLocation.uri` is percent-encoded.
+#[test]
+fn item_16_sarif_uris_are_percent_encoded() {
+    let repo = base_repo();
+    repo.write("okrs/2026-Q4/a b#1.yaml", format!("{HEAD}objectives: 3\n"));
+    let output = okr()
+        .args(["check", "--format", "sarif", "--as-of", "2026-11-15"])
+        .arg(repo.path())
+        .output()
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let uris: Vec<String> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert!(uris.contains(&"okrs/2026-Q4/a%20b%231.yaml".to_owned()), "{uris:?}");
+}
+
+/// Item 22: a template loop (`range(100000)` nested) hung `okr build`.
+#[test]
+fn item_22_a_runaway_template_stops_with_its_name_and_line() {
+    let repo = acme();
+    repo.write(
+        "templates/overview.html",
+        "{% extends \"okr/base.html\" %}\n{% block content %}\n{% for a in range(100000) %}{% for b in range(100000) %}{{ a }}{% endfor %}{% endfor %}\n{% endblock %}\n",
+    );
+    let site = tempfile::tempdir().unwrap();
+    let output =
+        crate::support::okr_build(repo.path(), &site.path().join("s"), "2026-11-25").output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("template overview.html:3: the page takes more work"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!site.path().join("s").exists(), "nothing was written");
+}
