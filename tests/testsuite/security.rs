@@ -516,3 +516,70 @@ fn item_22_a_runaway_template_stops_with_its_name_and_line() {
     );
     assert!(!site.path().join("s").exists(), "nothing was written");
 }
+
+/// Item 4: 18 levels of 2 objectives, each aligned to both above, aborted
+/// `okr build`; 16 levels wrote an 84 MB alignment page.
+#[test]
+fn item_4_an_alignment_dag_draws_each_objective_once() {
+    let repo = base_repo();
+    let mut text = format!("{HEAD}objectives:\n");
+    for level in 0..18 {
+        for side in ["a", "b"] {
+            text.push_str(&format!(
+                "  - id: l{level}{side}\n    title: Level {level} {side}\n    owner: bob\n"
+            ));
+            if level > 0 {
+                text.push_str(&format!(
+                    "    aligned_to: [platform/l{}a, platform/l{}b]\n",
+                    level - 1,
+                    level - 1
+                ));
+            }
+        }
+    }
+    repo.write(PLATFORM, &text);
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("s");
+    let output = crate::support::okr_build(repo.path(), &out, "2026-11-15").output().unwrap();
+    assert!(output.status.code().is_some_and(|c| c < 2), "{}", stderr(&output));
+    let page = fs::read_to_string(out.join("cycles/2026-Q4/alignment.html")).unwrap();
+    assert!(page.len() < 200_000, "the page has {} bytes", page.len());
+    for level in 0..18 {
+        assert!(page.contains(&format!("Level {level} a")), "level {level} is drawn");
+    }
+    assert!(page.contains("href=\"#alignment-"), "later appearances refer to the first");
+}
+
+/// Item 8: every page listed every cycle, so 800 cycles made a 321 MB site.
+#[test]
+fn item_8_the_cycle_switcher_is_bounded() {
+    let repo = Repo::empty();
+    let mut config = String::from("organisation: Long\ncycles:\n");
+    for n in 0..300 {
+        let year = 2000 + n / 4;
+        let (start, end) =
+            [("01-01", "03-31"), ("04-01", "06-30"), ("07-01", "09-30"), ("10-01", "12-31")][n % 4];
+        config.push_str(&format!(
+            "  - {{ id: {year}-Q{}, start: {year}-{start}, end: {year}-{end}, state: closed }}\n",
+            n % 4 + 1
+        ));
+    }
+    config.push_str("teams:\n  - { id: platform, name: Platform }\npeople:\n  - { id: bob, name: Bob }\n");
+    repo.write("okr.yaml", config);
+    let site = tempfile::tempdir().unwrap();
+    let out = site.path().join("s");
+    let output = crate::support::okr_build(repo.path(), &out, "2026-11-15").output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let page = fs::read_to_string(out.join("cycles/2040-Q1/index.html")).unwrap();
+    let switcher = &page[page.find("class=\"cycles\"").unwrap()..page.find("class=\"sections\"").unwrap()];
+    assert_eq!(switcher.matches("<li>").count(), 8, "{switcher}");
+    assert!(switcher.contains("All cycles (300)") && switcher.contains("roadmap.html"), "{switcher}");
+    assert!(switcher.contains("aria-current=\"page\""), "the current cycle is among them");
+    let bytes: u64 = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    assert!(bytes < 40_000_000, "the site has {bytes} bytes");
+}

@@ -143,6 +143,12 @@ pub struct AlignmentNode {
     pub pill: Pill,
     /// Also aligned to other objectives (it appears under each).
     pub shared: bool,
+    /// The fragment id of the node's first appearance (shared nodes only).
+    pub anchor: Option<String>,
+    /// `#anchor` when the node already appeared with its children above:
+    /// they are not drawn again, so a graph in which every objective aligns
+    /// to several others stays as large as the graph, not exponential.
+    pub shown_above: Option<String>,
     pub children: Vec<AlignmentNode>,
 }
 
@@ -181,28 +187,50 @@ pub fn alignment_tree(cycle: &CycleRollup, root: &str, locale: Locale) -> Vec<Al
             bar: bar(objective.progress, cycle.expected, &objective.title, locale),
             pill: pill(objective.status, locale),
             shared: objective.aligned_to.iter().filter(|r| keys.contains_key(*r)).count() > 1,
+            anchor: None,
+            shown_above: None,
             children: Vec::new(),
         }
     };
-    (0..all.len()).filter(|&i| is_root[i]).map(|i| grow(i, &mut Vec::new(), &children, &node)).collect()
+    let mut tree =
+        Grower { children: &children, node: &node, drawn: vec![false; all.len()], path: Vec::new() };
+    (0..all.len()).filter(|&i| is_root[i]).map(|i| tree.grow(i)).collect()
 }
 
-// Depth-limited, with the path carried so a loop (an error of its own)
-// is never followed.
-fn grow(
-    i: usize,
-    path: &mut Vec<usize>,
-    children: &[Vec<usize>],
-    node: &dyn Fn(usize) -> AlignmentNode,
-) -> AlignmentNode {
-    let mut current = node(i);
-    if path.len() < MAX_ALIGNMENT_DEPTH {
-        path.push(i);
-        let next: Vec<usize> = children[i].iter().copied().filter(|c| !path.contains(c)).collect();
-        current.children = next.into_iter().map(|c| grow(c, path, children, node)).collect();
-        path.pop();
+/// Walks the alignment graph depth first, each objective's children drawn
+/// once: a later appearance refers to the first. Depth-limited, with the
+/// path carried so a loop (an error of its own) is never followed.
+struct Grower<'g> {
+    children: &'g [Vec<usize>],
+    node: &'g dyn Fn(usize) -> AlignmentNode,
+    drawn: Vec<bool>,
+    path: Vec<usize>,
+}
+
+impl Grower<'_> {
+    fn grow(&mut self, i: usize) -> AlignmentNode {
+        let mut current = (self.node)(i);
+        let anchor = format!("alignment-{i}");
+        if current.shared {
+            current.anchor = Some(anchor.clone());
+        }
+        if self.drawn[i] {
+            if !self.children[i].is_empty() {
+                current.anchor = None;
+                current.shown_above = Some(format!("#{anchor}"));
+            }
+            return current;
+        }
+        self.drawn[i] = true;
+        if self.path.len() < MAX_ALIGNMENT_DEPTH {
+            self.path.push(i);
+            let next: Vec<usize> =
+                self.children[i].iter().copied().filter(|c| !self.path.contains(c)).collect();
+            current.children = next.into_iter().map(|c| self.grow(c)).collect();
+            self.path.pop();
+        }
+        current
     }
-    current
 }
 
 /// A cell of the roadmap: one team in one cycle.
