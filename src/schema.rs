@@ -190,6 +190,9 @@ fn key_not_for_kind(instance: &Value, pointer: &str) -> Finding {
     finding
 }
 
+/// The keys whose values are measures (`$defs/measure` in the schema).
+const MEASURES: [&str; 5] = ["start", "target", "at_least", "at_most", "value"];
+
 /// Errors about a value itself: type, enum, pattern, format, length, bounds.
 fn describe_value_error(
     schema: &Value,
@@ -241,6 +244,18 @@ fn describe_value_error(
                 Some("shorten it; put longer text in `description`".into()),
             )
         }
+        ValidationErrorKind::Maximum { .. } | ValidationErrorKind::Minimum { .. }
+            if MEASURES.contains(&last_token(pointer).as_ref()) =>
+        {
+            (
+                format!("`{}` is {}; okr takes values from -10^15 to 10^15", last_token(pointer), describe_value(value)),
+                Some("count in a larger unit (thousands, millions) so that the number stays within 10^15".into()),
+            )
+        }
+        ValidationErrorKind::Maximum { limit } if last_token(pointer) == "weight" => (
+            format!("`weight` is {}; the most is {limit}", describe_value(value)),
+            Some("weights compare the key results of one objective: use small numbers such as 1, 2 or 3".into()),
+        ),
         ValidationErrorKind::MinLength { .. } => (format!("`{}` must not be empty", last_token(pointer)), None),
         ValidationErrorKind::MinItems { limit } => (
             format!("`{}` needs at least {limit} entr{}", last_token(pointer), if *limit == 1 { "y" } else { "ies" }),

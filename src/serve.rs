@@ -1,49 +1,90 @@
 //! `okr serve`: the site from memory on 127.0.0.1, rebuilt when a file under
 //! the root changes. Nothing is written to disk; a build that fails keeps the
 //! last good site up (its errors go to stderr).
+//!
+//! The server is hyper on a single-threaded tokio runtime: every connection
+//! is a task of its own, so a client that pipelines requests and never reads
+//! the answers holds only its own connection. Connections are capped
+//! ([`MAX_CONNECTIONS`]) and timed out ([`HEADER_TIMEOUT`],
+//! [`CONNECTION_TIMEOUT`]); request headers are capped at
+//! [`MAX_HEADER_BYTES`]; an accept error (out of file descriptors) backs off
+//! and never stops the server. Only `Host: 127.0.0.1:PORT` and
+//! `localhost:PORT` are answered, so a web page cannot read the site through
+//! DNS rebinding. Changes are seen through the operating system's file
+//! notifications (`notify`), not by scanning the tree.
 
 use std::collections::hash_map::DefaultHasher;
+use std::convert::Infallible;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
+use std::sync::mpsc::{channel, RecvTimeoutError};
 use std::sync::{Arc, RwLock};
 use std::thread;
 use std::time::{Duration, SystemTime};
 
-use anyhow::{anyhow, Result};
-use tiny_http::{Header, Method, Request, Response, Server};
+use anyhow::{Context as _, Result};
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::header::{HeaderValue, ALLOW, CACHE_CONTROL, CONTENT_TYPE, HOST};
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use notify::{RecursiveMode, Watcher as _};
 
 use crate::render::site::Site;
 
-/// How often the root is scanned for changes.
-const POLL: Duration = Duration::from_millis(400);
+/// Connections served at once; more wait to be accepted.
+pub const MAX_CONNECTIONS: usize = 64;
+/// How long a client may take to send a request's headers.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long one connection may stay open, however busy.
+pub const CONNECTION_TIMEOUT: Duration = Duration::from_secs(60);
+/// The most bytes of request headers read (hyper's smallest buffer).
+pub const MAX_HEADER_BYTES: usize = 8 * 1024;
+/// How long the tree must be quiet after a change before the rebuild (an
+/// editor's save is several events).
+const SETTLE: Duration = Duration::from_millis(150);
+/// How often the tree is scanned where file notifications are unavailable.
+const POLL: Duration = Duration::from_secs(2);
 
-/// A running server: its address, and the site it serves.
+/// What every answer says about how to treat it: nothing is sniffed,
+/// nothing runs (the site has no scripts), nothing leaves for elsewhere.
+const SECURITY_HEADERS: [(&str, &str); 4] = [
+    ("x-content-type-options", "nosniff"),
+    (
+        "content-security-policy",
+        "default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    ),
+    ("referrer-policy", "no-referrer"),
+    ("cross-origin-resource-policy", "same-origin"),
+];
+
+/// A running server: its socket, and the site it serves.
 pub struct Serving {
-    server: Arc<Server>,
-    site: Arc<RwLock<Site>>,
+    listener: std::net::TcpListener,
+    port: u16,
+    site: Arc<RwLock<Arc<Site>>>,
 }
 
 impl Serving {
     /// Binds `127.0.0.1:port` (0 picks a free port).
     pub fn bind(port: u16, site: Site) -> Result<Serving> {
-        let server =
-            Server::http(("127.0.0.1", port)).map_err(|e| anyhow!("cannot listen on port {port}: {e}"))?;
-        Ok(Serving { server: Arc::new(server), site: Arc::new(RwLock::new(site)) })
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port))
+            .with_context(|| format!("cannot listen on 127.0.0.1:{port}"))?;
+        let port = listener.local_addr().context("cannot read the address listened on")?.port();
+        Ok(Serving { listener, port, site: Arc::new(RwLock::new(Arc::new(site))) })
     }
 
     /// The address to open, e.g. `http://127.0.0.1:8000/`.
     pub fn url(&self) -> String {
-        match self.server.server_addr().to_ip() {
-            Some(addr) => format!("http://{addr}/"),
-            None => "http://127.0.0.1/".to_owned(),
-        }
+        format!("http://127.0.0.1:{}/", self.port)
     }
 
     /// Watches `root` and replaces the site with `rebuild()`'s whenever a file
     /// below it changes (`rebuild` returns `None` when the build failed).
-    /// Folders named in `skip` (relative to the root) are not watched.
-    /// `since` is the [`fingerprint`] the served site was built from, taken
-    /// before that build: a change made during it is not missed.
+    /// Folders named in `skip` (relative to the root) and hidden ones
+    /// (`.git`) are not watched. `since` is the [`fingerprint`] the served
+    /// site was built from, taken before that build: a change made during it
+    /// is not missed.
     pub fn watch(
         &self,
         root: &Path,
@@ -54,9 +95,41 @@ impl Serving {
         let site = Arc::clone(&self.site);
         let root = root.to_path_buf();
         thread::spawn(move || {
+            let (events, changes) = channel::<()>();
+            let relevant = {
+                let root = root.clone();
+                let skip = skip.clone();
+                move |path: &Path| watched(&root, &skip, path)
+            };
+            let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                if let Ok(event) = event {
+                    if event.paths.iter().any(|p| relevant(p)) {
+                        let _ = events.send(());
+                    }
+                }
+            })
+            .and_then(|mut watcher| watcher.watch(&root, RecursiveMode::Recursive).map(|()| watcher));
+            let notified = match watcher {
+                Ok(watcher) => Some(watcher),
+                Err(error) => {
+                    eprintln!(
+                        "warning: no file notifications ({error}); looking for changes every {} s",
+                        POLL.as_secs()
+                    );
+                    None
+                }
+            };
             let mut last = since;
             loop {
-                thread::sleep(POLL);
+                if notified.is_some() {
+                    // Wait for a change, then for the tree to settle.
+                    if changes.recv().is_err() {
+                        return;
+                    }
+                    while !matches!(changes.recv_timeout(SETTLE), Err(RecvTimeoutError::Timeout)) {}
+                } else {
+                    thread::sleep(POLL);
+                }
                 let now = fingerprint(&root, &skip);
                 if now == last {
                     continue;
@@ -64,7 +137,7 @@ impl Serving {
                 last = now;
                 if let Some(new) = rebuild() {
                     if let Ok(mut current) = site.write() {
-                        *current = new;
+                        *current = Arc::new(new);
                     }
                 }
             }
@@ -72,51 +145,110 @@ impl Serving {
     }
 
     /// Answers requests until the process ends.
-    pub fn run(&self) {
-        for request in self.server.incoming_requests() {
-            let response = self.respond(&request);
-            // A client that hung up is not our problem.
-            let _ = request.respond(response);
-        }
-    }
-
-    fn respond(&self, request: &Request) -> Response<std::io::Cursor<Vec<u8>>> {
-        if !matches!(request.method(), Method::Get | Method::Head) {
-            return text(405, "only GET and HEAD\n");
-        }
-        let Some(path) = site_path(request.url()) else {
-            return text(400, "bad path\n");
-        };
-        let Ok(site) = self.site.read() else {
-            return text(500, "site unavailable\n");
-        };
-        let found = site.files.get(&path).map(|bytes| (path.clone(), bytes)).or_else(|| {
-            let index =
-                format!("{}index.html", if path.is_empty() { String::new() } else { format!("{path}/") });
-            site.files.get(&index).map(|bytes| (index, bytes))
-        });
-        match found {
-            Some((name, bytes)) => {
-                let mut response = Response::from_data(bytes.clone());
-                if let Ok(header) = Header::from_bytes("Content-Type", content_type(&name)) {
-                    response.add_header(header);
-                }
-                if let Ok(header) = Header::from_bytes("Cache-Control", "no-store") {
-                    response.add_header(header);
-                }
-                response
+    pub fn run(&self) -> Result<()> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .enable_time()
+            .build()
+            .context("cannot start the server's runtime")?;
+        let listener = self.listener.try_clone().context("cannot use the server's socket")?;
+        listener.set_nonblocking(true).context("cannot use the server's socket")?;
+        let site = Arc::clone(&self.site);
+        let port = self.port;
+        runtime.block_on(async move {
+            let listener =
+                tokio::net::TcpListener::from_std(listener).context("cannot use the server's socket")?;
+            let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+            let mut backoff = Duration::from_millis(10);
+            loop {
+                let Ok(slot) = Arc::clone(&slots).acquire_owned().await else { return Ok(()) };
+                // Out of file descriptors (EMFILE), a connection reset before
+                // it was accepted: wait a little, go on serving.
+                let Ok((stream, _)) = listener.accept().await else {
+                    tokio::time::sleep(backoff).await;
+                    backoff = (backoff * 2).min(Duration::from_secs(1));
+                    continue;
+                };
+                backoff = Duration::from_millis(10);
+                let site = Arc::clone(&site);
+                tokio::spawn(async move {
+                    let _slot = slot;
+                    let service = hyper::service::service_fn(move |request| {
+                        let site = site.read().map(|s| Arc::clone(&s)).ok();
+                        async move { Ok::<_, Infallible>(respond(&request, site.as_deref(), port)) }
+                    });
+                    let connection = hyper::server::conn::http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(HEADER_TIMEOUT)
+                        .max_buf_size(MAX_HEADER_BYTES)
+                        .serve_connection(TokioIo::new(stream), service);
+                    // A client that hung up, or took too long, is not our problem.
+                    let _ = tokio::time::timeout(CONNECTION_TIMEOUT, connection).await;
+                });
             }
-            None => text(404, "not found\n"),
-        }
+        })
     }
 }
 
-fn text(status: u16, body: &str) -> Response<std::io::Cursor<Vec<u8>>> {
-    let mut response = Response::from_string(body).with_status_code(status);
-    if let Ok(header) = Header::from_bytes("Content-Type", "text/plain; charset=utf-8") {
-        response.add_header(header);
+/// Whether a change at `path` can change the site: not in a hidden folder
+/// (`.git`) and not in a skipped one.
+fn watched(root: &Path, skip: &[String], path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(root) else { return false };
+    let hidden = relative.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    !hidden && !skip.iter().any(|s| relative.starts_with(s))
+}
+
+/// The answer to one request.
+fn respond<B>(request: &Request<B>, site: Option<&Site>, port: u16) -> Response<Full<Bytes>> {
+    if !allowed_host(request.headers().get(HOST), port) {
+        return text(StatusCode::MISDIRECTED_REQUEST, "okr serve answers only to 127.0.0.1 and localhost\n");
+    }
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        let mut response = text(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD\n");
+        response.headers_mut().insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let Some(path) = site_path(request.uri().path()) else {
+        return text(StatusCode::BAD_REQUEST, "bad path\n");
+    };
+    let Some(site) = site else {
+        return text(StatusCode::INTERNAL_SERVER_ERROR, "site unavailable\n");
+    };
+    let found = site.files.get(&path).map(|bytes| (path.clone(), bytes)).or_else(|| {
+        let index = format!("{}index.html", if path.is_empty() { String::new() } else { format!("{path}/") });
+        site.files.get(&index).map(|bytes| (index, bytes))
+    });
+    match found {
+        Some((name, bytes)) => {
+            let mut response = Response::new(Full::new(Bytes::from(bytes.clone())));
+            let headers = response.headers_mut();
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type(&name)));
+            headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            secure(response)
+        }
+        None => text(StatusCode::NOT_FOUND, "not found\n"),
+    }
+}
+
+/// `127.0.0.1:PORT` or `localhost:PORT`, the names the server is reached by.
+fn allowed_host(host: Option<&HeaderValue>, port: u16) -> bool {
+    let Some(host) = host.and_then(|h| h.to_str().ok()) else { return false };
+    let Some((name, given)) = host.rsplit_once(':') else { return false };
+    given == port.to_string() && (name == "127.0.0.1" || name.eq_ignore_ascii_case("localhost"))
+}
+
+fn secure(mut response: Response<Full<Bytes>>) -> Response<Full<Bytes>> {
+    for (name, value) in SECURITY_HEADERS {
+        response.headers_mut().insert(name, HeaderValue::from_static(value));
     }
     response
+}
+
+fn text(status: StatusCode, body: &'static str) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from_static(body.as_bytes())));
+    *response.status_mut() = status;
+    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    secure(response)
 }
 
 /// The site file a URL names: query and fragment dropped, percent-escapes
@@ -132,20 +264,17 @@ fn site_path(url: &str) -> Option<String> {
 }
 
 fn percent_decode(text: &str) -> Option<String> {
+    // A `%` not followed by two hex digits is malformed: refused, not kept.
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = text.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let malformed = bytes.iter().enumerate().any(|(i, &b)| {
+        b == b'%'
+            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    });
+    if malformed {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode_str(text).decode_utf8().ok().map(std::borrow::Cow::into_owned)
 }
 
 fn content_type(name: &str) -> &'static str {
@@ -183,7 +312,20 @@ pub fn fingerprint(root: &Path, skip: &[String]) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{content_type, site_path};
+    use super::{allowed_host, content_type, site_path, HeaderValue};
+
+    #[test]
+    fn only_the_loopback_names_are_answered() {
+        let host = |h: &'static str| Some(HeaderValue::from_static(h));
+        assert!(allowed_host(host("127.0.0.1:8000").as_ref(), 8000));
+        assert!(allowed_host(host("LocalHost:8000").as_ref(), 8000));
+        for bad in
+            ["evil.example:8000", "127.0.0.1:8001", "127.0.0.1", "localhost.evil.example:8000", "[::1]:8000"]
+        {
+            assert!(!allowed_host(host(bad).as_ref(), 8000), "{bad}");
+        }
+        assert!(!allowed_host(None, 8000));
+    }
 
     #[test]
     fn urls_map_to_site_files_and_never_leave_the_site() {

@@ -53,7 +53,7 @@ pub(super) fn run(args: &BuildArgs, cli: &Cli) -> Result<ExitCode> {
         trends: if args.no_history {
             None
         } else {
-            super::trends(&workspace.root, Some(&workspace), cli.quiet)
+            super::trends(&workspace.root, Some(&workspace), cli.quiet)?
         },
     };
     let computed = rollup(&workspace, as_of);

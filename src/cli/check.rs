@@ -90,9 +90,9 @@ pub(super) fn run(args: &CheckArgs, cli: &Cli) -> Result<ExitCode> {
     let summary = Summary::new(report.files, &report.diagnostics);
     let text = match args.format {
         Format::Json => emit::render_json(&report.diagnostics, summary),
-        Format::Sarif => emit::render_sarif(&report.diagnostics, &repository_prefix(&root)),
+        Format::Sarif => emit::render_sarif(&report.diagnostics, &repository_prefix(&root)?),
         Format::Github => {
-            let prefix = repository_prefix(&root);
+            let prefix = repository_prefix(&root)?;
             if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
                 append(Path::new(&path), &emit::render_step_summary(&report.diagnostics, summary, &prefix))?;
             }
@@ -127,10 +127,10 @@ pub(super) fn run(args: &CheckArgs, cli: &Cli) -> Result<ExitCode> {
 /// Where the OKR root is inside the repository, as a path prefix (`""` or
 /// `planning/okr/`): GitHub and SARIF name files from the repository's root.
 /// Outside git, relative to the current folder.
-fn repository_prefix(root: &Path) -> String {
-    let relative = match Repo::open(root) {
-        Ok(Some(repo)) => repo.prefix().to_owned(),
-        _ => std::env::current_dir()
+fn repository_prefix(root: &Path) -> Result<String> {
+    let relative = match Repo::open(root)? {
+        Some(repo) => repo.prefix().to_owned(),
+        None => std::env::current_dir()
             .ok()
             .and_then(|cwd| std::path::absolute(root).ok()?.strip_prefix(cwd).ok().map(Path::to_path_buf))
             .map(|p| {
@@ -141,11 +141,7 @@ fn repository_prefix(root: &Path) -> String {
             })
             .unwrap_or_default(),
     };
-    if relative.is_empty() {
-        relative
-    } else {
-        format!("{relative}/")
-    }
+    Ok(if relative.is_empty() { relative } else { format!("{relative}/") })
 }
 
 /// Appends to a file such as `$GITHUB_STEP_SUMMARY`.

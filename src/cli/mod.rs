@@ -21,7 +21,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, Context as _, Result};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -210,8 +210,16 @@ pub(crate) fn trends(
     root: &Path,
     checked: Option<&okr::model::Workspace>,
     quiet: bool,
-) -> Option<okr::git::history::Trends> {
-    match okr::git::history::trends_reusing(root, checked) {
+) -> Result<Option<okr::git::history::Trends>> {
+    // A repository that cannot be opened, or whose HEAD cannot be read, is
+    // an error (exit 2): a site without trends would hide it.
+    if let Some(repo) =
+        okr::git::Repo::open(root).context("pass --no-history to build without the trends pages")?
+    {
+        repo.head().context("pass --no-history to build without the trends pages")?;
+    }
+    // A commit further back that cannot be read costs the trends pages only.
+    Ok(match okr::git::history::trends_reusing(root, checked) {
         Ok(trends) => {
             if trends.as_ref().is_some_and(|t| t.shallow) && !quiet {
                 eprintln!("note: trends start at the oldest commit present: {}", okr::git::SHALLOW_HELP);
@@ -224,5 +232,5 @@ pub(crate) fn trends(
             }
             None
         }
-    }
+    })
 }

@@ -64,7 +64,7 @@ pub(super) fn run(args: &ServeArgs, cli: &Cli) -> Result<ExitCode> {
             None
         }
     });
-    serving.run();
+    serving.run()?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -95,15 +95,18 @@ struct TrendsCache(Mutex<Option<(Option<String>, Option<Trends>)>>);
 
 impl TrendsCache {
     fn get(&self, root: &Path) -> Option<Trends> {
-        let head =
-            okr::git::Repo::open(root).ok().flatten().and_then(|repo| repo.head()).map(|id| id.to_string());
+        let head = okr::git::Repo::open(root)
+            .ok()
+            .flatten()
+            .and_then(|repo| repo.head().ok().flatten())
+            .map(|id| id.to_string());
         let mut cached = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some((seen, trends)) = cached.as_ref() {
             if *seen == head {
                 return trends.clone();
             }
         }
-        let trends = super::trends(root, None, true);
+        let trends = super::trends(root, None, true).ok().flatten();
         *cached = Some((head, trends.clone()));
         trends
     }

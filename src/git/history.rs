@@ -161,7 +161,7 @@ fn relevant<'s>(cache: &mut Cache, repo: &Repo, snapshot: &'s Snapshot) -> Resul
 /// The first-parent commits from HEAD that change `okr.yaml` or an OKR file,
 /// oldest first, within `options`.
 pub fn walk(repo: &Repo, cache: &mut Cache, options: &WalkOptions) -> Result<Walk> {
-    let Some(head) = repo.head() else { return Ok(Walk { commits: Vec::new(), truncated: false }) };
+    let Some(head) = repo.head()? else { return Ok(Walk { commits: Vec::new(), truncated: false }) };
     let (mut chain, truncated) = repo.first_parents(head)?;
     if let Some(since) = options.since {
         // Newest first: keep the commits up to the first one before `since`.
@@ -379,7 +379,7 @@ pub fn base_facts(repo: &Repo, root: &Path, name: &str, base: Oid) -> Result<Bas
     let Some(base_workspace) = load(&mut cache, base)? else {
         bail!("okr.yaml at `{name}` is missing or cannot be read, so there is nothing to compare with")
     };
-    let head = repo.head().ok_or_else(|| anyhow::anyhow!("the repository has no commits yet"))?;
+    let head = repo.head()?.ok_or_else(|| anyhow::anyhow!("the repository has no commits yet"))?;
     let mut commits = Vec::new();
     let mut previous: Option<Workspace> = None;
     for id in repo.commits_between(base, head)? {
@@ -454,7 +454,7 @@ pub fn trends(root: &Path) -> Result<Option<Trends>> {
 /// that files unchanged since HEAD are not parsed a second time.
 pub fn trends_reusing(root: &Path, checked: Option<&Workspace>) -> Result<Option<Trends>> {
     let Some(repo) = Repo::open(root)? else { return Ok(None) };
-    let Some(head) = repo.head() else { return Ok(None) };
+    let Some(head) = repo.head()? else { return Ok(None) };
     let mut cache = Cache::default();
     if let Some(workspace) = checked {
         cache.reuse(workspace);

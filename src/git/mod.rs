@@ -118,8 +118,25 @@ pub struct Repo {
 
 impl Repo {
     /// The repository holding `root`; `None` when `root` is in none.
+    ///
+    /// Only "no repository here" is `None`: a repository okr cannot open (one
+    /// owned by another user that git's `safe.directory` does not allow, a
+    /// corrupt `.git`) is an error with its cause, never taken for "not in
+    /// git" (which would give wrong annotation paths, no trends, and a diff
+    /// that reports everything as added).
     pub fn open(root: &Path) -> Result<Option<Repo>> {
-        let Ok(repo) = Repository::discover(root) else { return Ok(None) };
+        let repo = match Repository::discover(root) {
+            Ok(repo) => repo,
+            Err(error) if error.code() == git2::ErrorCode::NotFound => return Ok(None),
+            Err(error) if error.code() == git2::ErrorCode::Owner => bail!(
+                "cannot open the git repository holding {}: {}; if you trust it, allow it with                  `git config --global --add safe.directory <its folder>`",
+                root.display(),
+                error.message()
+            ),
+            Err(error) => {
+                bail!("cannot open the git repository holding {}: {}", root.display(), error.message())
+            }
+        };
         let Some(workdir) = repo.workdir() else {
             bail!("{} is inside a bare git repository; okr needs a work tree", root.display())
         };
@@ -164,14 +181,28 @@ impl Repo {
     }
 
     /// The current commit; `None` in a repository without commits.
-    pub fn head(&self) -> Option<Oid> {
-        self.repo.head().ok().and_then(|head| head.peel_to_commit().ok()).map(|commit| commit.id())
+    /// The commit HEAD names; `None` before the first commit. A HEAD that
+    /// names a missing or corrupt commit is an error, not "no commits".
+    pub fn head(&self) -> Result<Option<Oid>> {
+        let head = match self.repo.head() {
+            Ok(head) => head,
+            Err(error)
+                if matches!(error.code(), git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound) =>
+            {
+                return Ok(None)
+            }
+            Err(error) => bail!("cannot read HEAD: {}", error.message()),
+        };
+        let commit = head
+            .peel_to_commit()
+            .map_err(|e| anyhow!("cannot read the commit HEAD names: {}", e.message()))?;
+        Ok(Some(commit.id()))
     }
 
     /// What a pull request is compared with: the merge base of HEAD and
     /// `origin/main` (or `main`, `origin/master`, `master`).
     pub fn default_base(&self) -> Result<Oid> {
-        let head = self.head().ok_or_else(|| anyhow!("the repository has no commits yet"))?;
+        let head = self.head()?.ok_or_else(|| anyhow!("the repository has no commits yet"))?;
         let candidates = ["origin/main", "main", "origin/master", "master"];
         let Some(branch) = candidates.iter().find_map(|name| self.resolve(name).ok()) else {
             bail!("no BASE given and neither origin/main nor main exists: name one, e.g. `okr diff HEAD~1`")

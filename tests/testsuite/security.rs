@@ -583,3 +583,126 @@ fn item_8_the_cycle_switcher_is_bounded() {
         .sum();
     assert!(bytes < 40_000_000, "the site has {bytes} bytes");
 }
+
+/// Item 14: `closed-cycle-modified` missed a deleted closed-cycle file, a
+/// deleted cycle and a renamed cycle.
+#[test]
+fn item_14_deleting_or_renaming_a_closed_cycle_is_reported() {
+    let findings = |repo: &Repo| -> Vec<String> {
+        let (_, json) = repo.check_json_at("2026-11-25", &["--base", "HEAD"]);
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["rule"] == "closed-cycle-modified")
+            .map(|d| format!("{}: {}", d["file"].as_str().unwrap(), d["message"].as_str().unwrap()))
+            .collect()
+    };
+    let repo = acme();
+    repo.git_init().commit("start", "2026-10-01", "Ann Arbor");
+    fs::remove_file(repo.path().join("okrs/2026-Q3/mobile.yaml")).unwrap();
+    let found = findings(&repo);
+    assert!(
+        found.iter().any(|f| f.starts_with(
+            "okr.yaml: okrs/2026-Q3/mobile.yaml of closed cycle 2026-Q3 was deleted since HEAD"
+        )),
+        "{found:?}"
+    );
+    crate::support::git(repo.path(), &["checkout", "--", "."]);
+    repo.edit("okr.yaml", "  - id: 2026-Q3\n", "  - id: 2026-Q3-old\n");
+    let found = findings(&repo);
+    assert!(
+        found.contains(
+            &"okr.yaml: cycle `2026-Q3` was closed at HEAD and is renamed `2026-Q3-old`".to_owned()
+        ),
+        "{found:?}"
+    );
+    crate::support::git(repo.path(), &["checkout", "--", "."]);
+    repo.edit(
+        "okr.yaml",
+        "  - id: 2026-Q3\n    name: Q3 2026\n    start: 2026-07-01\n    end: 2026-09-30\n    state: closed\n",
+        "",
+    );
+    let found = findings(&repo);
+    assert!(
+        found.contains(
+            &"okr.yaml: cycle `2026-Q3` was closed at HEAD and is removed from okr.yaml".to_owned()
+        ),
+        "{found:?}"
+    );
+}
+
+/// Item 12: a repository okr cannot open (another owner, a HEAD that names
+/// a missing commit) was taken for "not a repository".
+#[cfg(unix)]
+#[test]
+fn item_12_a_repository_okr_cannot_open_is_an_error_not_no_repository() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let repo = acme();
+    repo.git_init().commit("start", "2026-10-01", "Ann Arbor");
+    // HEAD names a commit that is not there.
+    let main = repo.path().join(".git/refs/heads/main");
+    let saved = fs::read_to_string(&main).unwrap();
+    fs::write(&main, "0123456789abcdef0123456789abcdef01234567\n").unwrap();
+    let site = tempfile::tempdir().unwrap();
+    let output =
+        crate::support::okr_build(repo.path(), &site.path().join("s"), "2026-11-25").output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("HEAD"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("--no-history"), "{}", stderr(&output));
+    let output = repo.okr(&["diff", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    fs::write(&main, saved).unwrap();
+
+    // Owned by root, read by another user: git's safe.directory refuses it.
+    if Command::new("setpriv").arg("--version").output().is_err() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(repo.path()) {
+        let entry = entry.unwrap();
+        let mode = if entry.file_type().is_dir() { 0o755 } else { 0o644 };
+        fs::set_permissions(entry.path(), fs::Permissions::from_mode(mode)).unwrap();
+    }
+    let output = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_okr"))
+        .args(["check", "--format", "github", "--as-of", "2026-11-25"])
+        .arg(repo.path())
+        .env("HOME", repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("safe.directory"), "{}", stderr(&output));
+}
+
+/// Item 19: a weight of 1.7e308 gave a wrong 0 % off-track; weights and
+/// values are bounded by the schema, with an explanation.
+#[test]
+fn item_19_weights_and_values_are_bounded() {
+    let repo = base_repo();
+    let text = format!(
+        "{HEAD}objectives:\n  - id: a\n    title: A\n    owner: bob\n    key_results:\n      - {{ id: k, title: K, owner: bob, start: 0, target: 10, weight: 1.7e308 }}\n      - {{ id: l, title: L, owner: bob, start: 0, target: 1e300 }}\n"
+    );
+    repo.write(PLATFORM, text);
+    let (code, json) = repo.check_json(&[]);
+    assert_eq!(code, 1);
+    let schema: Vec<(String, String)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "schema")
+        .map(|d| {
+            (d["message"].as_str().unwrap().to_owned(), d["help"].as_str().unwrap_or_default().to_owned())
+        })
+        .collect();
+    assert!(
+        schema.iter().any(|(m, h)| m.starts_with("`weight` is")
+            && m.ends_with("the most is 1000")
+            && h.contains("small numbers")),
+        "{schema:?}"
+    );
+    assert!(
+        schema.iter().any(|(m, h)| m.starts_with("`target` is") && h.contains("larger unit")),
+        "{schema:?}"
+    );
+}

@@ -21,7 +21,14 @@ impl Drop for Server {
 
 /// Starts `okr serve` on a free port; returns it with its `host:port`.
 fn serve(repo: &Repo) -> (Server, String) {
-    let mut child = okr()
+    serve_with(repo, "")
+}
+
+/// [`serve`], with a shell prefix such as `ulimit -n 40 &&`.
+fn serve_with(repo: &Repo, prefix: &str) -> (Server, String) {
+    let mut child = std::process::Command::new("sh")
+        .args(["-c", &format!("{prefix} exec \"$0\" \"$@\"")])
+        .arg(env!("CARGO_BIN_EXE_okr"))
         .args(["serve", repo.path().to_str().unwrap(), "--port", "0", "--as-of", ACME_AS_OF])
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
@@ -37,14 +44,23 @@ fn serve(repo: &Repo) -> (Server, String) {
 
 /// A plain HTTP/1.0 GET: status code and body.
 fn get(address: &str, path: &str) -> (u16, String) {
+    let (status, head, body) = request(address, &format!("GET {path} HTTP/1.0\r\nHost: {address}\r\n\r\n"));
+    let _ = head;
+    (status, body)
+}
+
+/// Sends `raw` and reads the answer to its end: status, headers, body.
+fn request(address: &str, raw: &str) -> (u16, String, String) {
     let mut stream = TcpStream::connect(address).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(stream, "GET {path} HTTP/1.0\r\nHost: {address}\r\n\r\n").unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
+    stream.write_all(raw.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    let _ = stream.read_to_end(&mut response);
+    let response = String::from_utf8_lossy(&response).into_owned();
     let status = response.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = response.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
-    (status, body)
+    let (head, body) =
+        response.split_once("\r\n\r\n").map(|(h, b)| (h.to_owned(), b.to_owned())).unwrap_or_default();
+    (status, head, body)
 }
 
 /// Polls `path` until its body contains `needle`, for at most 15 s.
@@ -91,4 +107,77 @@ fn a_repository_with_errors_is_not_served() {
     let output = okr().args(["serve", repo.path().to_str().unwrap(), "--port", "0"]).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("error[schema]"));
+}
+
+/// Issue 17 item 10: one client that pipelines requests and never reads
+/// blocked every other client of 0.1.0's single-threaded server.
+#[test]
+fn a_client_that_never_reads_blocks_nobody_else() {
+    let repo = Repo::copy_of(&manifest_dir().join("examples/acme"));
+    let (_server, address) = serve(&repo);
+    let mut stuck = TcpStream::connect(&address).unwrap();
+    let pipelined = format!("GET /data.json HTTP/1.1\r\nHost: {address}\r\n\r\n").repeat(2_000);
+    stuck.set_write_timeout(Some(Duration::from_secs(2))).unwrap();
+    let _ = stuck.write_all(pipelined.as_bytes());
+    let started = Instant::now();
+    assert_eq!(get(&address, "/").0, 200);
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    drop(stuck);
+}
+
+/// Item 10: DNS rebinding read `data.json` through any Host; answers now
+/// carry nosniff, a CSP, and `Allow` on 405; headers are capped.
+#[test]
+fn only_loopback_hosts_are_answered_with_safe_headers() {
+    let repo = Repo::copy_of(&manifest_dir().join("examples/acme"));
+    let (_server, address) = serve(&repo);
+    let port = address.rsplit(':').next().unwrap();
+    let (status, _, _) = request(
+        &address,
+        &format!("GET /data.json HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"),
+    );
+    assert_eq!(status, 421);
+    let (status, _, _) = request(&address, "GET /data.json HTTP/1.0\r\n\r\n");
+    assert_eq!(status, 421, "no Host header, no answer");
+    let (status, head, _) =
+        request(&address, &format!("GET / HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"));
+    assert_eq!(status, 200);
+    let head = head.to_ascii_lowercase();
+    assert!(head.contains("x-content-type-options: nosniff"), "{head}");
+    assert!(head.contains("content-security-policy: default-src 'none'"), "{head}");
+    let (status, head, _) = request(
+        &address,
+        &format!("POST / HTTP/1.1\r\nHost: {address}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+    );
+    assert_eq!(status, 405);
+    assert!(head.to_ascii_lowercase().contains("allow: get, head"), "{head}");
+    // 300 MB of headers grew 0.1.0 to 640 MB; now the connection is refused
+    // after 8 KiB.
+    let mut big = TcpStream::connect(&address).unwrap();
+    big.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let _ = write!(big, "GET / HTTP/1.1\r\nHost: {address}\r\nX-Big: ");
+    let chunk = "a".repeat(64 * 1024);
+    let mut sent = 0;
+    while sent < 50 * 1024 * 1024 && big.write_all(chunk.as_bytes()).is_ok() {
+        sent += chunk.len();
+    }
+    assert!(sent < 50 * 1024 * 1024, "the server stopped reading ({sent} bytes sent)");
+    assert_eq!(get(&address, "/").0, 200, "and serves on");
+}
+
+/// Item 10: running out of file descriptors killed 0.1.0's accept thread
+/// for good while the process looked alive.
+#[test]
+fn running_out_of_file_descriptors_does_not_stop_the_server() {
+    let repo = Repo::copy_of(&manifest_dir().join("examples/acme"));
+    let (_server, address) = serve_with(&repo, "ulimit -n 64 &&");
+    let mut held = Vec::new();
+    for _ in 0..120 {
+        if let Ok(stream) = TcpStream::connect(&address) {
+            held.push(stream);
+        }
+    }
+    std::thread::sleep(Duration::from_millis(500));
+    drop(held);
+    assert!(eventually_contains(&address, "/", "Acme GmbH"), "the server answers again");
 }

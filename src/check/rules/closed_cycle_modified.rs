@@ -1,8 +1,8 @@
 //! `closed-cycle-modified`: a closed cycle's OKRs are a record, not a draft.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
-use crate::check::Context;
+use crate::check::{BaseFacts, Context};
 use crate::diagnostic::Diagnostic;
 use crate::diff::{self, ChangeKind, Subject};
 use crate::source::Span;
@@ -53,6 +53,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             "a closed cycle is the record of what happened: undo the change, or write what you learned in the objective's `retro`",
         ));
     }
+    removed_records(cx, base, out);
     // Reopening a cycle rewrites the record too.
     for cycle in &cx.workspace.config.cycles {
         let reopened = diff::is_closed(&base.workspace.config, &cycle.id)
@@ -78,5 +79,58 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 ),
             );
         }
+    }
+}
+
+/// What of a closed cycle's record is gone altogether: a cycle closed at the
+/// base that okr.yaml no longer has (renamed, when a new cycle has its
+/// dates), and a closed cycle's file deleted with no other file for its
+/// team. Their subjects have no place left in the work tree, so they are
+/// reported at okr.yaml.
+fn removed_records(cx: &Context<'_>, base: &BaseFacts, out: &mut Vec<Diagnostic>) {
+    let config = &cx.workspace.config;
+    let cycle_span = |id: &str| {
+        config
+            .cycles
+            .iter()
+            .position(|c| c.id == id)
+            .map_or(Span::START, |i| cx.config_span(&format!("/cycles/{i}/id")))
+    };
+    let help = "a closed cycle is the record of what happened: restore it as it was at the base";
+    for closed in base.workspace.config.cycles.iter().filter(|c| c.state == crate::config::CycleState::Closed)
+    {
+        if config.cycle(&closed.id).is_some() {
+            continue;
+        }
+        let renamed = config.cycles.iter().find(|c| {
+            c.start == closed.start && c.end == closed.end && base.workspace.config.cycle(&c.id).is_none()
+        });
+        let (span, message) = match renamed {
+            Some(new) => (
+                cycle_span(&new.id),
+                format!("cycle `{}` was closed at {} and is renamed `{}`", closed.id, base.name, new.id),
+            ),
+            None => (
+                cx.config_span("/cycles"),
+                format!("cycle `{}` was closed at {} and is removed from okr.yaml", closed.id, base.name),
+            ),
+        };
+        out.push(Diagnostic::new(RULE.name, cx.config_file(), span, message).with_help(help));
+    }
+    let present: HashSet<&str> = cx.workspace.files.iter().map(|f| f.path.as_str()).collect();
+    for file in &base.workspace.files {
+        let (cycle, team) = (file.data.cycle.as_str(), file.data.team.as_str());
+        let still_there =
+            present.contains(file.path.as_str()) || cx.files_by_unit.contains_key(&(cycle, team));
+        if still_there || !diff::is_closed(&base.workspace.config, cycle) || config.cycle(cycle).is_none() {
+            continue;
+        }
+        let objectives = file.data.objectives.len();
+        let key_results: usize = file.data.objectives.iter().map(|o| o.key_results.len()).sum();
+        let message = format!(
+            "{} of closed cycle {cycle} was deleted since {}: {objectives} objective(s) and {key_results} key result(s) of team `{team}` removed from the record",
+            file.path, base.name
+        );
+        out.push(Diagnostic::new(RULE.name, cx.config_file(), cycle_span(cycle), message).with_help(help));
     }
 }
