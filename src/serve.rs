@@ -102,8 +102,11 @@ impl Serving {
                 move |path: &Path| watched(&root, &skip, path)
             };
             let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                // Reading a file (okr's own rebuild and scan included) is an
+                // access event: only what changes a file counts.
                 if let Ok(event) = event {
-                    if event.paths.iter().any(|p| relevant(p)) {
+                    let changes = !matches!(event.kind, notify::EventKind::Access(_));
+                    if changes && event.paths.iter().any(|p| relevant(p)) {
                         let _ = events.send(());
                     }
                 }

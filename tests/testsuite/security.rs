@@ -28,15 +28,51 @@ fn next_pids() -> std::ops::Range<u32> {
     pid..pid + 3_000
 }
 
+/// A folder outside the repository with a file an attacker wants
+/// overwritten.
+fn victim() -> (tempfile::TempDir, std::path::PathBuf) {
+    let outside = tempfile::tempdir().unwrap();
+    let victim = outside.path().join("victim");
+    fs::write(&victim, "precious\n").unwrap();
+    (outside, victim)
+}
+
+/// Runs the okr binary with `args` as user `nobody` (root reads any
+/// folder and any repository); `None` where `setpriv` is missing.
+#[cfg(unix)]
+fn as_nobody(repo: &Repo, args: &[&str]) -> Option<Output> {
+    as_nobody_after(repo, args, || {})
+}
+
+/// [`as_nobody`], with `prepare` run after the permissions are opened up.
+#[cfg(unix)]
+fn as_nobody_after(repo: &Repo, args: &[&str], prepare: impl FnOnce()) -> Option<Output> {
+    use std::os::unix::fs::PermissionsExt as _;
+    Command::new("setpriv").arg("--version").output().ok()?;
+    for entry in walkdir::WalkDir::new(repo.path()) {
+        let entry = entry.unwrap();
+        let mode = if entry.file_type().is_dir() { 0o755 } else { 0o644 };
+        fs::set_permissions(entry.path(), fs::Permissions::from_mode(mode)).unwrap();
+    }
+    prepare();
+    let output = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_okr"))
+        .args(args)
+        .arg(repo.path())
+        .env("HOME", repo.path())
+        .output()
+        .unwrap();
+    Some(output)
+}
+
 /// Item 1: 0.1.0 wrote its temporary file `.NAME.okr-PID` with
 /// `File::create`, through any link planted there.
 #[cfg(unix)]
 #[test]
 fn item_1_checkin_never_writes_through_a_planted_temporary_link() {
     let repo = acme();
-    let outside = tempfile::tempdir().unwrap();
-    let victim = outside.path().join("victim");
-    fs::write(&victim, "precious\n").unwrap();
+    let (_outside, victim) = victim();
     let folder = repo.path().join("okrs/2026-Q4");
     for pid in next_pids() {
         std::os::unix::fs::symlink(&victim, folder.join(format!(".platform.yaml.okr-{pid}"))).unwrap();
@@ -54,9 +90,7 @@ fn item_1_checkin_never_writes_through_a_planted_temporary_link() {
 #[test]
 fn item_1_rollover_and_init_never_write_through_planted_links() {
     let repo = acme();
-    let outside = tempfile::tempdir().unwrap();
-    let victim = outside.path().join("victim");
-    fs::write(&victim, "precious\n").unwrap();
+    let (outside, victim) = victim();
     let config = fs::read_to_string(repo.path().join("okr.yaml")).unwrap();
     let config = config.replacen(
         "cycles:\n",
@@ -364,27 +398,21 @@ fn item_7_suggestions_among_thousands_of_people() {
 #[test]
 fn item_11_an_unreadable_folder_is_reported_at_its_path() {
     use std::os::unix::fs::PermissionsExt as _;
-    if Command::new("setpriv").arg("--version").output().is_err() {
-        eprintln!("skipped: setpriv is not installed");
-        return;
-    }
     let repo = acme();
     let secret = repo.path().join("okrs/2026-Q4/secret");
     fs::create_dir_all(&secret).unwrap();
     fs::write(secret.join("x.yaml"), "cycle: 2026-Q4\nteam: platform\n").unwrap();
-    for entry in walkdir::WalkDir::new(repo.path()) {
-        let entry = entry.unwrap();
-        let mode = if entry.file_type().is_dir() { 0o755 } else { 0o644 };
-        fs::set_permissions(entry.path(), fs::Permissions::from_mode(mode)).unwrap();
-    }
-    fs::set_permissions(&secret, fs::Permissions::from_mode(0o000)).unwrap();
-    let output = Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(env!("CARGO_BIN_EXE_okr"))
-        .args(["check", "--format", "json", "--as-of", "2026-11-25"])
-        .arg(repo.path())
-        .output()
-        .unwrap();
+    // Made unreadable once `as_nobody` has made everything readable.
+    let unreadable = {
+        let secret = secret.clone();
+        move || fs::set_permissions(&secret, fs::Permissions::from_mode(0o000)).unwrap()
+    };
+    let Some(output) =
+        as_nobody_after(&repo, &["check", "--format", "json", "--as-of", "2026-11-25"], unreadable)
+    else {
+        eprintln!("skipped: setpriv is not installed");
+        return;
+    };
     fs::set_permissions(&secret, fs::Permissions::from_mode(0o755)).unwrap();
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
@@ -637,7 +665,6 @@ fn item_14_deleting_or_renaming_a_closed_cycle_is_reported() {
 #[cfg(unix)]
 #[test]
 fn item_12_a_repository_okr_cannot_open_is_an_error_not_no_repository() {
-    use std::os::unix::fs::PermissionsExt as _;
     let repo = acme();
     repo.git_init().commit("start", "2026-10-01", "Ann Arbor");
     // HEAD names a commit that is not there.
@@ -655,22 +682,9 @@ fn item_12_a_repository_okr_cannot_open_is_an_error_not_no_repository() {
     fs::write(&main, saved).unwrap();
 
     // Owned by root, read by another user: git's safe.directory refuses it.
-    if Command::new("setpriv").arg("--version").output().is_err() {
+    let Some(output) = as_nobody(&repo, &["check", "--format", "github", "--as-of", "2026-11-25"]) else {
         return;
-    }
-    for entry in walkdir::WalkDir::new(repo.path()) {
-        let entry = entry.unwrap();
-        let mode = if entry.file_type().is_dir() { 0o755 } else { 0o644 };
-        fs::set_permissions(entry.path(), fs::Permissions::from_mode(mode)).unwrap();
-    }
-    let output = Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-        .arg(env!("CARGO_BIN_EXE_okr"))
-        .args(["check", "--format", "github", "--as-of", "2026-11-25"])
-        .arg(repo.path())
-        .env("HOME", repo.path())
-        .output()
-        .unwrap();
+    };
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(stderr(&output).contains("safe.directory"), "{}", stderr(&output));
 }
