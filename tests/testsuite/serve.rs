@@ -117,7 +117,8 @@ fn a_client_that_never_reads_blocks_nobody_else() {
     let (_server, address) = serve(&repo);
     let mut stuck = TcpStream::connect(&address).unwrap();
     // The largest page, many times: far more than the socket buffers hold.
-    let pipelined = format!("GET /cycles/2026-Q4/people.html HTTP/1.1\r\nHost: {address}\r\n\r\n").repeat(20_000);
+    let pipelined =
+        format!("GET /cycles/2026-Q4/people.html HTTP/1.1\r\nHost: {address}\r\n\r\n").repeat(20_000);
     stuck.set_write_timeout(Some(Duration::from_secs(2))).unwrap();
     let _ = stuck.write_all(pipelined.as_bytes());
     // Time for the server to fill that client's socket with answers.
