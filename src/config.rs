@@ -48,6 +48,17 @@ pub enum CycleState {
     Closed,
 }
 
+impl CycleState {
+    /// The state as okr.yaml and the exports write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CycleState::Planning => "planning",
+            CycleState::Active => "active",
+            CycleState::Closed => "closed",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct Team {
     pub id: String,

@@ -4,8 +4,12 @@
 //! The pipeline, one module per stage, data flowing one way:
 //!
 //! ```text
-//! load (discover, YAML + spans) → schema → model → check (rules) → emit
+//! load (discover, YAML + spans) → schema, config → model → rollup
+//!   → diff → history (facts that git fills) → check (rules) → render, emit
 //! ```
+//!
+//! No module uses a later stage (`tests/testsuite/pipeline.rs` checks it;
+//! CONTRIBUTING.md has the table).
 //!
 //! [`check::run`] is the entry point: it loads a repository and returns every
 //! finding as a [`diagnostic::Diagnostic`]; [`emit`] renders them.
@@ -18,6 +22,7 @@ pub mod diff;
 pub mod edit;
 pub mod emit;
 pub mod git;
+pub mod history;
 pub mod inert;
 pub mod init;
 pub mod load;

@@ -12,11 +12,11 @@ use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+pub use crate::history::{BaseFacts, CommitStep};
 pub use context::{Context, Names, ObjectiveKey};
 
 use crate::config::{Level, RuleSetting};
 use crate::diagnostic::{self, Diagnostic, Severity};
-use crate::diff::Change;
 use crate::load::{FileSource, WorkTree};
 use crate::model::{load_workspace_from, Workspace};
 use crate::source::SourceMap;
@@ -72,31 +72,6 @@ pub struct CheckOptions {
     pub levels: Vec<(String, Level)>,
     /// What git knows since `--base REV`, for the git-aware rules.
     pub base: Option<Arc<BaseFacts>>,
-}
-
-/// What `okr check --base REV` learns from git: the repository at the base,
-/// and what each commit since changed.
-#[derive(Debug)]
-pub struct BaseFacts {
-    /// The base revision as given, for messages.
-    pub name: String,
-    /// The workspace at the base commit.
-    pub workspace: Workspace,
-    /// Each commit since the base along first parents, oldest first.
-    pub commits: Vec<CommitStep>,
-    /// The workspace at HEAD: the work tree's changes since are one more
-    /// step, dated `as_of`. `None` when HEAD is the base.
-    pub head: Option<Workspace>,
-}
-
-/// One commit and what it changed against its parent.
-#[derive(Debug)]
-pub struct CommitStep {
-    /// The short commit id.
-    pub commit: String,
-    /// The day it was committed.
-    pub date: NaiveDate,
-    pub changes: Vec<Change>,
 }
 
 /// What a check run found.

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use anyhow::{anyhow, Context as _, Result};
+use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
@@ -86,7 +86,7 @@ pub(super) fn run(args: &CheckArgs, cli: &Cli) -> Result<ExitCode> {
     };
     let options =
         CheckOptions { as_of: args.as_of.unwrap_or_else(super::today), levels: args.levels.clone(), base };
-    let report = check::run(&root, &options).map_err(|e| anyhow!("{e:#}"))?;
+    let report = check::run(&root, &options)?;
     let summary = Summary::new(report.files, &report.diagnostics);
     let text = match args.format {
         Format::Json => emit::render_json(&report.diagnostics, summary),

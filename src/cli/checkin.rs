@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{anyhow, bail, Context as _, Result};
+use anyhow::{bail, Context as _, Result};
 use chrono::NaiveDate;
 use clap::Args;
 
@@ -74,7 +74,7 @@ pub(super) fn run(args: &CheckinArgs, cli: &Cli) -> Result<ExitCode> {
     let _lock = if args.dry_run { None } else { Some(okr::write::RepositoryLock::acquire(&root)?) };
     let today = super::today();
     let options = CheckOptions { as_of: today, ..Default::default() };
-    let before = check::run(&root, &options).map_err(|e| anyhow!("{e:#}"))?;
+    let before = check::run(&root, &options)?;
     let Some(workspace) = &before.workspace else {
         eprintln!("error: okr.yaml has errors; fix them first (`okr check`)");
         return Ok(ExitCode::from(EXIT_TOOL_FAILURE));
@@ -112,7 +112,7 @@ pub(super) fn run(args: &CheckinArgs, cli: &Cli) -> Result<ExitCode> {
     // The repository with the edit, checked before anything is written.
     let edited_files = BTreeMap::from([(file.path.clone(), bytes.clone())]);
     let source = Overlay { base: &WorkTree { root: &root }, files: &edited_files };
-    let after = check::run_from(&root, &source, &options).map_err(|e| anyhow!("{e:#}"))?;
+    let after = check::run_from(&root, &source, &options)?;
     let known: HashSet<(&str, &str)> =
         errors_in(&before.diagnostics, &file.path).iter().map(|d| (d.rule, d.message.as_str())).collect();
     let added: Vec<Diagnostic> = errors_in(&after.diagnostics, &file.path)

@@ -21,7 +21,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{anyhow, Context as _, Result};
+use anyhow::{Context as _, Result};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -187,7 +187,7 @@ pub(crate) fn valid_workspace_at(
 ) -> Result<Result<okr::model::Workspace, ExitCode>> {
     use okr::diagnostic::{Severity, Summary};
     let options = okr::check::CheckOptions { as_of: today(), ..Default::default() };
-    let report = okr::check::run(root, &options).map_err(|e| anyhow!("{e:#}"))?;
+    let report = okr::check::run(root, &options)?;
     let errors: Vec<_> =
         report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
     match report.workspace {

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{anyhow, Result};
+use anyhow::Result;
 use clap::Args;
 
 use okr::check::{self, CheckOptions};
@@ -68,7 +68,7 @@ pub(super) fn run(args: &RolloverArgs, cli: &Cli) -> Result<ExitCode> {
     // Check the repository with the new files before writing any of them.
     let source = Overlay { base: &WorkTree { root: &root }, files: &new };
     let options = CheckOptions { as_of: super::today(), ..Default::default() };
-    let report = check::run_from(&root, &source, &options).map_err(|e| anyhow!("{e:#}"))?;
+    let report = check::run_from(&root, &source, &options)?;
     let errors: Vec<_> = report
         .diagnostics
         .iter()

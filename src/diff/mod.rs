@@ -124,12 +124,6 @@ pub struct Diff {
     pub rollup: Vec<CycleMovement>,
 }
 
-impl Diff {
-    pub fn is_empty(&self) -> bool {
-        self.changes.is_empty()
-    }
-}
-
 /// The difference from `before` to `after`, rollups as of `as_of`.
 pub fn diff(before: &Workspace, after: &Workspace, as_of: NaiveDate) -> Diff {
     let changes = changes(before, after);
@@ -239,7 +233,7 @@ fn config_changes(before: &Config, after: &Config) -> Vec<Change> {
                 ("name", json!(c.name)),
                 ("start", json!(c.start)),
                 ("end", json!(c.end)),
-                ("state", json!(crate::render::export::state_name(c.state))),
+                ("state", json!(c.state.as_str())),
             ]
         },
     );

@@ -10,16 +10,17 @@ use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use git2::Oid;
 use rayon::prelude::*;
-use serde::Serialize;
 
 use super::{CommitInfo, FileVersion, Repo, Snapshot};
-use crate::check::{BaseFacts, CommitStep};
 use crate::config::Config;
 use crate::diagnostic::Severity;
 use crate::diff::{self, Change, ChangeKind, Subject};
+pub use crate::history::{
+    BaseFacts, CommitRollup, CommitStep, CycleTrend, KrAddress, LogEntry, TrendPoint, Trends,
+};
 use crate::load::{self, SpanMap};
 use crate::model::{self, KeyResult, LoadedOkr, Workspace};
-use crate::rollup::{self, Rollup};
+use crate::rollup;
 
 /// Which commits a walk covers.
 #[derive(Debug, Clone, Default)]
@@ -52,13 +53,6 @@ pub struct CommitWorkspace {
     /// `None` when the commit's `okr.yaml` is missing or unusable.
     pub workspace: Option<Workspace>,
     /// Errors found loading the commit's files (YAML and schema only).
-    pub errors: usize,
-}
-
-/// The rollup of one commit, as of the day it was made.
-pub struct CommitRollup {
-    pub commit: CommitInfo,
-    pub rollup: Option<Rollup>,
     pub errors: usize,
 }
 
@@ -252,16 +246,6 @@ pub fn rollups_rendered<R: Send>(
     Ok(())
 }
 
-/// A key result's address: `(cycle, team, objective, id)`.
-pub type KrAddress = (String, String, String, String);
-
-/// One step of a key result's audit trail.
-pub struct LogEntry {
-    /// `None` for changes in the work tree not yet committed.
-    pub commit: Option<CommitInfo>,
-    pub changes: Vec<Change>,
-}
-
 /// The key results a selector names: `id`, `objective/id`,
 /// `team/objective/id` or `cycle/team/objective/id`.
 fn matching(workspace: &Workspace, selector: &[&str]) -> Vec<(KrAddress, KeyResult)> {
@@ -396,38 +380,6 @@ pub fn base_facts(repo: &Repo, root: &Path, name: &str, base: Oid) -> Result<Bas
     Ok(BaseFacts { name: name.to_owned(), workspace: base_workspace, commits, head: previous })
 }
 
-/// One point of a trend: a commit's rollup.
-#[derive(Debug, Clone, Serialize)]
-pub struct TrendPoint {
-    /// The short commit id.
-    pub commit: String,
-    pub date: NaiveDate,
-    pub subject: String,
-    pub progress: f64,
-}
-
-/// A cycle's progress over its commits: the organisation and each team's
-/// unit. Of several commits on one day, the last counts.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct CycleTrend {
-    pub organisation: Vec<TrendPoint>,
-    /// By team id.
-    pub teams: BTreeMap<String, Vec<TrendPoint>>,
-}
-
-/// Progress over time from git history, for the site.
-#[derive(Debug, Clone, Serialize)]
-pub struct Trends {
-    /// HEAD, the commit the site is built from.
-    pub head: CommitInfo,
-    /// Commits that changed the OKRs.
-    pub commits: usize,
-    /// Older history is missing (a shallow clone).
-    pub shallow: bool,
-    /// By cycle id.
-    pub cycles: BTreeMap<String, CycleTrend>,
-}
-
 /// One commit's points of one cycle.
 struct CyclePoints {
     cycle: String,
@@ -443,13 +395,8 @@ fn push_point(series: &mut Vec<TrendPoint>, point: TrendPoint) {
     series.push(point);
 }
 
-/// The trends of the repository holding `root`; `None` outside git or
-/// before the first commit.
-pub fn trends(root: &Path) -> Result<Option<Trends>> {
-    trends_reusing(root, None)
-}
-
-/// [`trends`], reusing the files of `checked` (the work tree's workspace,
+/// The trends of the repository holding `root` (`None` outside git or
+/// before the first commit), reusing the files of `checked` (the work tree's workspace,
 /// checked without errors) for every commit that holds the same bytes, so
 /// that files unchanged since HEAD are not parsed a second time.
 pub fn trends_reusing(root: &Path, checked: Option<&Workspace>) -> Result<Option<Trends>> {

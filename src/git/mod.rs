@@ -5,14 +5,15 @@
 
 pub mod history;
 
+pub use crate::history::CommitInfo;
+
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Component, Path};
 
 use anyhow::{anyhow, bail, Context as _, Result};
-use chrono::{DateTime, FixedOffset, NaiveDate, Offset, TimeZone, Utc};
+use chrono::{FixedOffset, Offset, TimeZone, Utc};
 use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
-use serde::Serialize;
 
 use crate::load::{is_yaml_name, FileSource, ReadError, CONFIG_FILE, MAX_FILE_BYTES};
 
@@ -20,32 +21,6 @@ use crate::load::{is_yaml_name, FileSource, ReadError, CONFIG_FILE, MAX_FILE_BYT
 pub const SHALLOW_HELP: &str =
     "this is a shallow clone, so older commits are missing: fetch the full history \
      (`git fetch --unshallow`, or `fetch-depth: 0` on actions/checkout in GitHub Actions)";
-
-/// A commit as okr reports it.
-#[derive(Debug, Clone, Serialize)]
-pub struct CommitInfo {
-    /// The full hexadecimal id.
-    pub id: String,
-    /// The committer's time, in the committer's time zone.
-    pub time: DateTime<FixedOffset>,
-    pub author: String,
-    pub email: String,
-    /// The first line of the message.
-    pub subject: String,
-}
-
-impl CommitInfo {
-    /// The first 7 characters of the id, as `git log --oneline` shows it.
-    pub fn short(&self) -> &str {
-        self.id.get(..7).unwrap_or(&self.id)
-    }
-
-    /// The day the commit was made, in the committer's time zone: the date
-    /// okr rolls a commit up as of.
-    pub fn date(&self) -> NaiveDate {
-        self.time.date_naive()
-    }
-}
 
 /// A file version in a commit: its path below the OKR root and blob id.
 #[derive(Debug, Clone, PartialEq, Eq)]

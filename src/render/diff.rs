@@ -11,8 +11,7 @@ use serde_json::Value;
 use super::i18n;
 use crate::config::{Config, Locale};
 use crate::diff::{Change, ChangeKind, Diff, Subject, Summary};
-use crate::git::history::{KrAddress, LogEntry};
-use crate::git::CommitInfo;
+use crate::history::{CommitInfo, KrAddress, LogEntry};
 
 /// Version of the JSON format; bumped on any incompatible change.
 pub const DIFF_VERSION: u32 = 1;

@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-use crate::config::CycleState;
 use crate::rollup::{Rollup, Status};
 
 /// Version of the export formats; bumped on any incompatible change.
@@ -53,14 +52,6 @@ struct KeyResultOut<'a> {
     confidence: Option<f64>,
 }
 
-pub fn state_name(state: CycleState) -> &'static str {
-    match state {
-        CycleState::Planning => "planning",
-        CycleState::Active => "active",
-        CycleState::Closed => "closed",
-    }
-}
-
 /// The rollup as one JSON object (pretty-printed, trailing newline).
 pub fn to_json(rollup: &Rollup) -> String {
     let export = Export {
@@ -72,7 +63,7 @@ pub fn to_json(rollup: &Rollup) -> String {
             .iter()
             .map(|cycle| CycleOut {
                 id: &cycle.id,
-                state: state_name(cycle.state),
+                state: cycle.state.as_str(),
                 expected: cycle.expected,
                 progress: cycle.progress,
                 teams: cycle

@@ -8,8 +8,7 @@ use std::fmt::Write as _;
 use super::export::field;
 use super::i18n;
 use crate::config::Locale;
-use crate::git::history::CommitRollup;
-use crate::git::CommitInfo;
+use crate::history::{CommitInfo, CommitRollup};
 use crate::inert::{escape_control, spreadsheet_safe};
 
 /// Version of the history formats; bumped on any incompatible change.

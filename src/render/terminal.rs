@@ -6,8 +6,6 @@ use chrono::NaiveDate;
 
 use crate::rollup::{CycleRollup, Status};
 
-use super::export::state_name;
-
 /// Width of the name column; with the other columns a line is 80 characters.
 const NAME: usize = 25;
 const BAR: usize = 10;
@@ -35,7 +33,7 @@ pub fn render_status(view: &StatusView<'_>) -> String {
         "{} · {} ({}) · as of {}\n",
         view.organisation,
         cycle.id,
-        state_name(cycle.state),
+        cycle.state.as_str(),
         view.as_of
     ));
     out.push_str(&format!(

@@ -455,14 +455,17 @@ fn broken_files_in_history_are_counted_and_left_out() {
 #[test]
 fn trends_reusing_the_checked_work_tree_are_the_trends_from_git_alone() {
     use okr::check::{self, CheckOptions};
-    use okr::git::history::{trends, trends_reusing};
+    use okr::git::history::trends_reusing;
     let repo = acme_history();
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
     let trends_json = |reuse: bool| {
         let report = check::run(repo.path(), &CheckOptions { as_of, ..Default::default() }).unwrap();
         let workspace = report.workspace.unwrap();
-        let computed =
-            if reuse { trends_reusing(repo.path(), Some(&workspace)) } else { trends(repo.path()) };
+        let computed = if reuse {
+            trends_reusing(repo.path(), Some(&workspace))
+        } else {
+            trends_reusing(repo.path(), None)
+        };
         serde_json::to_string(&computed.unwrap().unwrap()).unwrap()
     };
     let from_git = trends_json(false);

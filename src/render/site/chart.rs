@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::config::Locale;
-use crate::git::history::TrendPoint;
+use crate::history::TrendPoint;
 use crate::model::KrKind;
 use crate::render::i18n;
 use crate::rollup::{CycleRollup, HistoryPoint, KpiRollup, KrRollup};

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::{CycleState, Locale};
-use crate::git::history::Trends;
+use crate::history::Trends;
 use crate::model::Workspace;
 use crate::render::{export, i18n};
 use crate::rollup::{CycleRollup, Rollup};

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::chart::{self, Chart};
 use super::view::{bar, bound_text, counts, pill, Bar, Count, Link, Paths, Pill};
 use crate::config::{Config, CycleState, Locale};
-use crate::git::history::{CycleTrend, TrendPoint, Trends};
+use crate::history::{CycleTrend, TrendPoint, Trends};
 use crate::render::i18n;
 use crate::rollup::{team_tree, CycleRollup, KpiRollup, ObjectiveRollup, Rollup};
 
