@@ -2,7 +2,6 @@
 //! encoding limits, and YAML parsing with spans.
 
 pub mod discover;
-pub mod subset;
 pub mod yaml;
 
 use std::collections::{BTreeMap, HashSet};

@@ -179,20 +179,11 @@ pub fn parse(path: &str, text: &str) -> Parsed {
     builder.finish(complete, SpanMap { recorded: OnceLock::from(spans), deferred: None })
 }
 
-/// [`parse`], with the spans deferred to their first lookup. A file in the
-/// subset of YAML that OKR files are written in is read without the event
-/// parser ([`super::subset`]); its spans come from the event parser when
-/// first looked up. A file with any problem is parsed again with spans at
-/// once, since its diagnostics need them.
+/// [`parse`], with the spans deferred to their first lookup (most files
+/// have no finding, and their spans are never needed). A file with any
+/// problem is parsed again with spans at once, since its diagnostics need
+/// them.
 pub fn parse_deferred(path: &str, text: &Arc<str>) -> Parsed {
-    if let Some(value) = super::subset::read(text) {
-        let spans = SpanMap { recorded: OnceLock::new(), deferred: Some(Arc::clone(text)) };
-        return Parsed {
-            document: Some(Document { value, spans }),
-            diagnostics: Vec::new(),
-            poisoned: HashSet::new(),
-        };
-    }
     let mut builder = Builder::new(path, false);
     let complete = builder.run(text).is_ok();
     if !builder.diagnostics.is_empty() || !builder.poisoned.is_empty() {

@@ -20,10 +20,6 @@ mod status;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-/// A hash map for the rollup's own lookups: foldhash instead of the
-/// standard library's `SipHash`, which is built to resist hash flooding (not
-/// a concern for team ids) and cost 2.6 % of a 1,000-file build.
-type FastMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 use chrono::NaiveDate;
 
@@ -209,8 +205,8 @@ pub fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, deta
     // Each objective counts for its team and every team above it: one walk
     // up per objective instead of a subtree search per team.
     let parents = parent_map(config);
-    let mut own: FastMap<&str, Vec<usize>> = FastMap::default();
-    let mut unit: FastMap<&str, Vec<usize>> = FastMap::default();
+    let mut own: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut unit: HashMap<&str, Vec<usize>> = HashMap::new();
     // A file's objectives come one after another: its team's chain is
     // walked once.
     let mut chain: Vec<&str> = Vec::new();

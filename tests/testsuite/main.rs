@@ -21,5 +21,4 @@ mod support;
 #[path = "../../benches/synth/mod.rs"]
 mod synth;
 mod tools;
-mod yaml_subset;
 mod yaml_suite;
