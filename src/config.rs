@@ -174,6 +174,17 @@ impl Config {
         self.cycles.iter().find(|c| c.id == id)
     }
 
+    /// The cycle shown when none is asked for (`okr status`, the site's
+    /// home page): the first active one, else the latest that has started
+    /// by `as_of`, else the first.
+    pub fn default_cycle(&self, as_of: NaiveDate) -> Option<&Cycle> {
+        self.cycles
+            .iter()
+            .find(|c| c.state == CycleState::Active)
+            .or_else(|| self.cycles.iter().filter(|c| c.start <= as_of).max_by_key(|c| c.start))
+            .or_else(|| self.cycles.first())
+    }
+
     /// The options of `rule` from `okr.yaml`, if any were given.
     pub fn rule_options(&self, rule: &str) -> Option<&RuleOptions> {
         self.rules.get(rule).and_then(RuleSetting::options)

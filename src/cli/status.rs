@@ -7,7 +7,6 @@ use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use clap::Args;
 
-use okr::config::CycleState;
 use okr::render::terminal::{render_status, StatusView};
 use okr::rollup::{rollup, subtree};
 
@@ -57,7 +56,7 @@ pub(super) fn run(args: &StatusArgs, cli: &Cli) -> Result<ExitCode> {
             bail!("unknown cycle `{id}`; cycles: {}", known.join(", "));
         }
         Some(id) => id.clone(),
-        None => default_cycle(config, as_of),
+        None => config.default_cycle(as_of).map(|c| c.id.clone()).unwrap_or_default(),
     };
     if let Some(team) = &args.team {
         if !config.teams.iter().any(|t| &t.id == team) {
@@ -82,16 +81,4 @@ pub(super) fn run(args: &StatusArgs, cli: &Cli) -> Result<ExitCode> {
     };
     super::print(&render_status(&view))?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The first active cycle; else the latest that has started; else the first.
-fn default_cycle(config: &okr::config::Config, as_of: NaiveDate) -> String {
-    config
-        .cycles
-        .iter()
-        .find(|c| c.state == CycleState::Active)
-        .or_else(|| config.cycles.iter().filter(|c| c.start <= as_of).max_by_key(|c| c.start))
-        .or_else(|| config.cycles.first())
-        .map(|c| c.id.clone())
-        .unwrap_or_default()
 }

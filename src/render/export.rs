@@ -109,38 +109,50 @@ pub fn to_json(rollup: &Rollup) -> String {
 
 /// One row per key result: `cycle,team,objective,id,owner,current,progress,status,confidence`.
 pub fn to_csv(rollup: &Rollup) -> String {
-    let mut out = String::from("cycle,team,objective,id,owner,current,progress,status,confidence\n");
+    let mut out = csv_writer();
+    let _ = out.write_record([
+        "cycle",
+        "team",
+        "objective",
+        "id",
+        "owner",
+        "current",
+        "progress",
+        "status",
+        "confidence",
+    ]);
     for cycle in &rollup.cycles {
         for team in &cycle.teams {
             for objective in &team.objectives {
                 for kr in &objective.key_results {
-                    let fields = [
-                        field(&cycle.id),
-                        field(&team.id),
-                        field(&objective.id),
-                        field(&kr.id),
-                        field(&kr.owner),
-                        number(kr.current),
-                        number(Some(kr.progress)),
-                        kr.status.as_str().to_owned(),
-                        number(kr.confidence),
-                    ];
-                    out.push_str(&fields.join(","));
-                    out.push('\n');
+                    let _ = out.write_record([
+                        cycle.id.as_str(),
+                        &team.id,
+                        &objective.id,
+                        &kr.id,
+                        &kr.owner,
+                        &number(kr.current),
+                        &number(Some(kr.progress)),
+                        kr.status.as_str(),
+                        &number(kr.confidence),
+                    ]);
                 }
             }
         }
     }
-    out
+    csv_text(out)
 }
 
-/// A CSV field, quoted when it holds a comma, quote or line break (RFC 4180).
-pub(crate) fn field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
+/// A CSV writer into memory: fields quoted only when they must be (a comma,
+/// a quote or a line break, RFC 4180), lines ended by `\n`.
+pub(crate) fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new())
+}
+
+/// What a [`csv_writer`] wrote. Writing to memory cannot fail, and every
+/// field is a `&str`, so the bytes are UTF-8.
+pub(crate) fn csv_text(writer: csv::Writer<Vec<u8>>) -> String {
+    writer.into_inner().ok().and_then(|bytes| String::from_utf8(bytes).ok()).unwrap_or_default()
 }
 
 /// A number unrounded (shortest form that round-trips), empty for none.
@@ -150,12 +162,12 @@ fn number(value: Option<f64>) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::field;
+    use super::{csv_text, csv_writer};
 
     #[test]
     fn csv_fields_are_quoted_when_needed() {
-        assert_eq!(field("plain"), "plain");
-        assert_eq!(field("a,b"), "\"a,b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        let mut out = csv_writer();
+        let _ = out.write_record(["plain", "a,b", "say \"hi\"", "two\nlines", ""]);
+        assert_eq!(csv_text(out), "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\n");
     }
 }

@@ -3,9 +3,7 @@
 
 use serde::Serialize;
 
-use std::fmt::Write as _;
-
-use super::export::field;
+use super::export::{csv_text, csv_writer};
 use super::i18n;
 use crate::config::Locale;
 use crate::history::{CommitInfo, CommitRollup};
@@ -19,47 +17,36 @@ pub const HISTORY_VERSION: u32 = 1;
 pub const CSV_HEADER: &str =
     "commit,date,author,subject,cycle,level,team,objective,key_result,progress,unit_progress,current\n";
 
-/// Appends a CSV field, quoted only when it must be (as [`field`]).
-fn push_field(out: &mut String, text: &str) {
-    if text.contains([',', '"', '\n', '\r']) {
-        out.push_str(&field(text));
-    } else {
-        out.push_str(text);
-    }
-}
-
 /// The CSV rows of one commit.
 pub fn csv_rows(point: &CommitRollup) -> String {
-    let mut out = String::new();
-    let Some(rollup) = &point.rollup else { return out };
+    let Some(rollup) = &point.rollup else { return String::new() };
     let commit = &point.commit;
+    let time = commit.time.to_rfc3339();
     // Author and subject are anyone's text: never a spreadsheet formula.
-    let prefix = [
-        field(&commit.id),
-        commit.time.to_rfc3339(),
-        field(&spreadsheet_safe(&commit.author)),
-        field(&spreadsheet_safe(&commit.subject)),
-    ]
-    .join(",");
-    // Written straight into one string: a long history has millions of rows.
+    let author = spreadsheet_safe(&commit.author);
+    let subject = spreadsheet_safe(&commit.subject);
+    let mut out = csv_writer();
     let mut row = |cycle: &str,
                    level: &str,
                    ids: [&str; 3],
                    progress: Option<f64>,
                    unit: Option<f64>,
                    current: Option<f64>| {
-        out.push_str(&prefix);
-        for text in [cycle, level, ids[0], ids[1], ids[2]] {
-            out.push(',');
-            push_field(&mut out, text);
-        }
-        for value in [progress, unit, current] {
-            out.push(',');
-            if let Some(value) = value {
-                let _ = write!(out, "{value}");
-            }
-        }
-        out.push('\n');
+        let number = |value: Option<f64>| value.map(|v| v.to_string()).unwrap_or_default();
+        let _ = out.write_record([
+            commit.id.as_str(),
+            &time,
+            &author,
+            &subject,
+            cycle,
+            level,
+            ids[0],
+            ids[1],
+            ids[2],
+            &number(progress),
+            &number(unit),
+            &number(current),
+        ]);
     };
     for cycle in &rollup.cycles {
         row(&cycle.id, "organisation", ["", "", ""], cycle.progress, None, None);
@@ -80,7 +67,7 @@ pub fn csv_rows(point: &CommitRollup) -> String {
             }
         }
     }
-    out
+    csv_text(out)
 }
 
 #[derive(Serialize)]
@@ -190,20 +177,16 @@ pub fn text_line(point: &CommitRollup) -> String {
         n => format!(" ({n} files with errors left out)"),
     };
     format!(
-        "{}  {}  {:<16}  {progress}{errors}  {}\n",
+        "{}  {}  {}  {progress}{errors}  {}\n",
         commit.date(),
         commit.short(),
-        truncate(&escape_control(&commit.author), 16),
+        pad(&super::terminal::truncate(&commit.author, 16), 16),
         escape_control(&commit.subject)
     )
 }
 
-fn truncate(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_owned()
-    } else {
-        let mut short: String = text.chars().take(width - 1).collect();
-        short.push('…');
-        short
-    }
+/// `text` padded with spaces to `width` terminal columns.
+fn pad(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr as _;
+    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
 }

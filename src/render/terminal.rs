@@ -1,6 +1,7 @@
 //! `okr status`: the rollup of one cycle as an 80-column terminal view.
 
 use std::collections::HashSet;
+use unicode_width::{UnicodeWidthChar as _, UnicodeWidthStr as _};
 
 use chrono::NaiveDate;
 
@@ -77,12 +78,13 @@ pub fn render_status(view: &StatusView<'_>) -> String {
         explain(&mut out, view, 2, &team.explanation.to_string());
         for objective in objectives {
             let label = truncate(&format!("  {}", objective.title), NAME);
-            let mut line = format!("{label:NAME$} {}", columns(view, objective.progress, objective.status));
-            line.push_str(&format!(
-                " {:8} {}",
-                truncate(&objective.owner, 8),
-                confidence(objective.confidence)
-            ));
+            let mut line = format!(
+                "{} {}",
+                pad(&label, &label, NAME),
+                columns(view, objective.progress, objective.status)
+            );
+            let owner = truncate(&objective.owner, 8);
+            line.push_str(&format!(" {} {}", pad(&owner, &owner, 8), confidence(objective.confidence)));
             match objective.score {
                 Some(score) if objective.missed_commitment => line.push_str(&format!("  {score:.1} missed")),
                 Some(score) => line.push_str(&format!("  score {score:.1}")),
@@ -97,10 +99,12 @@ pub fn render_status(view: &StatusView<'_>) -> String {
             {
                 let label = truncate(&format!("    {}", kr.title), NAME);
                 let date = kr.last_checkin.map_or_else(|| "—".to_owned(), |d| d.to_string());
+                let owner = truncate(&kr.owner, 8);
                 let line = format!(
-                    "{label:NAME$} {} {:8} {}  {date}",
+                    "{} {} {} {}  {date}",
+                    pad(&label, &label, NAME),
                     columns(view, Some(kr.progress), kr.status),
-                    truncate(&kr.owner, 8),
+                    pad(&owner, &owner, 8),
                     confidence(kr.confidence)
                 );
                 push_line(&mut out, &line);
@@ -179,18 +183,28 @@ fn bold(text: &str, color: bool) -> String {
 
 /// Pads `shown` (which may hold colour codes) to `width` columns of `plain`.
 fn pad(shown: &str, plain: &str, width: usize) -> String {
-    let used = plain.chars().count();
+    let used = plain.width();
     format!("{shown}{}", " ".repeat(width.saturating_sub(used)))
 }
 
-/// At most `width` characters, with `…` when cut; control characters from
-/// the files are shown as escapes, so no title can steer the terminal.
-fn truncate(text: &str, width: usize) -> String {
+/// At most `width` terminal columns (a CJK character or an emoji takes
+/// two), with `…` when cut; control characters from the files are shown as
+/// escapes, so no title can steer the terminal.
+pub(crate) fn truncate(text: &str, width: usize) -> String {
     let text = crate::inert::escape_control(text);
-    if text.chars().count() <= width {
+    if text.width() <= width {
         return text.into_owned();
     }
-    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    let mut cut = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        cut.push(c);
+        used += w;
+    }
     cut.push('…');
     cut
 }
@@ -212,7 +226,7 @@ fn wrap_into(out: &mut String, indent: usize, text: &str) {
     let mut line = format!("{}= ", " ".repeat(indent));
     let mut empty = true;
     for word in text.split(' ') {
-        if !empty && line.chars().count() + 1 + word.chars().count() > WIDTH {
+        if !empty && line.width() + 1 + word.width() > WIDTH {
             out.push_str(&line);
             out.push('\n');
             line = " ".repeat(indent + 4);
@@ -233,6 +247,18 @@ const WIDTH: usize = 80;
 
 #[cfg(test)]
 mod tests {
+
+    /// Columns, not characters: a CJK character or an emoji takes two.
+    #[test]
+    fn truncation_and_padding_count_terminal_columns() {
+        assert_eq!(super::truncate("Qualität", 8), "Qualität");
+        assert_eq!(super::truncate("品質保証部門の目標", 8), "品質保…");
+        assert_eq!(
+            unicode_width::UnicodeWidthStr::width(super::truncate("品質保証部門の目標", 8).as_str()),
+            7
+        );
+        assert_eq!(super::pad("品質", "品質", 6), "品質  ");
+    }
     use super::*;
 
     #[test]

@@ -20,7 +20,6 @@ mod status;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-
 use chrono::NaiveDate;
 
 pub use explain::{fixed, mean_formula, num, weighted_formula, Explanation, MeanOf, MAX_TERMS};

@@ -129,7 +129,7 @@ pub fn render_site_to(
         count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         sink.put(path, bytes)
     };
-    let default_cycle = default_cycle(rollup, options.as_of);
+    let default_cycle = config.default_cycle(options.as_of).map(|c| c.id.as_str());
     for cycle in &rollup.cycles {
         let current = default_cycle.is_some_and(|d| d == cycle.id);
         for (path, root) in [(Paths::cycle(&cycle.id), "../../")]
@@ -460,18 +460,6 @@ struct ObjectiveContext<'a> {
 
 fn cycle_label(cycle: &CycleRollup) -> String {
     cycle.name.clone().unwrap_or_else(|| cycle.id.clone())
-}
-
-/// The cycle the site opens on: the first active one, else the latest that
-/// has started, else the first.
-fn default_cycle(rollup: &Rollup, as_of: NaiveDate) -> Option<&str> {
-    rollup
-        .cycles
-        .iter()
-        .find(|c| c.state == CycleState::Active)
-        .or_else(|| rollup.cycles.iter().filter(|c| c.start <= as_of).max_by_key(|c| c.start))
-        .or_else(|| rollup.cycles.first())
-        .map(|c| c.id.as_str())
 }
 
 /// Alignment links of one cycle, indexed once: the objectives each
