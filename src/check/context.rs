@@ -7,9 +7,10 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 
 use crate::check::BaseFacts;
-use crate::config::{Cycle, RuleOptions};
+use crate::config::{Cycle, CycleState, RuleOptions};
 use crate::diff::{self, Change, Subject};
 use crate::model::{Objective, OkrFile, Workspace};
+use crate::rollup::{cycle_rollup, CycleRollup, Detail};
 use crate::source::Span;
 use crate::suggest::Suggester;
 
@@ -41,6 +42,9 @@ pub struct Context<'a> {
     since_base: OnceLock<Vec<Change>>,
     /// Suggestions for unknown people, teams and cycles, prepared once.
     suggesters: [OnceLock<Suggester<'a>>; 3],
+    /// The rollups of the closed cycles, computed once for the rules that
+    /// read them: rules read results, they do not compute.
+    closed_rollups: OnceLock<Vec<CycleRollup>>,
 }
 
 /// The names of okr.yaml that an unknown id is compared with.
@@ -78,6 +82,7 @@ impl<'a> Context<'a> {
             base: None,
             since_base: OnceLock::new(),
             suggesters: [OnceLock::new(), OnceLock::new(), OnceLock::new()],
+            closed_rollups: OnceLock::new(),
         }
     }
 
@@ -94,6 +99,15 @@ impl<'a> Context<'a> {
             steps.push((None, self.as_of, uncommitted));
         }
         steps
+    }
+
+    /// The rollup of every closed cycle as of the check's date (numbers
+    /// only), in okr.yaml's order.
+    pub fn closed_rollups(&self) -> &[CycleRollup] {
+        self.closed_rollups.get_or_init(|| {
+            let closed = self.workspace.config.cycles.iter().filter(|c| c.state == CycleState::Closed);
+            closed.map(|c| cycle_rollup(self.workspace, c, self.as_of, Detail::Numbers)).collect()
+        })
     }
 
     /// With `--base`: what changed from the base to the work tree (commits

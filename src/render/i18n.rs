@@ -187,24 +187,8 @@ fn decimal_separator(locale: Locale) -> char {
 }
 
 /// Appends the decimal digits of `n`.
-#[allow(clippy::cast_possible_truncation, reason = "single digits")]
-fn push_digits(out: &mut String, mut n: u64) {
-    if n < 10 {
-        out.push(char::from(b'0' + n as u8));
-        return;
-    }
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    // ASCII digits only, so this is always valid UTF-8.
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
+fn push_digits(out: &mut String, n: u64) {
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// A value as written (shortest form), with the locale's decimal separator.

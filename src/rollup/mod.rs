@@ -56,6 +56,8 @@ pub struct CycleRollup {
     pub status: Status,
     pub explanation: Explanation,
     /// Teams whose unit has objectives in this cycle, in tree order.
+    /// The objectives of every team, counted.
+    pub tally: Tally,
     pub teams: Vec<TeamRollup>,
     /// KPIs of every team in the cycle, teams in tree order, each team's in
     /// file order.
@@ -81,6 +83,8 @@ pub struct TeamRollup {
     pub status: Status,
     pub explanation: Explanation,
     pub objectives: Vec<ObjectiveRollup>,
+    /// Its own objectives, counted.
+    pub tally: Tally,
 }
 
 #[derive(Debug, Clone)]
@@ -251,8 +255,13 @@ pub fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, deta
             band: closed_score(cycle, unit_progress).map(Band::of),
             status: status(input, &config.status),
             explanation: explain_mean(unit_ids.iter().filter_map(|&i| progress_of[i]), MeanOf::Unit),
-            objectives: own_ids.iter().filter_map(|&i| objectives[i].take()).collect(),
+            objectives: Vec::new(),
+            tally: Tally::default(),
         });
+        if let Some(last) = teams.last_mut() {
+            last.objectives = own_ids.iter().filter_map(|&i| objectives[i].take()).collect();
+            last.tally = Tally::of(&last.objectives);
+        }
     }
     let any_checkin = everything.iter().any(|&i| measured[i].has_checkin);
     let progress = mean(everything.iter().filter_map(|&i| progress_of[i]));
@@ -270,8 +279,59 @@ pub fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, deta
         band: closed_score(cycle, progress).map(Band::of),
         status: status(input, &config.status),
         explanation: explain_mean(everything.iter().filter_map(|&i| progress_of[i]), MeanOf::Organisation),
+        tally: Tally::sum(teams.iter().map(|t| &t.tally)),
         teams,
         kpis: cycle_kpis(workspace, cycle, as_of),
+    }
+}
+
+/// How many objectives are in each status, in each band and missed their
+/// commitment: counted here, so that no page counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Objectives per status, in [`Status`] order, statuses without any
+    /// left out.
+    pub statuses: Vec<(Status, usize)>,
+    /// Objectives scored green, yellow and red (closed cycles).
+    pub green: usize,
+    pub yellow: usize,
+    pub red: usize,
+    /// Committed objectives of a closed cycle scored below 1.0.
+    pub missed: usize,
+}
+
+impl Tally {
+    pub fn of(objectives: &[ObjectiveRollup]) -> Tally {
+        let mut by: BTreeMap<Status, usize> = BTreeMap::new();
+        let mut tally = Tally::default();
+        for objective in objectives {
+            *by.entry(objective.status).or_default() += 1;
+            match objective.band {
+                Some(Band::Green) => tally.green += 1,
+                Some(Band::Yellow) => tally.yellow += 1,
+                Some(Band::Red) => tally.red += 1,
+                None => {}
+            }
+            tally.missed += usize::from(objective.missed_commitment);
+        }
+        tally.statuses = by.into_iter().collect();
+        tally
+    }
+
+    fn sum<'t>(tallies: impl Iterator<Item = &'t Tally>) -> Tally {
+        let mut by: BTreeMap<Status, usize> = BTreeMap::new();
+        let mut total = Tally::default();
+        for tally in tallies {
+            for &(status, count) in &tally.statuses {
+                *by.entry(status).or_default() += count;
+            }
+            total.green += tally.green;
+            total.yellow += tally.yellow;
+            total.red += tally.red;
+            total.missed += tally.missed;
+        }
+        total.statuses = by.into_iter().collect();
+        total
     }
 }
 

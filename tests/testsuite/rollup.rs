@@ -168,3 +168,30 @@ fn status_filters_and_explains() {
     assert_eq!(run(&["status", &root, "--cycle", "2031-Q9"]).status.code(), Some(2));
     assert_eq!(run(&["status", &root, "--team", "nope"]).status.code(), Some(2));
 }
+
+/// The rollup counts objectives per status and band (issue 18: no page
+/// counts): a cycle's tally is its teams' tallies added up, and each is
+/// what its objectives say.
+#[test]
+fn tallies_count_what_the_objectives_say() {
+    let root = manifest_dir().join("examples/acme");
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let report = okr::check::run(&root, &okr::check::CheckOptions { as_of, ..Default::default() }).unwrap();
+    let rolled = okr::rollup::rollup(&report.workspace.unwrap(), as_of);
+    for cycle in &rolled.cycles {
+        let all: Vec<okr::rollup::ObjectiveRollup> =
+            cycle.teams.iter().flat_map(|t| t.objectives.iter().cloned()).collect();
+        assert_eq!(cycle.tally, okr::rollup::Tally::of(&all), "{}", cycle.id);
+        let counted: usize = cycle.tally.statuses.iter().map(|(_, n)| n).sum();
+        assert_eq!(counted, all.len());
+        assert_eq!(cycle.tally.missed, all.iter().filter(|o| o.missed_commitment).count());
+        for team in &cycle.teams {
+            assert_eq!(team.tally, okr::rollup::Tally::of(&team.objectives));
+        }
+    }
+    let closed = rolled.cycles.iter().find(|c| c.id == "2026-Q3").unwrap();
+    assert_eq!(
+        closed.tally.green + closed.tally.yellow + closed.tally.red,
+        closed.teams.iter().map(|t| t.objectives.len()).sum::<usize>()
+    );
+}

@@ -3,19 +3,16 @@
 use std::collections::HashMap;
 
 use crate::check::Context;
-use crate::config::CycleState;
 use crate::diagnostic::Diagnostic;
 use crate::model::OkrFile;
-use crate::rollup::{cycle_rollup, Detail};
 
 declare_rule!("missed-commitment", Warning, Some(check));
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let closed = cx.workspace.config.cycles.iter().filter(|c| c.state == CycleState::Closed);
     // The files by path: a closed cycle may hold thousands of missed
     // commitments.
     let files: HashMap<&str, &OkrFile> = cx.workspace.files.iter().map(|f| (f.path.as_str(), f)).collect();
-    for cycle in closed.map(|c| cycle_rollup(cx.workspace, c, cx.as_of, Detail::Numbers)) {
+    for cycle in cx.closed_rollups() {
         for objective in cycle.teams.iter().flat_map(|t| &t.objectives).filter(|o| o.missed_commitment) {
             let Some(file) = files.get(objective.file.as_str()) else { continue };
             let score = objective.score.unwrap_or_default();

@@ -431,22 +431,18 @@ pub fn scorecard(
 ) -> Scorecard {
     let strings = i18n::strings(locale);
     let score_text = |s: Option<f64>| s.map_or_else(|| "–".to_owned(), |s| i18n::decimal1(s, locale));
-    let objectives = || cycle.teams.iter().flat_map(|t| &t.objectives);
-    let band_count = |band: &'static str, label: &'static str| BandCount {
-        band,
-        label,
-        count: objectives().filter(|o| o.band.is_some_and(|b| b.as_str() == band)).count(),
-    };
+    let tally = &cycle.tally;
+    let band_count = |band: &'static str, label: &'static str, count: usize| BandCount { band, label, count };
     Scorecard {
         score: score_text(cycle.score),
         band: cycle.band.map_or("", |b| b.as_str()),
         bands: vec![
-            band_count("green", strings["band_green"]),
-            band_count("yellow", strings["band_yellow"]),
-            band_count("red", strings["band_red"]),
+            band_count("green", strings["band_green"], tally.green),
+            band_count("yellow", strings["band_yellow"], tally.yellow),
+            band_count("red", strings["band_red"], tally.red),
         ],
-        missed: objectives().filter(|o| o.missed_commitment).count(),
-        counts: counts(objectives().map(|o| &o.status), locale),
+        missed: tally.missed,
+        counts: counts(tally, locale),
         groups: cycle
             .teams
             .iter()

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::config::{CycleState, Locale};
 use crate::model::{Commitment, KrKind};
 use crate::render::i18n;
-use crate::rollup::{CycleRollup, KrRollup, ObjectiveRollup, Status, TeamRollup};
+use crate::rollup::{CycleRollup, KrRollup, ObjectiveRollup, Status, Tally, TeamRollup};
 
 use super::chart::{self, Chart};
 
@@ -100,12 +100,8 @@ pub struct Count {
     pub count: usize,
 }
 
-pub fn counts<'a>(statuses: impl Iterator<Item = &'a Status>, locale: Locale) -> Vec<Count> {
-    let mut by: BTreeMap<Status, usize> = BTreeMap::new();
-    for s in statuses {
-        *by.entry(*s).or_default() += 1;
-    }
-    by.into_iter().map(|(status, count)| Count { pill: pill(status, locale), count }).collect()
+pub fn counts(tally: &Tally, locale: Locale) -> Vec<Count> {
+    tally.statuses.iter().map(|&(status, count)| Count { pill: pill(status, locale), count }).collect()
 }
 
 /// A row of the team tree on the overview.
@@ -205,7 +201,7 @@ pub fn cycle_view(
             depth: team.depth,
             bar: bar(team.unit_progress, cycle.expected, &team.name, locale),
             pill: pill(team.status, locale),
-            counts: counts(team.objectives.iter().map(|o| &o.status), locale),
+            counts: counts(&team.tally, locale),
         })
         .collect();
     CycleView {
@@ -218,7 +214,7 @@ pub fn cycle_view(
         bar: bar(cycle.progress, cycle.expected, strings["organisation"], locale),
         pill: pill(cycle.status, locale),
         explanation: i18n::explanation(&cycle.explanation, locale),
-        counts: counts(cycle.teams.iter().flat_map(|t| &t.objectives).map(|o| &o.status), locale),
+        counts: counts(&cycle.tally, locale),
         teams,
     }
 }
