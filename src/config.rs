@@ -199,7 +199,7 @@ impl Config {
                 let span = spans.value(&format!("/cycles/{i}/end"));
                 out.push(
                     Diagnostic::new(
-                        "schema",
+                        crate::diagnostic::RuleId::Schema,
                         file,
                         span,
                         format!("cycle `{}` ends before it starts", cycle.id),
@@ -212,18 +212,26 @@ impl Config {
         if status.off_track_below > status.at_risk_below {
             let span = spans.value("/status/off_track_below");
             out.push(
-                Diagnostic::new("schema", file, span, "`off_track_below` is above `at_risk_below`")
-                    .with_help(
-                        "off-track must be the lower band: e.g. off_track_below: 0.5, at_risk_below: 0.8",
-                    ),
+                Diagnostic::new(
+                    crate::diagnostic::RuleId::Schema,
+                    file,
+                    span,
+                    "`off_track_below` is above `at_risk_below`",
+                )
+                .with_help("off-track must be the lower band: e.g. off_track_below: 0.5, at_risk_below: 0.8"),
             );
         }
         for (i, path) in self.paths.iter().enumerate() {
             if !discover::is_contained(path) {
                 let span = spans.value(&format!("/paths/{i}"));
                 out.push(
-                    Diagnostic::new("schema", file, span, format!("path `{path}` leaves the repository"))
-                        .with_help("use a relative folder below okr.yaml, without `..`"),
+                    Diagnostic::new(
+                        crate::diagnostic::RuleId::Schema,
+                        file,
+                        span,
+                        format!("path `{path}` leaves the repository"),
+                    )
+                    .with_help("use a relative folder below okr.yaml, without `..`"),
                 );
             }
         }

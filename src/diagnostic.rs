@@ -29,6 +29,108 @@ impl fmt::Display for Severity {
     }
 }
 
+/// Every rule, by identity: a finding names its rule with one of these, and
+/// a string is made only when something is printed (`okr rules` lists
+/// them; `docs/rules/<name>.md` documents each).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RuleId {
+    YamlSyntax,
+    Schema,
+    DuplicateId,
+    UnknownOwner,
+    UnknownTeam,
+    UnknownCycle,
+    UnknownAlignment,
+    AlignmentCycle,
+    TargetEqualsStart,
+    CheckinOutsideCycle,
+    CheckinInFuture,
+    FileLocation,
+    ObjectiveCount,
+    KeyResultCount,
+    TeamOwnedKeyResult,
+    ActivityKeyResult,
+    StaleKeyResult,
+    MissingBaseline,
+    MissedCommitment,
+    ClosedCycleModified,
+    TargetChangedMidCycle,
+    UnitChanged,
+}
+
+impl RuleId {
+    /// Every rule, errors first, in the order `okr rules` lists them.
+    pub const ALL: [RuleId; 22] = [
+        RuleId::YamlSyntax,
+        RuleId::Schema,
+        RuleId::DuplicateId,
+        RuleId::UnknownOwner,
+        RuleId::UnknownTeam,
+        RuleId::UnknownCycle,
+        RuleId::UnknownAlignment,
+        RuleId::AlignmentCycle,
+        RuleId::TargetEqualsStart,
+        RuleId::CheckinOutsideCycle,
+        RuleId::CheckinInFuture,
+        RuleId::FileLocation,
+        RuleId::ObjectiveCount,
+        RuleId::KeyResultCount,
+        RuleId::TeamOwnedKeyResult,
+        RuleId::ActivityKeyResult,
+        RuleId::StaleKeyResult,
+        RuleId::MissingBaseline,
+        RuleId::MissedCommitment,
+        RuleId::ClosedCycleModified,
+        RuleId::TargetChangedMidCycle,
+        RuleId::UnitChanged,
+    ];
+
+    /// The kebab-case name, e.g. `unknown-owner`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleId::YamlSyntax => "yaml-syntax",
+            RuleId::Schema => "schema",
+            RuleId::DuplicateId => "duplicate-id",
+            RuleId::UnknownOwner => "unknown-owner",
+            RuleId::UnknownTeam => "unknown-team",
+            RuleId::UnknownCycle => "unknown-cycle",
+            RuleId::UnknownAlignment => "unknown-alignment",
+            RuleId::AlignmentCycle => "alignment-cycle",
+            RuleId::TargetEqualsStart => "target-equals-start",
+            RuleId::CheckinOutsideCycle => "checkin-outside-cycle",
+            RuleId::CheckinInFuture => "checkin-in-future",
+            RuleId::FileLocation => "file-location",
+            RuleId::ObjectiveCount => "objective-count",
+            RuleId::KeyResultCount => "key-result-count",
+            RuleId::TeamOwnedKeyResult => "team-owned-key-result",
+            RuleId::ActivityKeyResult => "activity-key-result",
+            RuleId::StaleKeyResult => "stale-key-result",
+            RuleId::MissingBaseline => "missing-baseline",
+            RuleId::MissedCommitment => "missed-commitment",
+            RuleId::ClosedCycleModified => "closed-cycle-modified",
+            RuleId::TargetChangedMidCycle => "target-changed-mid-cycle",
+            RuleId::UnitChanged => "unit-changed",
+        }
+    }
+
+    /// The rule called `name`, if there is one.
+    pub fn from_name(name: &str) -> Option<RuleId> {
+        RuleId::ALL.into_iter().find(|id| id.as_str() == name)
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for RuleId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// A secondary location that explains a finding, e.g. the first of two
 /// duplicate ids.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,8 +143,8 @@ pub struct Label {
 /// One finding of one rule at one place.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// The rule's kebab-case name, e.g. `unknown-owner`.
-    pub rule: &'static str,
+    /// The rule that found it.
+    pub rule: RuleId,
     pub severity: Severity,
     pub message: String,
     /// Path relative to the OKR root, `/`-separated.
@@ -55,7 +157,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A finding of `rule`; its severity is set from the rule's level when the
     /// check run finishes.
-    pub fn new(rule: &'static str, file: &str, span: Span, message: impl Into<String>) -> Self {
+    pub fn new(rule: RuleId, file: &str, span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             rule,
             severity: Severity::Error,
@@ -81,7 +183,7 @@ impl Diagnostic {
 
     /// The order diagnostics are printed in: by file, then position, then rule.
     pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
-        (&self.file, self.span.start.line, self.span.start.col, self.rule, &self.message)
+        (&self.file, self.span.start.line, self.span.start.col, self.rule.as_str(), &self.message)
     }
 }
 

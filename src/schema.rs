@@ -23,7 +23,7 @@ pub const OKR_SCHEMA: &str = include_str!("../schemas/okr.schema.json");
 /// `schemas/config.schema.json`, as embedded in the binary.
 pub const CONFIG_SCHEMA: &str = include_str!("../schemas/config.schema.json");
 
-const RULE: &str = "schema";
+const RULE: crate::diagnostic::RuleId = crate::diagnostic::RuleId::Schema;
 const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]{0,63}$";
 
 /// Whether `text` is a valid id (`^[a-z0-9][a-z0-9-]{0,63}$`), as the

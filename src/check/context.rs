@@ -155,8 +155,8 @@ impl<'a> Context<'a> {
     }
 
     /// The options of `rule` from `okr.yaml`.
-    pub fn options(&self, rule: &str) -> Option<&'a RuleOptions> {
-        self.workspace.config.rule_options(rule)
+    pub fn options(&self, rule: crate::diagnostic::RuleId) -> Option<&'a RuleOptions> {
+        self.workspace.config.rule_options(rule.as_str())
     }
 
     /// Help for an id that names nothing known: the closest name, or a

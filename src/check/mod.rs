@@ -16,7 +16,7 @@ pub use crate::history::{BaseFacts, CommitStep};
 pub use context::{Context, Names, ObjectiveKey};
 
 use crate::config::{Level, RuleSetting};
-use crate::diagnostic::{self, Diagnostic, Severity};
+use crate::diagnostic::{self, Diagnostic, RuleId, Severity};
 use crate::load::{FileSource, WorkTree};
 use crate::model::{load_workspace_from, Workspace};
 use crate::source::SourceMap;
@@ -27,7 +27,9 @@ pub type CheckFn = fn(&Context<'_>, &mut Vec<Diagnostic>);
 /// One rule: its name, default level, documentation and check.
 #[derive(Clone, Copy)]
 pub struct Rule {
-    /// Kebab-case name naming the bad pattern, e.g. `unknown-owner`.
+    pub id: RuleId,
+    /// Kebab-case name naming the bad pattern, e.g. `unknown-owner`
+    /// (`id.as_str()`; here too so that the docs can be included by name).
     pub name: &'static str,
     pub default_level: Level,
     /// Markdown documentation (`docs/rules/<name>.md`): what it checks, why,
@@ -110,7 +112,7 @@ pub fn run_from(root: &Path, source: &dyn FileSource, options: &CheckOptions) ->
         context.base = options.base.as_deref();
         let findings: Vec<Diagnostic> = registry()
             .par_iter()
-            .filter(|rule| levels.get(rule.name).is_some_and(|level| *level != Level::Off))
+            .filter(|rule| levels.get(&rule.id).is_some_and(|level| *level != Level::Off))
             .flat_map_iter(|rule| {
                 let mut out = Vec::new();
                 if let Some(check) = rule.check {
@@ -135,7 +137,7 @@ pub fn run_from(root: &Path, source: &dyn FileSource, options: &CheckOptions) ->
 }
 
 /// Each rule's level: command line over `okr.yaml` over the default.
-fn resolve_levels(workspace: &Workspace, options: &CheckOptions) -> BTreeMap<&'static str, Level> {
+fn resolve_levels(workspace: &Workspace, options: &CheckOptions) -> BTreeMap<RuleId, Level> {
     registry()
         .iter()
         .map(|rule| {
@@ -145,13 +147,15 @@ fn resolve_levels(workspace: &Workspace, options: &CheckOptions) -> BTreeMap<&'s
                 .flatten();
             let from_cli =
                 options.levels.iter().rev().find(|(name, _)| name == rule.name).map(|(_, level)| *level);
-            (rule.name, from_cli.or(from_config).unwrap_or(rule.default_level))
+            (rule.id, from_cli.or(from_config).unwrap_or(rule.default_level))
         })
         .collect()
 }
 
-fn apply_levels(diagnostics: &mut Vec<Diagnostic>, levels: &BTreeMap<&'static str, Level>) {
-    diagnostics.retain_mut(|d| match levels.get(d.rule).copied().unwrap_or(Level::Error) {
+/// Every rule has a level (`resolve_levels` covers the registry, and a test
+/// that the registry covers [`RuleId::ALL`]).
+fn apply_levels(diagnostics: &mut Vec<Diagnostic>, levels: &BTreeMap<RuleId, Level>) {
+    diagnostics.retain_mut(|d| match levels.get(&d.rule).copied().unwrap_or(Level::Error) {
         Level::Off => false,
         Level::Warning => {
             d.severity = Severity::Warning;

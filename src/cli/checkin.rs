@@ -113,7 +113,7 @@ pub(super) fn run(args: &CheckinArgs, cli: &Cli) -> Result<ExitCode> {
     let edited_files = BTreeMap::from([(file.path.clone(), bytes.clone())]);
     let source = Overlay { base: &WorkTree { root: &root }, files: &edited_files };
     let after = check::run_from(&root, &source, &options)?;
-    let known: HashSet<(&str, &str)> =
+    let known: HashSet<(okr::diagnostic::RuleId, &str)> =
         errors_in(&before.diagnostics, &file.path).iter().map(|d| (d.rule, d.message.as_str())).collect();
     let added: Vec<Diagnostic> = errors_in(&after.diagnostics, &file.path)
         .into_iter()

@@ -44,7 +44,7 @@ pub fn render_github(diagnostics: &[Diagnostic], prefix: &str) -> String {
                 let _ = write!(out, ",endColumn={}", d.span.end.col);
             }
         }
-        let _ = writeln!(out, ",title={}::{}", escape_property(d.rule), escape_data(&message));
+        let _ = writeln!(out, ",title={}::{}", escape_property(d.rule.as_str()), escape_data(&message));
     }
     out
 }
@@ -69,7 +69,7 @@ pub fn render_step_summary(diagnostics: &[Diagnostic], summary: Summary, prefix:
         let _ = writeln!(
             out,
             "| {icon} | `{}` | {} | {}{help} |",
-            d.rule,
+            d.rule.as_str(),
             markdown_code(&place),
             markdown_text(&d.message)
         );

@@ -189,7 +189,7 @@ fn group<'a>(diagnostic: &'a Diagnostic, text: &'a Text<'a>, excerpts: &'a [Exce
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let title = level.primary_title(&*text.message).id(diagnostic.rule);
+    let title = level.primary_title(&*text.message).id(diagnostic.rule.as_str());
     let mut group = if excerpts.first().is_some_and(|e| e.other_file.is_none()) {
         Group::with_title(title)
     } else {

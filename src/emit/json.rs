@@ -33,7 +33,7 @@ pub fn render_json(diagnostics: &[Diagnostic], summary: Summary) -> String {
         diagnostics: diagnostics
             .iter()
             .map(|d| Entry {
-                rule: d.rule,
+                rule: d.rule.as_str(),
                 severity: d.severity,
                 message: &d.message,
                 file: &d.file,

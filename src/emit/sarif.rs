@@ -78,9 +78,10 @@ fn result(diagnostic: &Diagnostic, rules: &[Rule], prefix: &str) -> SarifResult 
         Severity::Error => ResultLevel::Error,
         Severity::Warning => ResultLevel::Warning,
     };
-    let builder =
-        SarifResult::builder().message(Message::builder().text(text).build()).rule_id(diagnostic.rule);
-    let index = rules.iter().position(|r| r.name == diagnostic.rule).and_then(|i| i64::try_from(i).ok());
+    let builder = SarifResult::builder()
+        .message(Message::builder().text(text).build())
+        .rule_id(diagnostic.rule.as_str());
+    let index = rules.iter().position(|r| r.id == diagnostic.rule).and_then(|i| i64::try_from(i).ok());
     match index {
         Some(index) => builder.rule_index(index).level(level).locations(vec![location]).build(),
         None => builder.level(level).locations(vec![location]).build(),

@@ -186,51 +186,51 @@ fn lone_carriage_returns_as_line_feeds(text: String) -> String {
 fn read_diagnostic(relative: &str, error: ReadError) -> Diagnostic {
     match error {
         ReadError::TooLarge(size) => Diagnostic::new(
-            "yaml-syntax",
+            crate::diagnostic::RuleId::YamlSyntax,
             relative,
             Span::START,
             format!("file is {size} bytes; okr reads files of at most {MAX_FILE_BYTES} bytes (1 MiB)"),
         )
         .with_help("split the file, e.g. one file per team and cycle"),
-        ReadError::NotUtf8(span) => Diagnostic::new("yaml-syntax", relative, span, "file is not valid UTF-8")
+        ReadError::NotUtf8(span) => Diagnostic::new(crate::diagnostic::RuleId::YamlSyntax, relative, span, "file is not valid UTF-8")
             .with_help("save the file as UTF-8"),
         ReadError::NotAFile(NotAFile::Link) => Diagnostic::new(
-            "yaml-syntax",
+            crate::diagnostic::RuleId::YamlSyntax,
             relative,
             Span::START,
             "this is a symbolic link; okr does not follow links, which could point outside the repository or loop",
         )
         .with_help("put the file itself here, or remove the link"),
         ReadError::NotAFile(NotAFile::Folder) => Diagnostic::new(
-            "yaml-syntax",
+            crate::diagnostic::RuleId::YamlSyntax,
             relative,
             Span::START,
             "this is a folder named like a YAML file; every *.yaml and *.yml below the OKR folders is read as an OKR file",
         )
         .with_help("rename the folder so its name does not end in .yaml or .yml"),
         ReadError::NotAFile(NotAFile::Special) => Diagnostic::new(
-            "yaml-syntax",
+            crate::diagnostic::RuleId::YamlSyntax,
             relative,
             Span::START,
             "this is not a regular file (a pipe, socket or device); okr reads only regular files",
         )
         .with_help("replace it with a regular file, or remove it"),
         ReadError::UnreadableFolder(error) => Diagnostic::new(
-            "yaml-syntax",
+            crate::diagnostic::RuleId::YamlSyntax,
             relative,
             Span::START,
             format!("cannot read this folder ({error}); the OKR files in it are not checked"),
         )
         .with_help("make the folder readable (e.g. `chmod u+rx`), or move it out of the OKR folders"),
         ReadError::ControlCharacter => Diagnostic::new(
-            "yaml-syntax",
+            crate::diagnostic::RuleId::YamlSyntax,
             relative,
             Span::START,
             "this path holds a control character (a line break, a tab, …), which would break CODEOWNERS, annotations and terminals",
         )
         .with_help("rename the file or folder to printable characters (OKR files are named `<cycle>/<team>.yaml`)"),
         ReadError::Io(error) => {
-            Diagnostic::new("yaml-syntax", relative, Span::START, format!("cannot read file: {error}"))
+            Diagnostic::new(crate::diagnostic::RuleId::YamlSyntax, relative, Span::START, format!("cannot read file: {error}"))
                 .with_help("check the file's permissions")
         }
     }

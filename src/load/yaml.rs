@@ -31,7 +31,7 @@ pub const MAX_KEY_CHARS: usize = 1024;
 /// gigabytes (a long key above a long list).
 pub const MAX_POINTER_BYTES: usize = 64 * 1024 * 1024;
 
-const RULE: &str = "yaml-syntax";
+const RULE: crate::diagnostic::RuleId = crate::diagnostic::RuleId::YamlSyntax;
 const FLATTEN: &str = "OKR files need only a few levels; flatten this structure";
 
 /// Where a node is: the key it sits under (for mapping values) and the value.

@@ -248,7 +248,7 @@ fn typed<T: DeserializeOwned>(kind: SchemaKind, path: &str, file: LoadedFile) ->
             Err(error) => {
                 // The schema should have caught this; report rather than guess.
                 diagnostics.push(Diagnostic::new(
-                    "schema",
+                    crate::diagnostic::RuleId::Schema,
                     path,
                     Span::START,
                     format!("cannot read file: {error}"),

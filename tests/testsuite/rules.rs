@@ -98,6 +98,20 @@ fn registry_names_are_unique_kebab_case_with_fixture_and_docs() {
     assert_eq!(seen.len(), FIXTURE_RULES.len(), "a fixture test names a rule that is not registered");
 }
 
+/// Identity is a type: every `RuleId` is registered once, under its own
+/// name, in the registry's order, so no finding can name a rule without a
+/// level.
+#[test]
+fn every_rule_id_is_registered_under_its_name() {
+    let ids: Vec<okr::diagnostic::RuleId> = registry().iter().map(|rule| rule.id).collect();
+    assert_eq!(ids, okr::diagnostic::RuleId::ALL);
+    for rule in registry() {
+        assert_eq!(rule.id.as_str(), rule.name);
+        assert_eq!(okr::diagnostic::RuleId::from_name(rule.name), Some(rule.id));
+    }
+    assert_eq!(okr::diagnostic::RuleId::from_name("no-such-rule"), None);
+}
+
 #[test]
 fn rules_lists_every_rule() {
     let output = run(&["rules"]);

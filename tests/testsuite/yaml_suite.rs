@@ -57,7 +57,7 @@ fn every_error_case_is_a_yaml_syntax_diagnostic() {
         if parsed.diagnostics.is_empty() {
             accepted.push(id.clone());
         }
-        assert!(parsed.diagnostics.iter().all(|d| d.rule == "yaml-syntax"), "{id}");
+        assert!(parsed.diagnostics.iter().all(|d| d.rule == okr::diagnostic::RuleId::YamlSyntax), "{id}");
     }
     assert!(accepted.is_empty(), "invalid YAML accepted: {accepted:?}");
     if suite().is_some() {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::check::Context;
 use crate::diagnostic::Diagnostic;
 
-declare_rule!("activity-key-result", Warning, Some(check));
+declare_rule!(ActivityKeyResult, "activity-key-result", Warning, Some(check));
 
 /// Words and phrases that mark an activity or output, English and German,
 /// matched case-insensitively as whole words. Extend with `words:` in okr.yaml.
@@ -80,7 +80,7 @@ const ACTIVITY_WORDS: &[&str] = &[
 ];
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let extra = cx.options(RULE.name).map(|o| o.words.as_slice()).unwrap_or_default();
+    let extra = cx.options(RULE.id).map(|o| o.words.as_slice()).unwrap_or_default();
     let phrases: Vec<Vec<Cow<'_, str>>> = ACTIVITY_WORDS
         .iter()
         .copied()
@@ -105,7 +105,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 phrase.join(" ")
             );
             out.push(
-                Diagnostic::new(RULE.name, &file.path, file.span(&format!("{}/title", kr.pointer)), message)
+                Diagnostic::new(RULE.id, &file.path, file.span(&format!("{}/title", kr.pointer)), message)
                     .with_help("measure the change the activity should cause: not \"hold 10 workshops\" but \"80 % of teams deploy without help\""),
             );
         }

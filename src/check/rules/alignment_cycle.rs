@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::check::{Context, ObjectiveKey};
 use crate::diagnostic::Diagnostic;
 
-declare_rule!("alignment-cycle", Error, Some(check));
+declare_rule!(AlignmentCycle, "alignment-cycle", Error, Some(check));
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     objective_cycles(cx, out);
@@ -86,7 +86,7 @@ fn objective_cycles(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let index = at.objective.aligned_to.iter().position(|r| *r == reference).unwrap_or(0);
         let span = at.file.span(&format!("{}/aligned_to/{index}", at.pointer));
         let message = format!("alignment forms a cycle: {} → {}", names.join(" → "), names[0]);
-        out.push(Diagnostic::new(RULE.name, &at.file.path, span, message).with_help(
+        out.push(Diagnostic::new(RULE.id, &at.file.path, span, message).with_help(
             "alignment points from a child objective up to its parent; remove one link of the cycle",
         ));
     }
@@ -103,7 +103,7 @@ fn team_cycles(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(index) = teams.iter().position(|t| t.id == cycle[0]) else { continue };
         let span = cx.config_span(&format!("/teams/{index}/parent"));
         let message = format!("the team tree forms a cycle: {} → {}", cycle.join(" → "), cycle[0]);
-        out.push(Diagnostic::new(RULE.name, cx.config_file(), span, message).with_help(
+        out.push(Diagnostic::new(RULE.id, cx.config_file(), span, message).with_help(
             "each team's `parent` points up towards the root team; remove one `parent` of the cycle",
         ));
     }

@@ -3,14 +3,14 @@
 use crate::check::Context;
 use crate::diagnostic::Diagnostic;
 
-declare_rule!("checkin-in-future", Error, Some(check));
+declare_rule!(CheckinInFuture, "checkin-in-future", Error, Some(check));
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in &cx.workspace.files {
         let mut report = |pointer: String, date: chrono::NaiveDate| {
             let message = format!("check-in dated {date} is after {} (today, or --as-of)", cx.as_of);
             out.push(
-                Diagnostic::new(RULE.name, &file.path, file.span(&pointer), message)
+                Diagnostic::new(RULE.id, &file.path, file.span(&pointer), message)
                     .with_help("check-ins record values that were measured; fix the date"),
             );
         };

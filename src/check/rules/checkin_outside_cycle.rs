@@ -6,7 +6,7 @@ use crate::check::Context;
 use crate::config::Cycle;
 use crate::diagnostic::Diagnostic;
 
-declare_rule!("checkin-outside-cycle", Error, Some(check));
+declare_rule!(CheckinOutsideCycle, "checkin-outside-cycle", Error, Some(check));
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in &cx.workspace.files {
@@ -31,7 +31,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 fn outside(file: &str, span: crate::source::Span, date: NaiveDate, cycle: &Cycle) -> Diagnostic {
     Diagnostic::new(
-        RULE.name,
+        RULE.id,
         file,
         span,
         format!("check-in dated {date} is outside cycle {} ({} to {})", cycle.id, cycle.start, cycle.end),

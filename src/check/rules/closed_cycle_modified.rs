@@ -7,7 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::diff::{self, ChangeKind, Subject};
 use crate::source::Span;
 
-declare_rule!("closed-cycle-modified", Warning, Some(check));
+declare_rule!(ClosedCycleModified, "closed-cycle-modified", Warning, Some(check));
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(base) = cx.base else { return };
@@ -49,7 +49,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         };
         let message =
             format!("{name} `{id}` of closed cycle {cycle} changed since {}: {}", base.name, what.join(", "));
-        out.push(Diagnostic::new(RULE.name, &file, span, message).with_help(
+        out.push(Diagnostic::new(RULE.id, &file, span, message).with_help(
             "a closed cycle is the record of what happened: undo the change, or write what you learned in the objective's `retro`",
         ));
     }
@@ -69,7 +69,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let span = at.map_or(Span::START, |pointer| cx.config_span(&pointer));
             out.push(
                 Diagnostic::new(
-                    RULE.name,
+                    RULE.id,
                     cx.config_file(),
                     span,
                     format!("cycle `{}` was closed at {} and is reopened", cycle.id, base.name),
@@ -115,7 +115,7 @@ fn removed_records(cx: &Context<'_>, base: &BaseFacts, out: &mut Vec<Diagnostic>
                 format!("cycle `{}` was closed at {} and is removed from okr.yaml", closed.id, base.name),
             ),
         };
-        out.push(Diagnostic::new(RULE.name, cx.config_file(), span, message).with_help(help));
+        out.push(Diagnostic::new(RULE.id, cx.config_file(), span, message).with_help(help));
     }
     let present: HashSet<&str> = cx.workspace.files.iter().map(|f| f.path.as_str()).collect();
     for file in &base.workspace.files {
@@ -131,6 +131,6 @@ fn removed_records(cx: &Context<'_>, base: &BaseFacts, out: &mut Vec<Diagnostic>
             "{} of closed cycle {cycle} was deleted since {}: {objectives} objective(s) and {key_results} key result(s) of team `{team}` removed from the record",
             file.path, base.name
         );
-        out.push(Diagnostic::new(RULE.name, cx.config_file(), cycle_span(cycle), message).with_help(help));
+        out.push(Diagnostic::new(RULE.id, cx.config_file(), cycle_span(cycle), message).with_help(help));
     }
 }

@@ -7,9 +7,9 @@ use crate::diagnostic::Diagnostic;
 use crate::model::OkrFile;
 use crate::source::Span;
 
-declare_rule!("duplicate-id", Error, Some(check));
+declare_rule!(DuplicateId, "duplicate-id", Error, Some(check));
 
-const NAME: &str = "duplicate-id";
+const NAME: crate::diagnostic::RuleId = RULE.id;
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let config = &cx.workspace.config;

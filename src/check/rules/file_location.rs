@@ -4,7 +4,7 @@
 use crate::check::Context;
 use crate::diagnostic::Diagnostic;
 
-declare_rule!("file-location", Error, Some(check));
+declare_rule!(FileLocation, "file-location", Error, Some(check));
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in &cx.workspace.files {
@@ -17,7 +17,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if data.cycle != folder {
             out.push(
                 Diagnostic::new(
-                    RULE.name,
+                    RULE.id,
                     &file.path,
                     file.span("/cycle"),
                     format!("file is in folder `{folder}` but says `cycle: {}`", data.cycle),
@@ -29,7 +29,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if data.team != stem {
             out.push(
                 Diagnostic::new(
-                    RULE.name,
+                    RULE.id,
                     &file.path,
                     file.span("/team"),
                     format!("file is named `{name}` but says `team: {}`", data.team),

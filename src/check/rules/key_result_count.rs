@@ -5,13 +5,13 @@ use std::collections::HashSet;
 use crate::check::Context;
 use crate::diagnostic::Diagnostic;
 
-declare_rule!("key-result-count", Warning, Some(check));
+declare_rule!(KeyResultCount, "key-result-count", Warning, Some(check));
 
 const DEFAULT_MIN: usize = 2;
 const DEFAULT_MAX: usize = 5;
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let options = cx.options(RULE.name);
+    let options = cx.options(RULE.id);
     let min = options.and_then(|o| o.min).map_or(DEFAULT_MIN, |m| m as usize);
     let max = options.and_then(|o| o.max).map_or(DEFAULT_MAX, |m| m as usize);
     // Objectives others align to: with no key results of their own, they are
@@ -43,7 +43,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             out.push(
-                Diagnostic::new(RULE.name, &file.path, file.span(&format!("{pointer}/id")), message)
+                Diagnostic::new(RULE.id, &file.path, file.span(&format!("{pointer}/id")), message)
                     .with_help(format!("{min} to {max} key results that together show the objective is met")),
             );
         }

@@ -6,7 +6,7 @@ use crate::check::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::OkrFile;
 
-declare_rule!("missed-commitment", Warning, Some(check));
+declare_rule!(MissedCommitment, "missed-commitment", Warning, Some(check));
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     // The files by path: a closed cycle may hold thousands of missed
@@ -22,7 +22,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             );
             out.push(
                 Diagnostic::new(
-                    RULE.name,
+                    RULE.id,
                     &file.path,
                     file.span(&format!("{}/commitment", objective.pointer)),
                     message,

@@ -5,12 +5,13 @@ use super::Rule;
 
 /// Declares a rule's `RULE` constant, documented by `docs/rules/<name>.md`.
 macro_rules! declare_rule {
-    ($name:literal, $level:ident, $check:expr) => {
-        declare_rule!($name, $level, $check, true);
+    ($id:ident, $name:literal, $level:ident, $check:expr) => {
+        declare_rule!($id, $name, $level, $check, true);
     };
-    ($name:literal, $level:ident, $check:expr, $configurable:expr) => {
+    ($id:ident, $name:literal, $level:ident, $check:expr, $configurable:expr) => {
         #[doc = include_str!(concat!("../../../docs/rules/", $name, ".md"))]
         pub(crate) const RULE: $crate::check::Rule = $crate::check::Rule {
+            id: $crate::diagnostic::RuleId::$id,
             name: $name,
             default_level: $crate::config::Level::$level,
             doc: include_str!(concat!("../../../docs/rules/", $name, ".md")),

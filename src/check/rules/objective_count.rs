@@ -3,12 +3,12 @@
 use crate::check::Context;
 use crate::diagnostic::Diagnostic;
 
-declare_rule!("objective-count", Warning, Some(check));
+declare_rule!(ObjectiveCount, "objective-count", Warning, Some(check));
 
 const DEFAULT_MAX: usize = 5;
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let max = cx.options(RULE.name).and_then(|o| o.max).map_or(DEFAULT_MAX, |m| m as usize);
+    let max = cx.options(RULE.id).and_then(|o| o.max).map_or(DEFAULT_MAX, |m| m as usize);
     for ((cycle, team), files) in &cx.files_by_unit {
         let objectives: Vec<_> =
             files.iter().flat_map(|f| f.objectives().map(move |(p, _)| (*f, p))).collect();
@@ -18,7 +18,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 objectives.len()
             );
             out.push(
-                Diagnostic::new(RULE.name, &file.path, file.span(&format!("{pointer}/id")), message)
+                Diagnostic::new(RULE.id, &file.path, file.span(&format!("{pointer}/id")), message)
                     .with_help("merge related objectives, or move the least important to a later cycle"),
             );
         }

@@ -1,3 +1,3 @@
 //! `schema`: reported by schema validation (`crate::schema`), not checked here.
 
-declare_rule!("schema", Error, None, false);
+declare_rule!(Schema, "schema", Error, None, false);

@@ -4,12 +4,12 @@ use crate::check::Context;
 use crate::config::CycleState;
 use crate::diagnostic::Diagnostic;
 
-declare_rule!("stale-key-result", Warning, Some(check));
+declare_rule!(StaleKeyResult, "stale-key-result", Warning, Some(check));
 
 const DEFAULT_DAYS: i64 = 14;
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let days = cx.options(RULE.name).and_then(|o| o.days).map_or(DEFAULT_DAYS, i64::from);
+    let days = cx.options(RULE.id).and_then(|o| o.days).map_or(DEFAULT_DAYS, i64::from);
     for file in &cx.workspace.files {
         let Some(cycle) = cx.cycles.get(file.data.cycle.as_str()) else { continue };
         if cycle.state != CycleState::Active || cx.as_of < cycle.start {
@@ -37,7 +37,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 ),
             };
             out.push(
-                Diagnostic::new(RULE.name, &file.path, file.span(&format!("{}/id", kr.pointer)), message)
+                Diagnostic::new(RULE.id, &file.path, file.span(&format!("{}/id", kr.pointer)), message)
                     .with_help(format!("record progress weekly: `okr checkin {} VALUE`", kr.key_result.id)),
             );
         }

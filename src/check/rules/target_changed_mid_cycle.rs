@@ -4,7 +4,7 @@ use crate::check::Context;
 use crate::diagnostic::Diagnostic;
 use crate::diff::{ChangeKind, Subject};
 
-declare_rule!("target-changed-mid-cycle", Warning, Some(check));
+declare_rule!(TargetChangedMidCycle, "target-changed-mid-cycle", Warning, Some(check));
 
 /// The fields that set where a key result starts and what counts as done.
 const GOALPOSTS: &[&str] = &["start", "target", "at_least", "at_most"];
@@ -34,7 +34,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 value(before),
                 value(after),
             );
-            out.push(Diagnostic::new(RULE.name, &file.path, span, message).with_help(
+            out.push(Diagnostic::new(RULE.id, &file.path, span, message).with_help(
                 "keep the goalposts and explain in a check-in note why the target no longer fits; if the change was agreed, say so in the pull request and set this rule to off for it",
             ));
         }

@@ -4,7 +4,7 @@ use crate::check::Context;
 use crate::diagnostic::Diagnostic;
 use crate::model::KrKind;
 
-declare_rule!("target-equals-start", Error, Some(check));
+declare_rule!(TargetEqualsStart, "target-equals-start", Error, Some(check));
 
 #[allow(clippy::float_cmp, reason = "exactly equal is what makes (target - start) zero")]
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -18,7 +18,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 if start == target {
                     let span = file.span(&format!("{}/target", kr.pointer));
                     out.push(
-                        Diagnostic::new(RULE.name, &file.path, span, format!("target equals start ({target}): progress is undefined"))
+                        Diagnostic::new(RULE.id, &file.path, span, format!("target equals start ({target}): progress is undefined"))
                             .with_help("set the target you want to reach; to hold a value, use `kind: threshold` with `at_least` or `at_most`"),
                     );
                 }

@@ -3,7 +3,7 @@
 use crate::check::Context;
 use crate::diagnostic::Diagnostic;
 
-declare_rule!("team-owned-key-result", Warning, Some(check));
+declare_rule!(TeamOwnedKeyResult, "team-owned-key-result", Warning, Some(check));
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let is_team = |owner: &str| cx.teams.contains(owner) && !cx.people.contains(owner);
@@ -32,7 +32,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             };
             out.push(
                 Diagnostic::new(
-                    RULE.name,
+                    RULE.id,
                     &file.path,
                     file.span(&pointer),
                     format!("owner `{owner}` is a team, not a person"),

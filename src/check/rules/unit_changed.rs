@@ -4,7 +4,7 @@ use crate::check::Context;
 use crate::diagnostic::Diagnostic;
 use crate::diff::{ChangeKind, Subject};
 
-declare_rule!("unit-changed", Warning, Some(check));
+declare_rule!(UnitChanged, "unit-changed", Warning, Some(check));
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(base) = cx.base else { return };
@@ -30,7 +30,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             text(after),
             base.name
         );
-        out.push(Diagnostic::new(RULE.name, &file.path, span, message).with_help(
+        out.push(Diagnostic::new(RULE.id, &file.path, span, message).with_help(
             "keep the unit; to measure something else, retire this key result and add a new one with its own start and target",
         ));
     }

@@ -3,7 +3,7 @@
 use crate::check::{Context, Names};
 use crate::diagnostic::Diagnostic;
 
-declare_rule!("unknown-alignment", Error, Some(check));
+declare_rule!(UnknownAlignment, "unknown-alignment", Error, Some(check));
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in &cx.workspace.files {
@@ -16,7 +16,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     let help = cx.suggestion(team, Names::Teams);
                     let message =
                         format!("`{reference}` names team `{team}`, which is not in okr.yaml teams");
-                    out.push(Diagnostic::new(RULE.name, &file.path, span(), message).with_help(help));
+                    out.push(Diagnostic::new(RULE.id, &file.path, span(), message).with_help(help));
                     continue;
                 }
                 if cx.objectives.contains_key(&(cycle, team, target))
@@ -37,7 +37,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 };
                 let message =
                     format!("`{reference}`: team `{team}` has no objective `{target}` in cycle {cycle}");
-                out.push(Diagnostic::new(RULE.name, &file.path, span(), message).with_help(help));
+                out.push(Diagnostic::new(RULE.id, &file.path, span(), message).with_help(help));
             }
         }
     }

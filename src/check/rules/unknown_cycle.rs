@@ -3,7 +3,7 @@
 use crate::check::{Context, Names};
 use crate::diagnostic::Diagnostic;
 
-declare_rule!("unknown-cycle", Error, Some(check));
+declare_rule!(UnknownCycle, "unknown-cycle", Error, Some(check));
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in &cx.workspace.files {
@@ -12,7 +12,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let help = cx.suggestion(cycle, Names::Cycles);
             out.push(
                 Diagnostic::new(
-                    RULE.name,
+                    RULE.id,
                     &file.path,
                     file.span("/cycle"),
                     format!("cycle `{cycle}` is not in okr.yaml cycles"),

@@ -3,7 +3,7 @@
 use crate::check::{Context, Names};
 use crate::diagnostic::Diagnostic;
 
-declare_rule!("unknown-owner", Error, Some(check));
+declare_rule!(UnknownOwner, "unknown-owner", Error, Some(check));
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let config_file = cx.config_file();
@@ -57,6 +57,6 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 fn unknown(cx: &Context<'_>, file: &str, span: crate::source::Span, role: &str, person: &str) -> Diagnostic {
     let help = cx.suggestion(person, Names::People);
-    Diagnostic::new(RULE.name, file, span, format!("{role} `{person}` is not in okr.yaml people"))
+    Diagnostic::new(RULE.id, file, span, format!("{role} `{person}` is not in okr.yaml people"))
         .with_help(help)
 }

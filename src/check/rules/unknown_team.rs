@@ -4,7 +4,7 @@ use crate::check::{Context, Names};
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 
-declare_rule!("unknown-team", Error, Some(check));
+declare_rule!(UnknownTeam, "unknown-team", Error, Some(check));
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let config = &cx.workspace.config;
@@ -34,6 +34,5 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 
 fn unknown(cx: &Context<'_>, file: &str, span: Span, what: &str, team: &str) -> Diagnostic {
     let help = cx.suggestion(team, Names::Teams);
-    Diagnostic::new(RULE.name, file, span, format!("{what} `{team}` is not in okr.yaml teams"))
-        .with_help(help)
+    Diagnostic::new(RULE.id, file, span, format!("{what} `{team}` is not in okr.yaml teams")).with_help(help)
 }

@@ -1,3 +1,3 @@
 //! `yaml-syntax`: reported by the loader (`load::yaml`), not checked here.
 
-declare_rule!("yaml-syntax", Error, None, false);
+declare_rule!(YamlSyntax, "yaml-syntax", Error, None, false);
