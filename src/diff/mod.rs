@@ -63,7 +63,7 @@ pub enum ChangeKind {
     },
     /// A field's value changed; `title` means retitled.
     Changed {
-        field: &'static str,
+        field: Field,
         before: Value,
         after: Value,
     },
@@ -85,6 +85,81 @@ pub enum ChangeKind {
     CheckinRemoved {
         date: NaiveDate,
     },
+}
+
+/// A field of okr.yaml or of an OKR file that a change can be to: matched
+/// by identity, so that renaming a field cannot silently disable a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Organisation,
+    Paths,
+    Name,
+    Start,
+    End,
+    State,
+    Parent,
+    Lead,
+    Coach,
+    Team,
+    Github,
+    Email,
+    Title,
+    Owner,
+    Commitment,
+    AlignedTo,
+    Description,
+    Retro,
+    Contributors,
+    Kind,
+    Unit,
+    Target,
+    AtLeast,
+    AtMost,
+    Weight,
+}
+
+impl Field {
+    /// The key as the files write it, e.g. `at_least`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Organisation => "organisation",
+            Field::Paths => "paths",
+            Field::Name => "name",
+            Field::Start => "start",
+            Field::End => "end",
+            Field::State => "state",
+            Field::Parent => "parent",
+            Field::Lead => "lead",
+            Field::Coach => "coach",
+            Field::Team => "team",
+            Field::Github => "github",
+            Field::Email => "email",
+            Field::Title => "title",
+            Field::Owner => "owner",
+            Field::Commitment => "commitment",
+            Field::AlignedTo => "aligned_to",
+            Field::Description => "description",
+            Field::Retro => "retro",
+            Field::Contributors => "contributors",
+            Field::Kind => "kind",
+            Field::Unit => "unit",
+            Field::Target => "target",
+            Field::AtLeast => "at_least",
+            Field::AtMost => "at_most",
+            Field::Weight => "weight",
+        }
+    }
+
+    /// The key as words, e.g. `at least`.
+    pub fn words(self) -> String {
+        self.as_str().replace('_', " ")
+    }
+}
+
+impl Serialize for Field {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
 }
 
 /// One change.
@@ -143,14 +218,14 @@ fn compare(
     out: &mut Vec<Change>,
     subject: &Subject,
     owner: Option<&str>,
-    before: &[(&'static str, Value)],
-    after: &[(&'static str, Value)],
+    before: &[(Field, Value)],
+    after: &[(Field, Value)],
 ) {
     for ((field, old), (_, new)) in before.iter().zip(after) {
         if old != new {
             out.push(Change {
                 subject: subject.clone(),
-                kind: ChangeKind::Changed { field, before: old.clone(), after: new.clone() },
+                kind: ChangeKind::Changed { field: *field, before: old.clone(), after: new.clone() },
                 owner: owner.map(str::to_owned),
             });
         }
@@ -198,7 +273,7 @@ fn config_list<T, const N: usize>(
     id: impl Fn(&T) -> &str,
     subject: impl Fn(&str) -> Subject,
     describe: impl Fn(&T) -> (String, Option<String>),
-    fields: impl Fn(&T) -> [(&'static str, Value); N],
+    fields: impl Fn(&T) -> [(Field, Value); N],
 ) {
     entries(
         out,
@@ -219,8 +294,8 @@ fn config_changes(before: &Config, after: &Config) -> Vec<Change> {
         &mut out,
         &Subject::Organisation,
         None,
-        &[("organisation", json!(before.organisation)), ("paths", json!(before.paths))],
-        &[("organisation", json!(after.organisation)), ("paths", json!(after.paths))],
+        &[(Field::Organisation, json!(before.organisation)), (Field::Paths, json!(before.paths))],
+        &[(Field::Organisation, json!(after.organisation)), (Field::Paths, json!(after.paths))],
     );
     config_list(
         &mut out,
@@ -230,10 +305,10 @@ fn config_changes(before: &Config, after: &Config) -> Vec<Change> {
         |c| (c.name.clone().unwrap_or_else(|| c.id.clone()), None),
         |c| {
             [
-                ("name", json!(c.name)),
-                ("start", json!(c.start)),
-                ("end", json!(c.end)),
-                ("state", json!(c.state.as_str())),
+                (Field::Name, json!(c.name)),
+                (Field::Start, json!(c.start)),
+                (Field::End, json!(c.end)),
+                (Field::State, json!(c.state.as_str())),
             ]
         },
     );
@@ -245,10 +320,10 @@ fn config_changes(before: &Config, after: &Config) -> Vec<Change> {
         |t| (t.name.clone(), t.lead.clone()),
         |t| {
             [
-                ("name", json!(t.name)),
-                ("parent", json!(t.parent)),
-                ("lead", json!(t.lead)),
-                ("coach", json!(t.coach)),
+                (Field::Name, json!(t.name)),
+                (Field::Parent, json!(t.parent)),
+                (Field::Lead, json!(t.lead)),
+                (Field::Coach, json!(t.coach)),
             ]
         },
     );
@@ -260,10 +335,10 @@ fn config_changes(before: &Config, after: &Config) -> Vec<Change> {
         |p| (p.name.clone(), Some(p.id.clone())),
         |p| {
             [
-                ("name", json!(p.name)),
-                ("team", json!(p.team)),
-                ("github", json!(p.github)),
-                ("email", json!(p.email)),
+                (Field::Name, json!(p.name)),
+                (Field::Team, json!(p.team)),
+                (Field::Github, json!(p.github)),
+                (Field::Email, json!(p.email)),
             ]
         },
     );
@@ -316,42 +391,42 @@ fn kind(k: KrKind) -> &'static str {
     }
 }
 
-fn objective_fields(o: &Objective) -> [(&'static str, Value); 6] {
+fn objective_fields(o: &Objective) -> [(Field, Value); 6] {
     [
-        ("title", json!(o.title)),
-        ("owner", json!(o.owner)),
-        ("commitment", json!(commitment(o.commitment))),
-        ("aligned_to", json!(o.aligned_to)),
-        ("description", json!(o.description)),
-        ("retro", json!(o.retro)),
+        (Field::Title, json!(o.title)),
+        (Field::Owner, json!(o.owner)),
+        (Field::Commitment, json!(commitment(o.commitment))),
+        (Field::AlignedTo, json!(o.aligned_to)),
+        (Field::Description, json!(o.description)),
+        (Field::Retro, json!(o.retro)),
     ]
 }
 
 /// The fields of a key result that a diff reports, in report order.
-pub fn key_result_fields(k: &KeyResult) -> [(&'static str, Value); 11] {
+pub fn key_result_fields(k: &KeyResult) -> [(Field, Value); 11] {
     [
-        ("title", json!(k.title)),
-        ("owner", json!(k.owner)),
-        ("contributors", json!(k.contributors)),
-        ("kind", json!(kind(k.kind))),
-        ("unit", json!(k.unit)),
-        ("start", json!(k.start)),
-        ("target", json!(k.target)),
-        ("at_least", json!(k.at_least)),
-        ("at_most", json!(k.at_most)),
-        ("weight", json!(k.weight)),
-        ("description", json!(k.description)),
+        (Field::Title, json!(k.title)),
+        (Field::Owner, json!(k.owner)),
+        (Field::Contributors, json!(k.contributors)),
+        (Field::Kind, json!(kind(k.kind))),
+        (Field::Unit, json!(k.unit)),
+        (Field::Start, json!(k.start)),
+        (Field::Target, json!(k.target)),
+        (Field::AtLeast, json!(k.at_least)),
+        (Field::AtMost, json!(k.at_most)),
+        (Field::Weight, json!(k.weight)),
+        (Field::Description, json!(k.description)),
     ]
 }
 
-fn kpi_fields(k: &Kpi) -> [(&'static str, Value); 6] {
+fn kpi_fields(k: &Kpi) -> [(Field, Value); 6] {
     [
-        ("title", json!(k.title)),
-        ("owner", json!(k.owner)),
-        ("unit", json!(k.unit)),
-        ("at_least", json!(k.at_least)),
-        ("at_most", json!(k.at_most)),
-        ("description", json!(k.description)),
+        (Field::Title, json!(k.title)),
+        (Field::Owner, json!(k.owner)),
+        (Field::Unit, json!(k.unit)),
+        (Field::AtLeast, json!(k.at_least)),
+        (Field::AtMost, json!(k.at_most)),
+        (Field::Description, json!(k.description)),
     ]
 }
 
@@ -578,5 +653,19 @@ impl Diff {
         summary.key_results_changed = changed_krs.len();
         summary.kpis_changed = changed_kpis.len();
         summary
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Field;
+
+    /// Fields print as the files write them: the diff's JSON and messages
+    /// are unchanged by the enum.
+    #[test]
+    fn fields_print_as_the_files_write_them() {
+        assert_eq!(serde_json::to_string(&Field::AlignedTo).ok().as_deref(), Some("\"aligned_to\""));
+        assert_eq!(Field::AtLeast.words(), "at least");
+        assert_eq!(Field::Title.as_str(), "title");
     }
 }

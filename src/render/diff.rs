@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::i18n;
 use crate::config::{Config, Locale};
-use crate::diff::{Change, ChangeKind, Diff, Subject, Summary};
+use crate::diff::{Change, ChangeKind, Diff, Field, Subject, Summary};
 use crate::history::{CommitInfo, KrAddress, LogEntry};
 
 /// Version of the JSON format; bumped on any incompatible change.
@@ -151,18 +151,18 @@ fn detail(change: &Change, style: &Style<'_>) -> String {
     match &change.kind {
         ChangeKind::Added { title } => owner(format!("added “{}”", style.text(title))),
         ChangeKind::Removed { title } => format!("removed “{}”", style.text(title)),
-        ChangeKind::Changed { field: "title", before, after } => {
+        ChangeKind::Changed { field: Field::Title, before, after } => {
             format!("retitled {} → {}", style.value(before), style.value(after))
         }
-        ChangeKind::Changed { field: field @ ("description" | "retro"), .. } => {
-            format!("{field} changed")
+        ChangeKind::Changed { field: field @ (Field::Description | Field::Retro), .. } => {
+            format!("{} changed", field.as_str())
         }
-        ChangeKind::Changed { field: field @ ("owner" | "lead" | "coach"), before, after } => {
+        ChangeKind::Changed { field: field @ (Field::Owner | Field::Lead | Field::Coach), before, after } => {
             let who = |v: &Value| v.as_str().map_or_else(|| "none".to_owned(), |id| style.person(id));
-            format!("{field} {} → {}", who(before), who(after))
+            format!("{} {} → {}", field.as_str(), who(before), who(after))
         }
         ChangeKind::Changed { field, before, after } => {
-            format!("{} {} → {}", field.replace('_', " "), style.value(before), style.value(after))
+            format!("{} {} → {}", field.words(), style.value(before), style.value(after))
         }
         ChangeKind::Checkin { date, value, previous, done, confidence, note } => {
             let mut text = format!("check-in {date}");

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::check::{BaseFacts, Context};
 use crate::diagnostic::Diagnostic;
-use crate::diff::{self, ChangeKind, Subject};
+use crate::diff::{self, ChangeKind, Field, Subject};
 use crate::source::Span;
 
 declare_rule!(ClosedCycleModified, "closed-cycle-modified", Warning, Some(check));
@@ -21,10 +21,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let (field, what) = match &change.kind {
-            ChangeKind::Changed { field: "retro", .. } => continue,
+            ChangeKind::Changed { field: Field::Retro, .. } => continue,
             ChangeKind::Added { .. } => ("id", "added".to_owned()),
             ChangeKind::Removed { .. } => ("id", "removed".to_owned()),
-            ChangeKind::Changed { field, .. } => (*field, field.replace('_', " ")),
+            ChangeKind::Changed { field, .. } => (field.as_str(), field.words()),
             ChangeKind::Checkin { date, .. } => ("checkins", format!("check-in {date} added")),
             ChangeKind::CheckinEdited { date, .. } => ("checkins", format!("check-in {date} rewritten")),
             ChangeKind::CheckinRemoved { date } => ("checkins", format!("check-in {date} removed")),

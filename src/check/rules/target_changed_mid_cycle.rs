@@ -2,12 +2,12 @@
 
 use crate::check::Context;
 use crate::diagnostic::Diagnostic;
-use crate::diff::{ChangeKind, Subject};
+use crate::diff::{ChangeKind, Field, Subject};
 
 declare_rule!(TargetChangedMidCycle, "target-changed-mid-cycle", Warning, Some(check));
 
 /// The fields that set where a key result starts and what counts as done.
-const GOALPOSTS: &[&str] = &["start", "target", "at_least", "at_most"];
+const GOALPOSTS: &[Field] = &[Field::Start, Field::Target, Field::AtLeast, Field::AtMost];
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (commit, date, changes) in cx.steps() {
@@ -21,7 +21,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if date < began {
                 continue;
             }
-            let Some((file, span)) = cx.locate(&change.subject, Some(field)) else { continue };
+            let Some((file, span)) = cx.locate(&change.subject, Some(field.as_str())) else { continue };
             let when = match commit {
                 Some(commit) => format!("in {commit} on {date}"),
                 None => "in the work tree".to_owned(),
@@ -30,7 +30,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 |v: &serde_json::Value| v.as_f64().map_or_else(|| "none".to_owned(), |n| format!("{n}"));
             let message = format!(
                 "{} of `{key_result}` changed from {} to {} {when}, after {cycle} began on {began}",
-                field.replace('_', " "),
+                field.words(),
                 value(before),
                 value(after),
             );

@@ -2,14 +2,14 @@
 
 use crate::check::Context;
 use crate::diagnostic::Diagnostic;
-use crate::diff::{ChangeKind, Subject};
+use crate::diff::{ChangeKind, Field, Subject};
 
 declare_rule!(UnitChanged, "unit-changed", Warning, Some(check));
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let Some(base) = cx.base else { return };
     for change in cx.changes_since_base() {
-        let ChangeKind::Changed { field: "unit", before, after } = &change.kind else { continue };
+        let ChangeKind::Changed { field: Field::Unit, before, after } = &change.kind else { continue };
         let Subject::KeyResult { cycle, team, objective, key_result } = &change.subject else { continue };
         let had_checkins =
             base.workspace.files.iter().filter(|f| &f.data.cycle == cycle && &f.data.team == team).any(|f| {
