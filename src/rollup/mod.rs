@@ -243,6 +243,7 @@ pub fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, deta
             has_checkin: unit_ids.iter().any(|&i| measured[i].has_checkin),
             confidence: None,
         };
+        let own: Vec<ObjectiveRollup> = own_ids.iter().filter_map(|&i| objectives[i].take()).collect();
         teams.push(TeamRollup {
             id: team.id.clone(),
             name: team.name.clone(),
@@ -255,13 +256,9 @@ pub fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, deta
             band: closed_score(cycle, unit_progress).map(Band::of),
             status: status(input, &config.status),
             explanation: explain_mean(unit_ids.iter().filter_map(|&i| progress_of[i]), MeanOf::Unit),
-            objectives: Vec::new(),
-            tally: Tally::default(),
+            tally: Tally::of(&own),
+            objectives: own,
         });
-        if let Some(last) = teams.last_mut() {
-            last.objectives = own_ids.iter().filter_map(|&i| objectives[i].take()).collect();
-            last.tally = Tally::of(&last.objectives);
-        }
     }
     let any_checkin = everything.iter().any(|&i| measured[i].has_checkin);
     let progress = mean(everything.iter().filter_map(|&i| progress_of[i]));
