@@ -2,5 +2,6 @@
 //! so comments, key order, quoting, indentation, flow or block style, BOM and
 //! line endings stay as they are.
 
+pub mod apply;
 pub mod checkin;
 pub mod rollover;

@@ -136,3 +136,25 @@ fn refusals_leave_every_file_byte_identical() {
     );
     assert_eq!(files(repo.path()), before);
 }
+
+/// The transaction is the library's (`okr::edit::apply`), so tests and fuzz
+/// targets run what users run: a dry run gives the diff and writes nothing;
+/// a closed cycle is refused.
+#[test]
+fn the_check_in_transaction_runs_from_the_library() {
+    use okr::edit::apply::{checkin, CheckinOutcome};
+    use okr::edit::checkin::NewCheckin;
+    let repo = Repo::copy_of(&manifest_dir().join("examples/acme"));
+    let before = files(repo.path());
+    let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    let make = |_| Ok(NewCheckin { date, value: Some(98.0), done: None, confidence: None, note: None });
+    let outcome =
+        checkin(repo.path(), "2026-Q4/platform/boring-deploys/deploy-success", date, true, make).unwrap();
+    let CheckinOutcome::DryRun { diff } = outcome else { panic!("{outcome:?}") };
+    assert!(diff.contains("+          - { date: 2026-11-25, value: 98 }"), "{diff}");
+    assert_eq!(files(repo.path()), before, "a dry run writes nothing");
+    let outcome =
+        checkin(repo.path(), "2026-Q3/platform/observability/alert-coverage", date, false, make).unwrap();
+    assert!(matches!(&outcome, CheckinOutcome::Refused(m) if m.contains("closed")), "{outcome:?}");
+    assert_eq!(files(repo.path()), before);
+}

@@ -23,12 +23,12 @@ const STAGES: &[(&str, u8)] = &[
     ("history", 7),
     ("git", 8),
     ("check", 9),
+    ("write", 9),
     ("emit", 10),
     ("render", 10),
     ("edit", 10),
     ("codeowners", 10),
     ("init", 10),
-    ("write", 10),
     ("serve", 11),
 ];
 

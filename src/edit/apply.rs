@@ -1,0 +1,122 @@
+//! The transactions that write OKR files, as users run them and as tests
+//! and fuzz targets can: under the repository lock, read, edit, check the
+//! repository with the edit (through an overlay, nothing written yet),
+//! verify, write (`okr::write`).
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use anyhow::{bail, Context as _, Result};
+use chrono::NaiveDate;
+
+use crate::check::{self, CheckOptions};
+use crate::config::CycleState;
+use crate::diagnostic::{Diagnostic, RuleId, Severity};
+use crate::edit::checkin::{find, insert, NewCheckin};
+use crate::load::{Overlay, WorkTree};
+use crate::model::KrKind;
+use crate::source::SourceMap;
+use crate::write::{replace, RepositoryLock};
+
+/// What `okr checkin` did.
+#[derive(Debug)]
+pub enum CheckinOutcome {
+    /// The check-in is written.
+    Written { address: String, date: NaiveDate, path: String },
+    /// A dry run: the change as a unified diff; nothing written.
+    DryRun { diff: String },
+    /// Refused with a message (exit 1); nothing written.
+    Refused(String),
+    /// The edit would add errors to the file (exit 1); nothing written.
+    AddsErrors { errors: Vec<Diagnostic>, sources: SourceMap, path: String },
+    /// `okr.yaml` has errors, so nothing can be looked up (exit 2).
+    ConfigBroken,
+}
+
+/// Adds a check-in to the key result `selector` names in the repository at
+/// `root`, checked as of `today`. `make` gives the check-in for the key
+/// result's kind, or a message why the arguments do not fit it.
+pub fn checkin(
+    root: &Path,
+    selector: &str,
+    today: NaiveDate,
+    dry_run: bool,
+    make: impl FnOnce(KrKind) -> Result<NewCheckin, String>,
+) -> Result<CheckinOutcome> {
+    // Held until the file is written: a second `okr checkin` waits for this one.
+    let _lock = if dry_run { None } else { Some(RepositoryLock::acquire(root)?) };
+    let options = CheckOptions { as_of: today, ..Default::default() };
+    let before = check::run(root, &options)?;
+    let Some(workspace) = &before.workspace else { return Ok(CheckinOutcome::ConfigBroken) };
+    let target = match find(workspace, selector) {
+        Ok(target) => target,
+        Err(error) => return Ok(CheckinOutcome::Refused(error.to_string())),
+    };
+    let file = &workspace.files[target.file];
+    if workspace.config.cycle(&target.cycle).is_some_and(|c| c.state == CycleState::Closed) {
+        return Ok(CheckinOutcome::Refused(format!(
+            "{} is in {}, which is closed: its check-ins are the record of what happened",
+            target.address, target.cycle
+        )));
+    }
+    let checkin = match make(target.kind) {
+        Ok(checkin) => checkin,
+        Err(message) => return Ok(CheckinOutcome::Refused(format!("{}: {message}", target.address))),
+    };
+
+    let path = root.join(&file.path);
+    let raw = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bom = raw.starts_with(b"\xEF\xBB\xBF");
+    let text = std::str::from_utf8(&raw[if bom { 3 } else { 0 }..])
+        .with_context(|| format!("{} is not UTF-8", path.display()))?;
+    if before.sources.get(&file.path).is_none_or(|source| *source.text != *text) {
+        bail!("{} changed while okr was reading it: nothing was written; run the command again", file.path);
+    }
+    let Some(edited) = insert(text, &file.spans, &target.pointer, &checkin) else {
+        bail!("cannot tell where the check-ins of {} end in {}; add it by hand", target.address, file.path)
+    };
+    let mut bytes = if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() };
+    bytes.extend_from_slice(edited.as_bytes());
+
+    // The repository with the edit, checked before anything is written.
+    let edited_files = BTreeMap::from([(file.path.clone(), bytes.clone())]);
+    let source = Overlay { base: &WorkTree { root }, files: &edited_files };
+    let after = check::run_from(root, &source, &options)?;
+    let known: HashSet<(RuleId, &str)> =
+        errors_in(&before.diagnostics, &file.path).iter().map(|d| (d.rule, d.message.as_str())).collect();
+    let added: Vec<Diagnostic> = errors_in(&after.diagnostics, &file.path)
+        .into_iter()
+        .filter(|d| !known.contains(&(d.rule, d.message.as_str())))
+        .cloned()
+        .collect();
+    if !added.is_empty() {
+        return Ok(CheckinOutcome::AddsErrors {
+            errors: added,
+            sources: after.sources,
+            path: file.path.clone(),
+        });
+    }
+    let recorded = after
+        .workspace
+        .as_ref()
+        .and_then(|w| find(w, &target.address).ok())
+        .is_some_and(|t| t.checkins == target.checkins + 1);
+    if !recorded {
+        bail!("the edited {} does not read back with the new check-in; nothing was written", file.path);
+    }
+
+    if dry_run {
+        let diff = similar::TextDiff::from_lines(text, edited.as_str())
+            .unified_diff()
+            .context_radius(2)
+            .header(&format!("a/{}", file.path), &format!("b/{}", file.path))
+            .to_string();
+        return Ok(CheckinOutcome::DryRun { diff });
+    }
+    replace(&path, &raw, &bytes)?;
+    Ok(CheckinOutcome::Written { address: target.address, date: checkin.date, path: file.path.clone() })
+}
+
+fn errors_in<'d>(diagnostics: &'d [Diagnostic], file: &str) -> Vec<&'d Diagnostic> {
+    diagnostics.iter().filter(|d| d.severity == Severity::Error && d.file == file).collect()
+}
