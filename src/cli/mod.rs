@@ -185,22 +185,27 @@ pub(crate) fn valid_workspace_at(
     root: &Path,
     color: ColorChoice,
 ) -> Result<Result<okr::model::Workspace, ExitCode>> {
-    use okr::diagnostic::{Severity, Summary};
+    use okr::diagnostic::Severity;
     let options = okr::check::CheckOptions { as_of: today(), ..Default::default() };
     let report = okr::check::run(root, &options)?;
+    let valid = !report.diagnostics.iter().any(|d| d.severity == Severity::Error);
+    match report.workspace {
+        Some(workspace) if valid => Ok(Ok(workspace)),
+        _ => Ok(Err(refuse_invalid(&report, color))),
+    }
+}
+
+/// Prints the errors of a repository that cannot be worked on and says to
+/// fix them; exit 2 when okr.yaml itself is unusable, else 1.
+pub(crate) fn refuse_invalid(report: &okr::check::Report, color: ColorChoice) -> ExitCode {
+    use okr::diagnostic::{Severity, Summary};
     let errors: Vec<_> =
         report.diagnostics.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
-    match report.workspace {
-        Some(workspace) if errors.is_empty() => Ok(Ok(workspace)),
-        workspace => {
-            let summary = Summary::new(report.files, &errors);
-            let color = color.enabled() && io::stderr().is_terminal();
-            eprint!("{}", okr::emit::render_human(&errors, &report.sources, summary, color));
-            eprintln!("error: fix the errors above first (`okr check` lists everything)");
-            let code = if workspace.is_none() { EXIT_TOOL_FAILURE } else { 1 };
-            Ok(Err(ExitCode::from(code)))
-        }
-    }
+    let summary = Summary::new(report.files, &errors);
+    let color = color.enabled() && io::stderr().is_terminal();
+    eprint!("{}", okr::emit::render_human(&errors, &report.sources, summary, color));
+    eprintln!("error: fix the errors above first (`okr check` lists everything)");
+    ExitCode::from(if report.workspace.is_none() { EXIT_TOOL_FAILURE } else { 1 })
 }
 
 /// Progress over time from git for the site; `None` outside git. A history

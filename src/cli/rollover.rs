@@ -1,16 +1,13 @@
 //! `okr rollover`.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Args;
 
-use okr::check::{self, CheckOptions};
-use okr::diagnostic::{Severity, Summary};
-use okr::edit::rollover::plan;
-use okr::load::{Overlay, WorkTree};
+use okr::diagnostic::Summary;
+use okr::edit::apply::{self, RolloverOutcome};
 
 use super::{Cli, EXIT_TOOL_FAILURE};
 
@@ -41,55 +38,23 @@ pub(crate) struct RolloverArgs {
 
 pub(super) fn run(args: &RolloverArgs, cli: &Cli) -> Result<ExitCode> {
     let root = okr::load::find_root(Path::new("."), args.root.as_deref())?;
-    let _lock = if args.dry_run { None } else { Some(okr::write::RepositoryLock::acquire(&root)?) };
-    let Ok(workspace) = super::valid_workspace_at(&root, cli.color)? else {
-        return Ok(ExitCode::from(EXIT_TOOL_FAILURE));
-    };
-    let config = &workspace.config;
-    let Some(from) = config.cycle(&args.from) else {
-        eprintln!("error: no cycle `{}` in okr.yaml", args.from);
-        return Ok(ExitCode::from(EXIT_TOOL_FAILURE));
-    };
-    if config.cycle(&args.to).is_none() {
-        eprintln!("error: no cycle `{}` in okr.yaml: add it under `cycles` first", args.to);
-        return Ok(ExitCode::from(EXIT_TOOL_FAILURE));
-    }
-    // Unfinished as of FROM's last day, or today while it still runs.
-    let as_of = from.end.min(super::today());
-    let carried = plan(&workspace, &args.from, &args.to, as_of);
-    let mut new = BTreeMap::new();
-    for team in &carried {
-        if root.join(&team.path).exists() {
-            eprintln!("kept {} (it exists): {} not carried", team.path, team.team);
-        } else {
-            new.insert(team.path.clone(), team.text.as_bytes().to_vec());
+    let (carried, kept) = match apply::rollover(&root, &args.from, &args.to, super::today(), args.dry_run)? {
+        RolloverOutcome::Invalid(report) => return Ok(super::refuse_invalid(&report, cli.color)),
+        RolloverOutcome::NoSuchCycle { cycle, is_target } => {
+            let hint = if is_target { ": add it under `cycles` first" } else { "" };
+            eprintln!("error: no cycle `{cycle}` in okr.yaml{hint}");
+            return Ok(ExitCode::from(EXIT_TOOL_FAILURE));
         }
-    }
-    // Check the repository with the new files before writing any of them.
-    let source = Overlay { base: &WorkTree { root: &root }, files: &new };
-    let options = CheckOptions { as_of: super::today(), ..Default::default() };
-    let report = check::run_from(&root, &source, &options)?;
-    let errors: Vec<_> = report
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error && new.contains_key(&d.file))
-        .cloned()
-        .collect();
-    if !errors.is_empty() {
-        eprint!(
-            "{}",
-            okr::emit::render_human(&errors, &report.sources, Summary::new(new.len(), &errors), false)
-        );
-        eprintln!("error: the new files would have errors; nothing was written");
-        return Ok(ExitCode::FAILURE);
-    }
-    if !args.dry_run {
-        // All the new files, or none.
-        let files: Vec<(String, Vec<u8>)> =
-            new.iter().map(|(path, bytes)| (path.clone(), bytes.clone())).collect();
-        okr::write::create_all(&root, &files)?;
-    }
-    for team in carried.iter().filter(|t| new.contains_key(&t.path)) {
+        RolloverOutcome::AddsErrors { errors, sources, files, kept } => {
+            print_kept(&kept);
+            eprint!("{}", okr::emit::render_human(&errors, &sources, Summary::new(files, &errors), false));
+            eprintln!("error: the new files would have errors; nothing was written");
+            return Ok(ExitCode::FAILURE);
+        }
+        RolloverOutcome::Done { carried, kept } => (carried, kept),
+    };
+    print_kept(&kept);
+    for team in &carried {
         if args.dry_run {
             super::print(&format!("# {}\n{}\n", team.path, team.text))?;
         }
@@ -107,8 +72,14 @@ pub(super) fn run(args: &RolloverArgs, cli: &Cli) -> Result<ExitCode> {
             }
         }
     }
-    if carried.is_empty() && !cli.quiet {
+    if carried.is_empty() && kept.is_empty() && !cli.quiet {
         eprintln!("nothing to carry: every key result of {} is done", args.from);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_kept(kept: &[okr::edit::rollover::Carried]) {
+    for team in kept {
+        eprintln!("kept {} (it exists): {} not carried", team.path, team.team);
+    }
 }

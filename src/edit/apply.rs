@@ -13,10 +13,11 @@ use crate::check::{self, CheckOptions};
 use crate::config::CycleState;
 use crate::diagnostic::{Diagnostic, RuleId, Severity};
 use crate::edit::checkin::{find, insert, NewCheckin};
+use crate::edit::rollover::{plan, Carried};
 use crate::load::{Overlay, WorkTree};
 use crate::model::KrKind;
 use crate::source::SourceMap;
-use crate::write::{replace, RepositoryLock};
+use crate::write::{create_all, replace, RepositoryLock};
 
 /// What `okr checkin` did.
 #[derive(Debug)]
@@ -119,4 +120,71 @@ pub fn checkin(
 
 fn errors_in<'d>(diagnostics: &'d [Diagnostic], file: &str) -> Vec<&'d Diagnostic> {
     diagnostics.iter().filter(|d| d.severity == Severity::Error && d.file == file).collect()
+}
+
+/// What `okr rollover` did.
+#[derive(Debug)]
+pub enum RolloverOutcome {
+    /// The repository has errors, so nothing is carried (`report` has them;
+    /// exit 2 when `okr.yaml` itself is unusable, else 1).
+    Invalid(Box<check::Report>),
+    /// A cycle that okr.yaml does not have (exit 2).
+    NoSuchCycle { cycle: String, is_target: bool },
+    /// The new files would have errors (exit 1); nothing written.
+    AddsErrors { errors: Vec<Diagnostic>, sources: SourceMap, files: usize, kept: Vec<Carried> },
+    /// Every new file written (or, dry run, none); `kept` were not carried
+    /// because their file exists.
+    Done { carried: Vec<Carried>, kept: Vec<Carried> },
+}
+
+/// Carries the unfinished key results of cycle `from` into cycle `to` (see
+/// [`plan`]): under the repository lock, the new files are checked with the
+/// repository through an overlay and then written all or none; an existing
+/// file is never overwritten.
+pub fn rollover(
+    root: &Path,
+    from: &str,
+    to: &str,
+    today: NaiveDate,
+    dry_run: bool,
+) -> Result<RolloverOutcome> {
+    let _lock = if dry_run { None } else { Some(RepositoryLock::acquire(root)?) };
+    let options = CheckOptions { as_of: today, ..Default::default() };
+    let report = check::run(root, &options)?;
+    let valid = !report.diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let workspace = match &report.workspace {
+        Some(workspace) if valid => workspace,
+        _ => return Ok(RolloverOutcome::Invalid(Box::new(report))),
+    };
+    let config = &workspace.config;
+    let Some(from_cycle) = config.cycle(from) else {
+        return Ok(RolloverOutcome::NoSuchCycle { cycle: from.to_owned(), is_target: false });
+    };
+    if config.cycle(to).is_none() {
+        return Ok(RolloverOutcome::NoSuchCycle { cycle: to.to_owned(), is_target: true });
+    }
+    // Unfinished as of FROM's last day, or today while it still runs.
+    let as_of = from_cycle.end.min(today);
+    let (kept, carried): (Vec<Carried>, Vec<Carried>) =
+        plan(workspace, from, to, as_of).into_iter().partition(|team| root.join(&team.path).exists());
+    let new: BTreeMap<String, Vec<u8>> =
+        carried.iter().map(|team| (team.path.clone(), team.text.as_bytes().to_vec())).collect();
+    // Check the repository with the new files before writing any of them.
+    let source = Overlay { base: &WorkTree { root }, files: &new };
+    let checked = check::run_from(root, &source, &options)?;
+    let errors: Vec<Diagnostic> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && new.contains_key(&d.file))
+        .cloned()
+        .collect();
+    if !errors.is_empty() {
+        return Ok(RolloverOutcome::AddsErrors { errors, sources: checked.sources, files: new.len(), kept });
+    }
+    if !dry_run {
+        // All the new files, or none.
+        let files: Vec<(String, Vec<u8>)> = new.into_iter().collect();
+        create_all(root, &files)?;
+    }
+    Ok(RolloverOutcome::Done { carried, kept })
 }

@@ -98,3 +98,27 @@ fn alignment_to_an_objective_left_behind_is_dropped_and_reported() {
         "never checked in: its start stays"
     );
 }
+
+/// The rollover transaction is the library's (`okr::edit::apply`): a dry
+/// run plans the same files and writes none; an unknown target cycle is
+/// named.
+#[test]
+fn the_rollover_transaction_runs_from_the_library() {
+    use okr::edit::apply::{rollover, RolloverOutcome};
+    let repo = acme_with_next_quarter();
+    let before = crate::support::files(repo.path());
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let outcome = rollover(repo.path(), "2026-Q4", "2027-Q1", today, true).unwrap();
+    let RolloverOutcome::Done { carried, kept } = outcome else { panic!("{outcome:?}") };
+    assert!(kept.is_empty());
+    assert!(
+        carried.iter().any(|t| t.path == "okrs/2027-Q1/platform.yaml" && t.key_results == 4),
+        "{carried:?}"
+    );
+    assert_eq!(crate::support::files(repo.path()), before, "a dry run writes nothing");
+    let outcome = rollover(repo.path(), "2026-Q4", "2027-Q2", today, true).unwrap();
+    assert!(
+        matches!(&outcome, RolloverOutcome::NoSuchCycle { cycle, is_target: true } if cycle == "2027-Q2"),
+        "{outcome:?}"
+    );
+}
