@@ -126,23 +126,13 @@ pub fn create_all(root: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     let mut staged = Vec::with_capacity(files.len());
     let mut cleaned = std::collections::HashSet::new();
     for (relative, bytes) in files {
-        let path = contained(root, relative)?;
-        if let Some(link) = crate::load::discover::first_link(root, relative) {
-            bail!(
-                "{} is a symbolic link; okr writes only inside the repository: nothing was written",
-                root.join(link).display()
-            );
-        }
+        let path = contained(root, relative, "the repository")?;
+        refuse_links(root, relative)?;
         let folder = parent_of(&path);
         fs::create_dir_all(folder).with_context(|| format!("cannot create {}", folder.display()))?;
         // The folder was created by a path without links, but a link could
         // have been put in its place since: check again.
-        if let Some(link) = crate::load::discover::first_link(root, relative) {
-            bail!(
-                "{} is a symbolic link; okr writes only inside the repository: nothing was written",
-                root.join(link).display()
-            );
-        }
+        refuse_links(root, relative)?;
         // Once per folder, before this run's own temporary files are there.
         if cleaned.insert(folder.to_path_buf()) {
             clean_leftovers(folder);
@@ -172,13 +162,26 @@ pub fn create_all(root: &Path, files: &[(String, Vec<u8>)]) -> Result<()> {
     Ok(())
 }
 
-/// `root/relative`, for a relative path without `..`, a root or a prefix.
-fn contained(root: &Path, relative: &str) -> Result<PathBuf> {
+/// `root/relative`, for a relative path without `..`, `.`, a root or a
+/// prefix; `place` names `root` in the refusal ("the repository", "the
+/// output folder").
+pub fn contained(root: &Path, relative: &str, place: &str) -> Result<PathBuf> {
     let path = Path::new(relative);
     if relative.is_empty() || !path.components().all(|c| matches!(c, Component::Normal(_))) {
-        bail!("refusing to write `{relative}`: outside the repository");
+        bail!("refusing to write `{relative}`: outside {place}");
     }
     Ok(root.join(path))
+}
+
+/// Refuses a path below `root` that passes through a symbolic link.
+fn refuse_links(root: &Path, relative: &str) -> Result<()> {
+    match crate::load::discover::first_link(root, relative) {
+        Some(link) => bail!(
+            "{} is a symbolic link; okr writes only inside the repository: nothing was written",
+            root.join(link).display()
+        ),
+        None => Ok(()),
+    }
 }
 
 fn parent_of(path: &Path) -> &Path {

@@ -27,19 +27,24 @@ pub fn render_human(
 ) -> String {
     let renderer = if color { Renderer::styled() } else { Renderer::plain() };
     let mut out = String::new();
-    let mut files: HashMap<&str, File<'_>> = HashMap::new();
+    // Every file a finding or a label points into, indexed once.
+    let mut indexes: HashMap<&str, LineIndex<'_>> = HashMap::new();
+    let named =
+        diagnostics.iter().flat_map(|d| std::iter::once(&d.file).chain(d.labels.iter().map(|l| &l.file)));
+    for file in named {
+        if let (false, Some(source)) = (indexes.contains_key(file.as_str()), sources.get(file)) {
+            indexes.insert(file.as_str(), LineIndex::new(source));
+        }
+    }
+    let mut shown: HashMap<&str, usize> = HashMap::new();
     for diagnostic in diagnostics {
-        let file = files
-            .entry(diagnostic.file.as_str())
-            .or_insert_with(|| File { index: sources.get(&diagnostic.file).map(LineIndex::new), shown: 0 });
-        file.shown += 1;
-        let with_source = file.shown <= SNIPPETS_PER_FILE;
+        let count = shown.entry(diagnostic.file.as_str()).or_default();
+        *count += 1;
         let text = Text::of(diagnostic);
-        let excerpts =
-            if with_source { excerpts(diagnostic, sources, file.index.as_ref()) } else { Vec::new() };
+        let excerpts = if *count <= SNIPPETS_PER_FILE { excerpts(diagnostic, &indexes) } else { Vec::new() };
         out.push_str(&renderer.render(&[group(diagnostic, &text, &excerpts)]));
         out.push_str("\n\n");
-        if file.shown == SNIPPETS_PER_FILE + 1 {
+        if *count == SNIPPETS_PER_FILE + 1 {
             out.push_str(&format!(
                 "note: {} has more than {SNIPPETS_PER_FILE} findings; the rest are shown without their source lines\n\n",
                 escape_control(&diagnostic.file)
@@ -51,13 +56,8 @@ pub fn render_human(
     out
 }
 
-/// A file's line index, built once however many findings it has.
-struct File<'s> {
-    index: Option<LineIndex<'s>>,
-    shown: usize,
-}
-
-/// Byte offsets of a file's line starts.
+/// Byte offsets of a file's line starts, built once however many findings
+/// point into it.
 struct LineIndex<'s> {
     text: &'s str,
     starts: Vec<usize>,
@@ -140,9 +140,9 @@ struct Excerpt {
     other_file: Option<usize>,
 }
 
-fn excerpts(diagnostic: &Diagnostic, sources: &SourceMap, index: Option<&LineIndex<'_>>) -> Vec<Excerpt> {
+fn excerpts(diagnostic: &Diagnostic, indexes: &HashMap<&str, LineIndex<'_>>) -> Vec<Excerpt> {
     let mut out = Vec::new();
-    if let Some(index) = index {
+    if let Some(index) = indexes.get(diagnostic.file.as_str()) {
         let spans: Vec<(Option<usize>, Span)> = std::iter::once((None, diagnostic.span))
             .chain(
                 diagnostic
@@ -156,8 +156,8 @@ fn excerpts(diagnostic: &Diagnostic, sources: &SourceMap, index: Option<&LineInd
         out.push(excerpt(index, &spans, None));
     }
     for (i, label) in diagnostic.labels.iter().enumerate().filter(|(_, l)| l.file != diagnostic.file) {
-        if let Some(source) = sources.get(&label.file) {
-            out.push(excerpt(&LineIndex::new(source), &[(Some(i), label.span)], Some(i)));
+        if let Some(index) = indexes.get(label.file.as_str()) {
+            out.push(excerpt(index, &[(Some(i), label.span)], Some(i)));
         }
     }
     out

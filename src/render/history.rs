@@ -176,17 +176,12 @@ pub fn text_line(point: &CommitRollup) -> String {
         1 => " (1 file with errors left out)".to_owned(),
         n => format!(" ({n} files with errors left out)"),
     };
+    let author = super::terminal::truncate(&commit.author, 16);
     format!(
         "{}  {}  {}  {progress}{errors}  {}\n",
         commit.date(),
         commit.short(),
-        pad(&super::terminal::truncate(&commit.author, 16), 16),
+        super::terminal::pad(&author, &author, 16),
         escape_control(&commit.subject)
     )
-}
-
-/// `text` padded with spaces to `width` terminal columns.
-fn pad(text: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthStr as _;
-    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
 }

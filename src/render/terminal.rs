@@ -182,7 +182,7 @@ fn bold(text: &str, color: bool) -> String {
 }
 
 /// Pads `shown` (which may hold colour codes) to `width` columns of `plain`.
-fn pad(shown: &str, plain: &str, width: usize) -> String {
+pub(crate) fn pad(shown: &str, plain: &str, width: usize) -> String {
     let used = plain.width();
     format!("{shown}{}", " ".repeat(width.saturating_sub(used)))
 }

@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::io;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail, Context as _, Result};
 
@@ -126,11 +126,7 @@ fn write_one(dir: &Path, relative: &str, bytes: &[u8]) -> Result<()> {
 
 /// `dir/relative`, refusing any path that would leave `dir`.
 fn contained(dir: &Path, relative: &str) -> Result<PathBuf> {
-    let path = Path::new(relative);
-    if relative.is_empty() || !path.components().all(|c| matches!(c, Component::Normal(_))) {
-        bail!("refusing to write `{relative}`: outside the output folder");
-    }
-    Ok(dir.join(path))
+    crate::write::contained(dir, relative, "the output folder")
 }
 
 /// Moves the new site into `out`; an earlier site there is first moved into
