@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::diagnostic::Diagnostic;
+use crate::load::Pointer;
 use crate::load::{discover, SpanMap};
 
 /// The organisation's configuration, as written in `okr.yaml`.
@@ -196,7 +197,7 @@ impl Config {
         let mut out = Vec::new();
         for (i, cycle) in self.cycles.iter().enumerate() {
             if cycle.end < cycle.start {
-                let span = spans.value(&format!("/cycles/{i}/end"));
+                let span = spans.at(Pointer::ROOT.entry("cycles", i).key("end"));
                 out.push(
                     Diagnostic::new(
                         crate::diagnostic::RuleId::Schema,
@@ -223,7 +224,7 @@ impl Config {
         }
         for (i, path) in self.paths.iter().enumerate() {
             if !discover::is_contained(path) {
-                let span = spans.value(&format!("/paths/{i}"));
+                let span = spans.at(Pointer::ROOT.entry("paths", i));
                 out.push(
                     Diagnostic::new(
                         crate::diagnostic::RuleId::Schema,

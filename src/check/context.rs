@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use crate::check::BaseFacts;
 use crate::config::{Cycle, CycleState, RuleOptions};
 use crate::diff::{self, Change, Subject};
+use crate::load::Pointer;
 use crate::model::{Objective, OkrFile, Workspace};
 use crate::rollup::{cycle_rollup, CycleRollup, Detail};
 use crate::source::Span;
@@ -20,7 +21,7 @@ pub type ObjectiveKey<'a> = (&'a str, &'a str, &'a str);
 /// An objective and where it is written.
 pub struct ObjectiveAt<'a> {
     pub file: &'a OkrFile,
-    pub pointer: String,
+    pub pointer: Pointer,
     pub objective: &'a Objective,
 }
 
@@ -120,7 +121,7 @@ impl<'a> Context<'a> {
 
     /// Where a subject is written in the work tree: its file and the span of
     /// `field` (or of the subject itself when it has no such field).
-    pub fn locate(&self, subject: &Subject, field: Option<&str>) -> Option<(&'a OkrFile, Span)> {
+    pub fn locate(&self, subject: &Subject, field: Option<&'static str>) -> Option<(&'a OkrFile, Span)> {
         let (cycle, team) = subject.unit()?;
         let files = self.files_by_unit.get(&(cycle, team))?;
         for &file in files {
@@ -133,13 +134,13 @@ impl<'a> Context<'a> {
                     .find(|k| &k.objective.id == objective && &k.key_result.id == key_result)
                     .map(|k| k.pointer),
                 Subject::Kpi { kpi, .. } => {
-                    file.data.kpis.iter().position(|k| &k.id == kpi).map(|i| format!("/kpis/{i}"))
+                    file.data.kpis.iter().position(|k| &k.id == kpi).map(Pointer::kpi)
                 }
                 _ => None,
             };
             if let Some(pointer) = pointer {
-                let at = field.map(|f| format!("{pointer}/{f}")).filter(|p| file.spans.get(p).is_some());
-                return Some((file, file.span(at.as_deref().unwrap_or(&pointer))));
+                let at = field.map(|f| pointer.key(f)).filter(|&p| file.spans.has(p));
+                return Some((file, file.span(at.unwrap_or(pointer))));
             }
         }
         None
@@ -150,8 +151,8 @@ impl<'a> Context<'a> {
     }
 
     /// The span of `pointer` in `okr.yaml`.
-    pub fn config_span(&self, pointer: &str) -> Span {
-        self.workspace.config_spans.value(pointer)
+    pub fn config_span(&self, pointer: Pointer) -> Span {
+        self.workspace.config_spans.at(pointer)
     }
 
     /// The options of `rule` from `okr.yaml`.

@@ -73,7 +73,7 @@ pub fn checkin(
     if before.sources.get(&file.path).is_none_or(|source| *source.text != *text) {
         bail!("{} changed while okr was reading it: nothing was written; run the command again", file.path);
     }
-    let Some(edited) = insert(text, &file.spans, &target.pointer, &checkin) else {
+    let Some(edited) = insert(text, &file.spans, target.pointer, &checkin) else {
         bail!("cannot tell where the check-ins of {} end in {}; add it by hand", target.address, file.path)
     };
     let mut bytes = if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() };

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
+use crate::load::Pointer;
 use crate::load::SpanMap;
 use crate::model::{KrKind, Workspace};
 
@@ -27,8 +28,8 @@ pub struct Target {
     pub address: String,
     /// Index into `workspace.files`.
     pub file: usize,
-    /// JSON pointer of the key result in its file.
-    pub pointer: String,
+    /// Where the key result is in its file.
+    pub pointer: Pointer,
     pub kind: KrKind,
     pub cycle: String,
     pub checkins: usize,
@@ -274,7 +275,9 @@ fn keys_in_order(spans: &SpanMap, pointer: &str) -> Vec<String> {
 /// `text` with `checkin` appended to the `checkins` of the key result at
 /// `pointer`, written like the check-ins before it. `text` is the file
 /// without a byte-order mark; `spans` are its parse.
-pub fn insert(text: &str, spans: &SpanMap, pointer: &str, checkin: &NewCheckin) -> Option<String> {
+pub fn insert(text: &str, spans: &SpanMap, pointer: Pointer, checkin: &NewCheckin) -> Option<String> {
+    let pointer = pointer.to_string();
+    let pointer = pointer.as_str();
     let text_lines = lines(text);
     let nl = line_ending(text);
     let checkins = format!("{pointer}/checkins");
@@ -335,14 +338,8 @@ mod tests {
     const FILE: &str = include_str!("../../tests/fixtures/checkin/okrs/2026-Q4/platform.yaml");
 
     /// The fixture's key results (every layout) by pointer.
-    const POINTERS: [&str; 6] = [
-        "/objectives/0/key_results/0",
-        "/objectives/0/key_results/1",
-        "/objectives/0/key_results/2",
-        "/objectives/0/key_results/3",
-        "/objectives/1/key_results/0",
-        "/objectives/1/key_results/1",
-    ];
+    /// `(objective, key result)` of each key result of `FILE`.
+    const KEY_RESULTS: [(usize, usize); 6] = [(0, 0), (0, 1), (0, 2), (0, 3), (1, 0), (1, 1)];
 
     /// `text` with a check-in of value 2 on 2026-11-20 added to its first
     /// key result.
@@ -355,7 +352,7 @@ mod tests {
             confidence: None,
             note: None,
         };
-        insert(text, &spans, "/objectives/0/key_results/0", &checkin).expect("a place to insert")
+        insert(text, &spans, Pointer::objective(0).key_result(0), &checkin).expect("a place to insert")
     }
 
     /// Found by the `checkin_edit` fuzz target: a lone carriage return (a
@@ -412,7 +409,7 @@ mod tests {
         ) {
             let text = FILE.trim_start_matches('\u{feff}');
             let spans = parse("p.yaml", text).document.map(|d| d.spans).unwrap_or_default();
-            let pointer = POINTERS[which];
+            let (o, k) = KEY_RESULTS[which];
             let milestone = which == 5;
             let checkin = NewCheckin {
                 date: NaiveDate::from_ymd_opt(2026, 11, day).unwrap_or_default(),
@@ -421,13 +418,9 @@ mod tests {
                 confidence,
                 note: note.clone(),
             };
+            let pointer = Pointer::objective(o).key_result(k);
             let edited = insert(text, &spans, pointer, &checkin).expect("a place to insert");
             let (before, after) = (data(text), data(&edited));
-            let index = |p: &str| -> (usize, usize) {
-                let parts: Vec<usize> = p.split('/').filter_map(|s| s.parse().ok()).collect();
-                (parts[0], parts[1])
-            };
-            let (o, k) = index(pointer);
             let old = &before.objectives[o].key_results[k].checkins;
             let new = &after.objectives[o].key_results[k].checkins;
             prop_assert_eq!(new.len(), old.len() + 1);

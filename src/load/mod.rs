@@ -2,6 +2,7 @@
 //! encoding limits, and YAML parsing with spans.
 
 pub mod discover;
+pub mod pointer;
 pub mod yaml;
 
 use std::collections::{BTreeMap, HashSet};
@@ -10,6 +11,7 @@ use std::io::Read;
 use std::path::Path;
 
 pub use discover::{discover_files, find_root, is_yaml_name, CONFIG_FILE};
+pub use pointer::Pointer;
 pub use yaml::{Document, Parsed, SpanMap};
 
 use crate::diagnostic::Diagnostic;

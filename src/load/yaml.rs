@@ -14,6 +14,7 @@ use std::sync::{Arc, OnceLock};
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 use serde_json::{Map, Number, Value};
 
+use super::Pointer;
 use crate::diagnostic::Diagnostic;
 use crate::source::Span;
 
@@ -74,6 +75,16 @@ impl SpanMap {
 
     pub fn get(&self, pointer: &str) -> Option<&NodeSpans> {
         self.recorded().index.get(pointer)
+    }
+
+    /// Whether the node at `pointer` is in the file.
+    pub fn has(&self, pointer: Pointer) -> bool {
+        self.get(&pointer.to_string()).is_some()
+    }
+
+    /// [`SpanMap::value`] of a typed pointer.
+    pub fn at(&self, pointer: Pointer) -> Span {
+        self.value(&pointer.to_string())
     }
 
     /// The span of the value at `pointer`, or of its nearest ancestor that has

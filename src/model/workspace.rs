@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::{KeyResult, Objective, OkrData};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::load::{self, FileSource, LoadedFile, SpanMap, WorkTree, CONFIG_FILE};
+use crate::load::{self, FileSource, LoadedFile, Pointer, SpanMap, WorkTree, CONFIG_FILE};
 use crate::schema::{self, SchemaKind};
 use crate::source::{SourceFile, SourceMap, Span};
 
@@ -31,27 +31,27 @@ pub struct OkrFile {
 /// A key result with where it is.
 pub struct KeyResultRef<'a> {
     pub objective: &'a Objective,
-    pub objective_pointer: String,
+    pub objective_pointer: Pointer,
     pub key_result: &'a KeyResult,
-    pub pointer: String,
+    pub pointer: Pointer,
 }
 
 impl OkrFile {
     /// The span of the value at `pointer` in this file.
-    pub fn span(&self, pointer: &str) -> Span {
-        self.spans.value(pointer)
+    pub fn span(&self, pointer: Pointer) -> Span {
+        self.spans.at(pointer)
     }
 
-    pub fn objectives(&self) -> impl Iterator<Item = (String, &Objective)> {
-        self.data.objectives.iter().enumerate().map(|(i, o)| (format!("/objectives/{i}"), o))
+    pub fn objectives(&self) -> impl Iterator<Item = (Pointer, &Objective)> {
+        self.data.objectives.iter().enumerate().map(|(i, o)| (Pointer::objective(i), o))
     }
 
     pub fn key_results(&self) -> impl Iterator<Item = KeyResultRef<'_>> {
         self.objectives().flat_map(|(objective_pointer, objective)| {
             objective.key_results.iter().enumerate().map(move |(j, key_result)| KeyResultRef {
                 objective,
-                pointer: format!("{objective_pointer}/key_results/{j}"),
-                objective_pointer: objective_pointer.clone(),
+                pointer: objective_pointer.key_result(j),
+                objective_pointer,
                 key_result,
             })
         })

@@ -28,6 +28,7 @@ pub use progress::{history, key_result_progress, latest_checkin, HistoryPoint, K
 pub use status::{expected_progress, pace, status, Band, Status, StatusInput};
 
 use crate::config::{Config, Cycle, CycleState, Team};
+use crate::load::Pointer;
 use crate::model::{Commitment, KeyResult, KrKind, Objective, Workspace};
 
 /// The rollup of a whole repository as of a date.
@@ -111,7 +112,7 @@ pub struct ObjectiveRollup {
     pub explanation: Explanation,
     /// Where it is written: file and JSON pointer.
     pub file: String,
-    pub pointer: String,
+    pub pointer: Pointer,
     pub key_results: Vec<KrRollup>,
 }
 
@@ -169,7 +170,7 @@ struct Node<'a> {
     team: &'a str,
     objective: &'a Objective,
     file: &'a str,
-    pointer: String,
+    pointer: Pointer,
     key_results: Vec<KrRollup>,
 }
 

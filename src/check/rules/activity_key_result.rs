@@ -105,7 +105,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 phrase.join(" ")
             );
             out.push(
-                Diagnostic::new(RULE.id, &file.path, file.span(&format!("{}/title", kr.pointer)), message)
+                Diagnostic::new(RULE.id, &file.path, file.span(kr.pointer.key("title")), message)
                     .with_help("measure the change the activity should cause: not \"hold 10 workshops\" but \"80 % of teams deploy without help\""),
             );
         }

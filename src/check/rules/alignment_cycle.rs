@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::check::{Context, ObjectiveKey};
 use crate::diagnostic::Diagnostic;
+use crate::load::Pointer;
 
 declare_rule!(AlignmentCycle, "alignment-cycle", Error, Some(check));
 
@@ -84,7 +85,7 @@ fn objective_cycles(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let Some(at) = cx.objectives.get(&first) else { continue };
         let reference = format!("{}/{}", second.1, second.2);
         let index = at.objective.aligned_to.iter().position(|r| *r == reference).unwrap_or(0);
-        let span = at.file.span(&format!("{}/aligned_to/{index}", at.pointer));
+        let span = at.file.span(at.pointer.entry("aligned_to", index));
         let message = format!("alignment forms a cycle: {} → {}", names.join(" → "), names[0]);
         out.push(Diagnostic::new(RULE.id, &at.file.path, span, message).with_help(
             "alignment points from a child objective up to its parent; remove one link of the cycle",
@@ -101,7 +102,7 @@ fn team_cycles(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
     for cycle in find_cycles(&edges) {
         let Some(index) = teams.iter().position(|t| t.id == cycle[0]) else { continue };
-        let span = cx.config_span(&format!("/teams/{index}/parent"));
+        let span = cx.config_span(Pointer::ROOT.entry("teams", index).key("parent"));
         let message = format!("the team tree forms a cycle: {} → {}", cycle.join(" → "), cycle[0]);
         out.push(Diagnostic::new(RULE.id, cx.config_file(), span, message).with_help(
             "each team's `parent` points up towards the root team; remove one `parent` of the cycle",

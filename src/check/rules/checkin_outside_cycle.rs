@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use crate::check::Context;
 use crate::config::Cycle;
 use crate::diagnostic::Diagnostic;
+use crate::load::Pointer;
 
 declare_rule!(CheckinOutsideCycle, "checkin-outside-cycle", Error, Some(check));
 
@@ -16,14 +17,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             for (c, checkin) in
                 kr.key_result.checkins.iter().enumerate().filter(|(_, c)| outside_cycle(c.date))
             {
-                let pointer = format!("{}/checkins/{c}/date", kr.pointer);
-                out.push(outside(&file.path, file.span(&pointer), checkin.date, cycle));
+                let pointer = kr.pointer.checkin(c).key("date");
+                out.push(outside(&file.path, file.span(pointer), checkin.date, cycle));
             }
         }
         for (k, kpi) in file.data.kpis.iter().enumerate() {
             for (c, checkin) in kpi.checkins.iter().enumerate().filter(|(_, c)| outside_cycle(c.date)) {
-                let pointer = format!("/kpis/{k}/checkins/{c}/date");
-                out.push(outside(&file.path, file.span(&pointer), checkin.date, cycle));
+                let pointer = Pointer::kpi(k).checkin(c).key("date");
+                out.push(outside(&file.path, file.span(pointer), checkin.date, cycle));
             }
         }
     }

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use crate::check::{BaseFacts, Context};
 use crate::diagnostic::Diagnostic;
 use crate::diff::{self, ChangeKind, Field, Subject};
+use crate::load::Pointer;
 use crate::source::Span;
 
 declare_rule!(ClosedCycleModified, "closed-cycle-modified", Warning, Some(check));
@@ -64,9 +65,9 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .cycles
             .iter()
             .position(|c| c.id == cycle.id)
-            .map(|i| format!("/cycles/{i}/state"));
+            .map(|i| Pointer::ROOT.entry("cycles", i).key("state"));
         if reopened {
-            let span = at.map_or(Span::START, |pointer| cx.config_span(&pointer));
+            let span = at.map_or(Span::START, |pointer| cx.config_span(pointer));
             out.push(
                 Diagnostic::new(
                     RULE.id,
@@ -94,7 +95,7 @@ fn removed_records(cx: &Context<'_>, base: &BaseFacts, out: &mut Vec<Diagnostic>
             .cycles
             .iter()
             .position(|c| c.id == id)
-            .map_or(Span::START, |i| cx.config_span(&format!("/cycles/{i}/id")))
+            .map_or(Span::START, |i| cx.config_span(Pointer::ROOT.entry("cycles", i).key("id")))
     };
     let help = "a closed cycle is the record of what happened: restore it as it was at the base";
     for closed in base.workspace.config.cycles.iter().filter(|c| c.state == crate::config::CycleState::Closed)
@@ -111,7 +112,7 @@ fn removed_records(cx: &Context<'_>, base: &BaseFacts, out: &mut Vec<Diagnostic>
                 format!("cycle `{}` was closed at {} and is renamed `{}`", closed.id, base.name, new.id),
             ),
             None => (
-                cx.config_span("/cycles"),
+                cx.config_span(Pointer::ROOT.key("cycles")),
                 format!("cycle `{}` was closed at {} and is removed from okr.yaml", closed.id, base.name),
             ),
         };

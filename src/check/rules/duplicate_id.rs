@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use crate::check::Context;
 use crate::diagnostic::Diagnostic;
+use crate::load::Pointer;
 use crate::model::OkrFile;
 use crate::source::Span;
 
@@ -16,12 +17,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let file = cx.config_file();
     // Compared without case: cycle ids name folders, and `2026-Q4` and
     // `2026-q4` are one folder on macOS and Windows file systems.
-    let in_config = |list: &str, ids: Vec<&str>, out: &mut Vec<Diagnostic>| {
+    let in_config = |list: &'static str, ids: Vec<&str>, out: &mut Vec<Diagnostic>| {
         let mut first: HashMap<String, (usize, &str)> = HashMap::new();
         for (i, id) in ids.into_iter().enumerate() {
             if let Some(&(j, earlier_id)) = first.get(&id.to_ascii_lowercase()) {
-                let span = cx.config_span(&format!("/{list}/{i}/id"));
-                let earlier = cx.config_span(&format!("/{list}/{j}/id"));
+                let span = cx.config_span(Pointer::ROOT.entry(list, i).key("id"));
+                let earlier = cx.config_span(Pointer::ROOT.entry(list, j).key("id"));
                 let diagnostic = if earlier_id == id {
                     duplicate(file, span, list, id, file, earlier)
                 } else {
@@ -48,11 +49,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let scope = format!("team `{team}` in cycle `{cycle}`");
         let objectives_scope = format!("objectives of {scope}");
         let kpis_scope = format!("KPIs of {scope}");
-        let mut objectives: HashMap<&str, (&OkrFile, String)> = HashMap::new();
-        let mut kpis: HashMap<&str, (&OkrFile, String)> = HashMap::new();
+        let mut objectives: HashMap<&str, (&OkrFile, Pointer)> = HashMap::new();
+        let mut kpis: HashMap<&str, (&OkrFile, Pointer)> = HashMap::new();
         for okr_file in files {
             for (pointer, objective) in okr_file.objectives() {
-                let id_pointer = format!("{pointer}/id");
+                let id_pointer = pointer.key("id");
                 report_repeat(&mut objectives, &objective.id, okr_file, id_pointer, &objectives_scope, out);
                 // Key results repeat within their objective (one file): the
                 // first's index is enough, and texts are made for a finding only.
@@ -63,23 +64,23 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                         continue;
                     };
                     let what = format!("key results of objective `{}`", objective.id);
-                    let span = okr_file.span(&format!("{pointer}/key_results/{j}/id"));
-                    let earlier = okr_file.span(&format!("{pointer}/key_results/{first}/id"));
+                    let span = okr_file.span(pointer.key_result(j).key("id"));
+                    let earlier = okr_file.span(pointer.key_result(first).key("id"));
                     out.push(duplicate(&okr_file.path, span, &what, &key_result.id, &okr_file.path, earlier));
                 }
             }
             for (k, kpi) in okr_file.data.kpis.iter().enumerate() {
-                report_repeat(&mut kpis, &kpi.id, okr_file, format!("/kpis/{k}/id"), &kpis_scope, out);
+                report_repeat(&mut kpis, &kpi.id, okr_file, Pointer::kpi(k).key("id"), &kpis_scope, out);
             }
         }
     }
 }
 
 fn report_repeat<'f>(
-    seen: &mut HashMap<&'f str, (&'f OkrFile, String)>,
+    seen: &mut HashMap<&'f str, (&'f OkrFile, Pointer)>,
     id: &'f str,
     file: &'f OkrFile,
-    pointer: String,
+    pointer: Pointer,
     scope: &str,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -87,11 +88,11 @@ fn report_repeat<'f>(
         Some((first_file, first_pointer)) => {
             out.push(duplicate(
                 &file.path,
-                file.span(&pointer),
+                file.span(pointer),
                 scope,
                 id,
                 &first_file.path,
-                first_file.span(first_pointer),
+                first_file.span(*first_pointer),
             ));
         }
         None => {

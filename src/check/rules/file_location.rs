@@ -3,6 +3,7 @@
 
 use crate::check::Context;
 use crate::diagnostic::Diagnostic;
+use crate::load::Pointer;
 
 declare_rule!(FileLocation, "file-location", Error, Some(check));
 
@@ -19,7 +20,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     RULE.id,
                     &file.path,
-                    file.span("/cycle"),
+                    file.span(Pointer::ROOT.key("cycle")),
                     format!("file is in folder `{folder}` but says `cycle: {}`", data.cycle),
                 )
                 .with_help(format!("set `cycle: {folder}`, or move the file to the folder `{}`", data.cycle)),
@@ -31,7 +32,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     RULE.id,
                     &file.path,
-                    file.span("/team"),
+                    file.span(Pointer::ROOT.key("team")),
                     format!("file is named `{name}` but says `team: {}`", data.team),
                 )
                 .with_help(if crate::schema::is_id(stem) {

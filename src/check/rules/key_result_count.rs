@@ -43,7 +43,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             out.push(
-                Diagnostic::new(RULE.id, &file.path, file.span(&format!("{pointer}/id")), message)
+                Diagnostic::new(RULE.id, &file.path, file.span(pointer.key("id")), message)
                     .with_help(format!("{min} to {max} key results that together show the objective is met")),
             );
         }

@@ -21,13 +21,10 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 objective.id, cycle.id
             );
             out.push(
-                Diagnostic::new(
-                    RULE.id,
-                    &file.path,
-                    file.span(&format!("{}/commitment", objective.pointer)),
-                    message,
-                )
-                .with_help("a commitment is met in full: write in `retro` what happened and what changes"),
+                Diagnostic::new(RULE.id, &file.path, file.span(objective.pointer.key("commitment")), message)
+                    .with_help(
+                        "a commitment is met in full: write in `retro` what happened and what changes",
+                    ),
             );
         }
     }

@@ -13,7 +13,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .filter(|kr| kr.key_result.kind == KrKind::Metric && kr.key_result.unit.is_none())
         {
             let message = format!("metric key result `{}` has no `unit`", kr.key_result.id);
-            out.push(Diagnostic::new(RULE.id, &file.path, file.span(&kr.pointer), message).with_help(
+            out.push(Diagnostic::new(RULE.id, &file.path, file.span(kr.pointer), message).with_help(
                 "add the unit its start and target are measured in, e.g. `unit: \"%\"` or `unit: ms`",
             ));
         }

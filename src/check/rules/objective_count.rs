@@ -18,7 +18,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 objectives.len()
             );
             out.push(
-                Diagnostic::new(RULE.id, &file.path, file.span(&format!("{pointer}/id")), message)
+                Diagnostic::new(RULE.id, &file.path, file.span(pointer.key("id")), message)
                     .with_help("merge related objectives, or move the least important to a later cycle"),
             );
         }

@@ -37,7 +37,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 ),
             };
             out.push(
-                Diagnostic::new(RULE.id, &file.path, file.span(&format!("{}/id", kr.pointer)), message)
+                Diagnostic::new(RULE.id, &file.path, file.span(kr.pointer.key("id")), message)
                     .with_help(format!("record progress weekly: `okr checkin {} VALUE`", kr.key_result.id)),
             );
         }

@@ -16,7 +16,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
             if let (Some(start), Some(target)) = (key_result.start, key_result.target) {
                 if start == target {
-                    let span = file.span(&format!("{}/target", kr.pointer));
+                    let span = file.span(kr.pointer.key("target"));
                     out.push(
                         Diagnostic::new(RULE.id, &file.path, span, format!("target equals start ({target}): progress is undefined"))
                             .with_help("set the target you want to reach; to hold a value, use `kind: threshold` with `at_least` or `at_most`"),

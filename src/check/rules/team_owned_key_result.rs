@@ -2,6 +2,7 @@
 
 use crate::check::Context;
 use crate::diagnostic::Diagnostic;
+use crate::load::Pointer;
 
 declare_rule!(TeamOwnedKeyResult, "team-owned-key-result", Warning, Some(check));
 
@@ -12,16 +13,14 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for file in &cx.workspace.files {
         let owners = file
             .objectives()
-            .map(|(p, o)| (format!("{p}/owner"), o.owner.as_str()))
-            .chain(
-                file.key_results().map(|kr| (format!("{}/owner", kr.pointer), kr.key_result.owner.as_str())),
-            )
+            .map(|(p, o)| (p.key("owner"), o.owner.as_str()))
+            .chain(file.key_results().map(|kr| (kr.pointer.key("owner"), kr.key_result.owner.as_str())))
             .chain(
                 file.data
                     .kpis
                     .iter()
                     .enumerate()
-                    .map(|(k, kpi)| (format!("/kpis/{k}/owner"), kpi.owner.as_str())),
+                    .map(|(k, kpi)| (Pointer::kpi(k).key("owner"), kpi.owner.as_str())),
             );
         for (pointer, owner) in owners.filter(|(_, owner)| is_team(owner)) {
             let help = match lead(owner) {
@@ -34,7 +33,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     RULE.id,
                     &file.path,
-                    file.span(&pointer),
+                    file.span(pointer),
                     format!("owner `{owner}` is a team, not a person"),
                 )
                 .with_help(help),

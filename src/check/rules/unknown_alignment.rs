@@ -11,7 +11,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for (pointer, objective) in file.objectives() {
             for (a, reference) in objective.aligned_to.iter().enumerate() {
                 let Some((team, target)) = reference.split_once('/') else { continue };
-                let span = || file.span(&format!("{pointer}/aligned_to/{a}"));
+                let span = || file.span(pointer.entry("aligned_to", a));
                 if !cx.teams.contains(team) {
                     let help = cx.suggestion(team, Names::Teams);
                     let message =

@@ -2,6 +2,7 @@
 
 use crate::check::{Context, Names};
 use crate::diagnostic::Diagnostic;
+use crate::load::Pointer;
 
 declare_rule!(UnknownCycle, "unknown-cycle", Error, Some(check));
 
@@ -14,7 +15,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     RULE.id,
                     &file.path,
-                    file.span("/cycle"),
+                    file.span(Pointer::ROOT.key("cycle")),
                     format!("cycle `{cycle}` is not in okr.yaml cycles"),
                 )
                 .with_help(help),

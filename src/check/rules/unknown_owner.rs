@@ -2,6 +2,7 @@
 
 use crate::check::{Context, Names};
 use crate::diagnostic::Diagnostic;
+use crate::load::Pointer;
 
 declare_rule!(UnknownOwner, "unknown-owner", Error, Some(check));
 
@@ -10,7 +11,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (i, team) in cx.workspace.config.teams.iter().enumerate() {
         for (role, person) in [("lead", &team.lead), ("coach", &team.coach)] {
             if let Some(person) = person.as_deref().filter(|p| !cx.people.contains(p)) {
-                let span = cx.config_span(&format!("/teams/{i}/{role}"));
+                let span = cx.config_span(Pointer::ROOT.entry("teams", i).key(role));
                 out.push(unknown(cx, config_file, span, role, person));
             }
         }
@@ -20,23 +21,17 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let owner_known = |id: &str| cx.people.contains(id) || cx.teams.contains(id);
         for (pointer, objective) in file.objectives() {
             if !owner_known(&objective.owner) {
-                out.push(unknown(
-                    cx,
-                    &file.path,
-                    file.span(&format!("{pointer}/owner")),
-                    "owner",
-                    &objective.owner,
-                ));
+                out.push(unknown(cx, &file.path, file.span(pointer.key("owner")), "owner", &objective.owner));
             }
         }
         for kr in file.key_results() {
             if !owner_known(&kr.key_result.owner) {
-                let span = file.span(&format!("{}/owner", kr.pointer));
+                let span = file.span(kr.pointer.key("owner"));
                 out.push(unknown(cx, &file.path, span, "owner", &kr.key_result.owner));
             }
             for (c, contributor) in kr.key_result.contributors.iter().enumerate() {
                 if !cx.people.contains(contributor.as_str()) {
-                    let span = file.span(&format!("{}/contributors/{c}", kr.pointer));
+                    let span = file.span(kr.pointer.entry("contributors", c));
                     out.push(unknown(cx, &file.path, span, "contributor", contributor));
                 }
             }
@@ -46,7 +41,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 out.push(unknown(
                     cx,
                     &file.path,
-                    file.span(&format!("/kpis/{k}/owner")),
+                    file.span(Pointer::kpi(k).key("owner")),
                     "owner",
                     &kpi.owner,
                 ));

@@ -2,6 +2,7 @@
 
 use crate::check::{Context, Names};
 use crate::diagnostic::Diagnostic;
+use crate::load::Pointer;
 use crate::source::Span;
 
 declare_rule!(UnknownTeam, "unknown-team", Error, Some(check));
@@ -14,7 +15,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             out.push(unknown(
                 cx,
                 config_file,
-                cx.config_span(&format!("/teams/{i}/parent")),
+                cx.config_span(Pointer::ROOT.entry("teams", i).key("parent")),
                 "parent team",
                 parent,
             ));
@@ -22,12 +23,18 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
     for (i, person) in config.people.iter().enumerate() {
         if let Some(team) = person.team.as_deref().filter(|t| !cx.teams.contains(t)) {
-            out.push(unknown(cx, config_file, cx.config_span(&format!("/people/{i}/team")), "team", team));
+            out.push(unknown(
+                cx,
+                config_file,
+                cx.config_span(Pointer::ROOT.entry("people", i).key("team")),
+                "team",
+                team,
+            ));
         }
     }
     for file in &cx.workspace.files {
         if !cx.teams.contains(file.data.team.as_str()) {
-            out.push(unknown(cx, &file.path, file.span("/team"), "team", &file.data.team));
+            out.push(unknown(cx, &file.path, file.span(Pointer::ROOT.key("team")), "team", &file.data.team));
         }
     }
 }
