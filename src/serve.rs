@@ -94,37 +94,42 @@ impl Serving {
     ) {
         let site = Arc::clone(&self.site);
         let root = root.to_path_buf();
+        // Watching starts before this returns, so that no change after it is
+        // missed; one made since `since` is found by the first scan below.
+        let (events, changes) = channel::<()>();
+        let relevant = {
+            let root = root.clone();
+            let skip = skip.clone();
+            move |path: &Path| watched(&root, &skip, path)
+        };
+        let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+            // Reading a file (okr's own rebuild and scan included) is an
+            // access event: only what changes a file counts.
+            if let Ok(event) = event {
+                let changes = !matches!(event.kind, notify::EventKind::Access(_));
+                if changes && event.paths.iter().any(|p| relevant(p)) {
+                    let _ = events.send(());
+                }
+            }
+        })
+        .and_then(|mut watcher| watcher.watch(&root, RecursiveMode::Recursive).map(|()| watcher));
+        let notified = match watcher {
+            Ok(watcher) => Some(watcher),
+            Err(error) => {
+                eprintln!(
+                    "warning: no file notifications ({error}); looking for changes every {} s",
+                    POLL.as_secs()
+                );
+                None
+            }
+        };
         thread::spawn(move || {
-            let (events, changes) = channel::<()>();
-            let relevant = {
-                let root = root.clone();
-                let skip = skip.clone();
-                move |path: &Path| watched(&root, &skip, path)
-            };
-            let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-                // Reading a file (okr's own rebuild and scan included) is an
-                // access event: only what changes a file counts.
-                if let Ok(event) = event {
-                    let changes = !matches!(event.kind, notify::EventKind::Access(_));
-                    if changes && event.paths.iter().any(|p| relevant(p)) {
-                        let _ = events.send(());
-                    }
-                }
-            })
-            .and_then(|mut watcher| watcher.watch(&root, RecursiveMode::Recursive).map(|()| watcher));
-            let notified = match watcher {
-                Ok(watcher) => Some(watcher),
-                Err(error) => {
-                    eprintln!(
-                        "warning: no file notifications ({error}); looking for changes every {} s",
-                        POLL.as_secs()
-                    );
-                    None
-                }
-            };
             let mut last = since;
+            let mut first = true;
             loop {
-                if notified.is_some() {
+                if first {
+                    first = false;
+                } else if notified.is_some() {
                     // Wait for a change, then for the tree to settle.
                     if changes.recv().is_err() {
                         return;

@@ -87,7 +87,7 @@ pub fn to_json(rollup: &Rollup) -> String {
                                     .iter()
                                     .map(|kr| KeyResultOut {
                                         id: &kr.id,
-                                        owner: &kr.owner,
+                                        owner: &kr.key_result().owner,
                                         current: kr.current,
                                         progress: kr.progress,
                                         status: kr.status,
@@ -130,7 +130,7 @@ pub fn to_csv(rollup: &Rollup) -> String {
                         &team.id,
                         &objective.id,
                         &kr.id,
-                        &kr.owner,
+                        &kr.key_result().owner,
                         &number(kr.current),
                         &number(Some(kr.progress)),
                         kr.status.as_str(),

@@ -55,7 +55,7 @@ pub fn render_status(view: &StatusView<'_>) -> String {
         let objectives: Vec<_> = team
             .objectives
             .iter()
-            .filter(|o| view.owner.is_none_or(|p| o.owner == p || o.key_results.iter().any(|k| k.owner == p)))
+            .filter(|o| view.owner.is_none_or(|p| o.objective().owner == p || o.key_results.iter().any(|k| k.key_result().owner == p)))
             .collect();
         if view.owner.is_some() && objectives.is_empty() {
             continue;
@@ -77,13 +77,13 @@ pub fn render_status(view: &StatusView<'_>) -> String {
         );
         explain(&mut out, view, 2, &team.explanation.to_string());
         for objective in objectives {
-            let label = truncate(&format!("  {}", objective.title), NAME);
+            let label = truncate(&format!("  {}", objective.objective().title), NAME);
             let mut line = format!(
                 "{} {}",
                 pad(&label, &label, NAME),
                 columns(view, objective.progress, objective.status)
             );
-            let owner = truncate(&objective.owner, 8);
+            let owner = truncate(&objective.objective().owner, 8);
             line.push_str(&format!(" {} {}", pad(&owner, &owner, 8), confidence(objective.confidence)));
             match objective.score {
                 Some(score) if objective.missed_commitment => line.push_str(&format!("  {score:.1} missed")),
@@ -95,11 +95,11 @@ pub fn render_status(view: &StatusView<'_>) -> String {
             for kr in objective
                 .key_results
                 .iter()
-                .filter(|k| view.owner.is_none_or(|p| k.owner == p || objective.owner == p))
+                .filter(|k| view.owner.is_none_or(|p| k.key_result().owner == p || objective.objective().owner == p))
             {
-                let label = truncate(&format!("    {}", kr.title), NAME);
+                let label = truncate(&format!("    {}", kr.key_result().title), NAME);
                 let date = kr.last_checkin.map_or_else(|| "—".to_owned(), |d| d.to_string());
-                let owner = truncate(&kr.owner, 8);
+                let owner = truncate(&kr.key_result().owner, 8);
                 let line = format!(
                     "{} {} {} {}  {date}",
                     pad(&label, &label, NAME),

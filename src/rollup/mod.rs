@@ -19,6 +19,7 @@ mod progress;
 mod status;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -29,7 +30,7 @@ pub use status::{expected_progress, pace, status, Band, Status, StatusInput};
 
 use crate::config::{Config, Cycle, CycleState, Team};
 use crate::load::Pointer;
-use crate::model::{Commitment, KeyResult, KrKind, Objective, Workspace};
+use crate::model::{Commitment, KeyResult, KrKind, Objective, OkrData, Workspace};
 
 /// The rollup of a whole repository as of a date.
 #[derive(Debug, Clone)]
@@ -88,16 +89,32 @@ pub struct TeamRollup {
     pub tally: Tally,
 }
 
+/// Where a rolled-up objective or key result is written: shared with the
+/// workspace, so that the rollup holds numbers and these indices, never a
+/// copy of a title or a description.
+#[derive(Debug, Clone)]
+pub struct Source {
+    data: Arc<OkrData>,
+    objective: usize,
+}
+
+impl Source {
+    /// The objective as its file writes it.
+    pub fn objective(&self) -> &Objective {
+        // The index was taken from this very list, which is immutable.
+        &self.data.objectives[self.objective]
+    }
+
+    /// Key result `index` of the objective.
+    fn key_result(&self, index: usize) -> &KeyResult {
+        &self.objective().key_results[index]
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ObjectiveRollup {
     pub id: String,
-    pub title: String,
-    pub owner: String,
-    pub commitment: Commitment,
-    pub aligned_to: Vec<String>,
-    /// Markdown text, as written.
-    pub description: Option<String>,
-    pub retro: Option<String>,
+    pub source: Source,
     pub progress: Option<f64>,
     pub status: Status,
     /// The lowest latest confidence among its key results.
@@ -116,14 +133,19 @@ pub struct ObjectiveRollup {
     pub key_results: Vec<KrRollup>,
 }
 
+impl ObjectiveRollup {
+    /// The objective as written (title, owner, description, alignment …).
+    pub fn objective(&self) -> &Objective {
+        self.source.objective()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct KrRollup {
     pub id: String,
-    pub title: String,
-    pub owner: String,
-    pub contributors: Vec<String>,
+    source: Source,
+    index: usize,
     pub kind: KrKind,
-    pub unit: Option<String>,
     pub weight: f64,
     pub start: Option<f64>,
     pub target: Option<f64>,
@@ -136,8 +158,16 @@ pub struct KrRollup {
     pub confidence: Option<f64>,
     pub last_checkin: Option<NaiveDate>,
     pub explanation: Explanation,
-    /// Progress after each check-in date, for charts.
-    pub history: Vec<HistoryPoint>,
+    /// Progress after each check-in date, for charts; `None` when not
+    /// computed ([`Detail::Numbers`]).
+    pub history: Option<Vec<HistoryPoint>>,
+}
+
+impl KrRollup {
+    /// The key result as written (title, owner, unit, check-ins …).
+    pub fn key_result(&self) -> &KeyResult {
+        self.source.key_result(self.index)
+    }
 }
 
 /// Rolls up every cycle of `workspace` as of `as_of`.
@@ -151,10 +181,9 @@ pub enum Detail {
     /// Everything, including each key result's progress after every
     /// check-in (`KrRollup::history`, for charts).
     Full,
-    /// Ids, owners and every number, without the per-check-in histories
-    /// and texts (titles, descriptions, retros, contributors and alignment
-    /// are left empty): for rolling up hundreds of commits. The numbers are
-    /// the same as [`Detail::Full`]'s.
+    /// Every number, without the per-check-in histories (`history` is
+    /// `None`): for rolling up hundreds of commits. The numbers are the same
+    /// as [`Detail::Full`]'s.
     Numbers,
 }
 
@@ -169,6 +198,7 @@ pub fn rollup_with(workspace: &Workspace, as_of: NaiveDate, detail: Detail) -> R
 struct Node<'a> {
     team: &'a str,
     objective: &'a Objective,
+    source: Source,
     file: &'a str,
     pointer: Pointer,
     key_results: Vec<KrRollup>,
@@ -191,16 +221,21 @@ pub fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, deta
         .iter()
         .filter(|f| f.data.cycle == cycle.id)
         .flat_map(|file| {
-            file.objectives().map(move |(pointer, objective)| Node {
-                team: file.data.team.as_str(),
-                objective,
-                file: file.path.as_str(),
-                pointer,
-                key_results: objective
-                    .key_results
-                    .iter()
-                    .map(|kr| kr_rollup(kr, cycle, expected, as_of, config, detail))
-                    .collect(),
+            file.data.objectives.iter().enumerate().map(move |(index, objective)| {
+                let source = Source { data: Arc::clone(&file.data), objective: index };
+                Node {
+                    team: file.data.team.as_str(),
+                    objective,
+                    file: file.path.as_str(),
+                    pointer: Pointer::objective(index),
+                    key_results: objective
+                        .key_results
+                        .iter()
+                        .enumerate()
+                        .map(|(k, kr)| kr_rollup(kr, (&source, k), cycle, expected, as_of, config, detail))
+                        .collect(),
+                    source,
+                }
             })
         })
         .collect();
@@ -227,7 +262,7 @@ pub fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, deta
     let mut objectives: Vec<Option<ObjectiveRollup>> = nodes
         .into_iter()
         .zip(&measured)
-        .map(|(node, m)| Some(objective_rollup(node, m, cycle, expected, config, detail)))
+        .map(|(node, m)| Some(objective_rollup(node, m, cycle, expected, config)))
         .collect();
     let progress_of: Vec<Option<f64>> = measured.iter().map(|m| m.progress).collect();
     let mut teams = Vec::new();
@@ -344,6 +379,7 @@ fn cycle_kpis(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate) -> Vec<Kpi
 
 fn kr_rollup(
     kr: &KeyResult,
+    (source, index): (&Source, usize),
     cycle: &Cycle,
     expected: f64,
     as_of: NaiveDate,
@@ -360,11 +396,9 @@ fn kr_rollup(
     };
     KrRollup {
         id: kr.id.clone(),
-        title: text(detail, &kr.title),
-        owner: kr.owner.clone(),
-        contributors: if detail == Detail::Full { kr.contributors.clone() } else { Vec::new() },
+        source: source.clone(),
+        index,
         kind: kr.kind,
-        unit: kr.unit.clone(),
         weight: kr.weight,
         start: kr.start,
         target: kr.target,
@@ -377,7 +411,7 @@ fn kr_rollup(
         confidence: measured.confidence,
         last_checkin: measured.latest.map(|c| c.date),
         explanation: measured.explanation,
-        history: if detail == Detail::Full { history(kr, as_of) } else { Vec::new() },
+        history: (detail == Detail::Full).then(|| history(kr, as_of)),
     }
 }
 
@@ -387,7 +421,6 @@ fn objective_rollup(
     cycle: &Cycle,
     expected: f64,
     config: &Config,
-    detail: Detail,
 ) -> ObjectiveRollup {
     let objective = node.objective;
     let confidence = node.key_results.iter().filter_map(|k| k.confidence).min_by(f64::total_cmp);
@@ -401,12 +434,7 @@ fn objective_rollup(
     let score = closed_score(cycle, measured.progress);
     ObjectiveRollup {
         id: objective.id.clone(),
-        title: text(detail, &objective.title),
-        owner: objective.owner.clone(),
-        commitment: objective.commitment,
-        aligned_to: if detail == Detail::Full { objective.aligned_to.clone() } else { Vec::new() },
-        description: objective.description.as_deref().map(|d| text(detail, d)),
-        retro: objective.retro.as_deref().map(|r| text(detail, r)),
+        source: node.source,
         progress: measured.progress,
         status: status(input, &config.status),
         confidence,
@@ -418,14 +446,6 @@ fn objective_rollup(
         file: node.file.to_owned(),
         pointer: node.pointer,
         key_results: node.key_results,
-    }
-}
-
-/// A text of the input, or nothing when only numbers are asked for.
-fn text(detail: Detail, text: &str) -> String {
-    match detail {
-        Detail::Full => text.to_owned(),
-        Detail::Numbers => String::new(),
     }
 }
 
@@ -629,13 +649,22 @@ mod tests {
     }
 
     fn rolled(progress: f64, weight: f64) -> KrRollup {
+        let objective = Objective {
+            id: "o".into(),
+            title: "O".into(),
+            description: None,
+            owner: "o".into(),
+            commitment: Commitment::Aspirational,
+            aligned_to: Vec::new(),
+            retro: None,
+            key_results: vec![metric(0.0, 1.0, None)],
+        };
+        let data = OkrData { cycle: "c".into(), team: "t".into(), objectives: vec![objective], kpis: Vec::new() };
         KrRollup {
             id: "k".into(),
-            title: "K".into(),
-            owner: "o".into(),
-            contributors: Vec::new(),
+            source: Source { data: Arc::new(data), objective: 0 },
+            index: 0,
             kind: KrKind::Metric,
-            unit: None,
             weight,
             start: None,
             target: None,
@@ -648,7 +677,7 @@ mod tests {
             confidence: None,
             last_checkin: None,
             explanation: Explanation::NothingToMeasure,
-            history: Vec::new(),
+            history: None,
         }
     }
 

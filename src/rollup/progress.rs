@@ -72,7 +72,7 @@ pub fn history(kr: &KeyResult, as_of: NaiveDate) -> Vec<HistoryPoint> {
 pub fn key_result_progress(kr: &KeyResult, as_of: NaiveDate) -> KrProgress<'_> {
     let latest = latest_checkin(&kr.checkins, as_of);
     let confidence = latest_confidence(&kr.checkins, as_of);
-    let (current, progress, raw, explanation) = match kr.kind {
+    let Computed { current, progress, raw, explanation } = match kr.kind {
         KrKind::Metric => metric(kr, latest),
         KrKind::Milestone => milestone(latest),
         KrKind::Threshold => threshold(kr, latest),
@@ -80,7 +80,21 @@ pub fn key_result_progress(kr: &KeyResult, as_of: NaiveDate) -> KrProgress<'_> {
     KrProgress { current, progress, raw, latest, confidence, explanation }
 }
 
-type Computed = (Option<f64>, f64, Option<f64>, Explanation);
+/// What each kind computes: the [`KrProgress`] fields that depend on it.
+struct Computed {
+    current: Option<f64>,
+    progress: f64,
+    raw: Option<f64>,
+    explanation: Explanation,
+}
+
+impl Computed {
+    /// Progress without a ratio behind it (milestones, thresholds, metrics
+    /// whose target equals their start).
+    fn flat(current: Option<f64>, progress: f64, explanation: Explanation) -> Self {
+        Computed { current, progress, raw: None, explanation }
+    }
+}
 
 fn metric(kr: &KeyResult, latest: Option<&Checkin>) -> Computed {
     let start = kr.start.unwrap_or(0.0);
@@ -88,36 +102,37 @@ fn metric(kr: &KeyResult, latest: Option<&Checkin>) -> Computed {
     let current = latest.and_then(|c| c.value).unwrap_or(start);
     let distance = target - start;
     if distance == 0.0 || !distance.is_finite() {
-        return (Some(current), 0.0, None, Explanation::TargetEqualsStart { target });
+        return Computed::flat(Some(current), 0.0, Explanation::TargetEqualsStart { target });
     }
     let raw = (current - start) / distance;
     let progress = clamp01(raw);
     let capped = (raw != progress).then_some(progress);
-    (Some(current), progress, Some(raw), Explanation::Metric { current, start, target, raw, capped })
+    let explanation = Explanation::Metric { current, start, target, raw, capped };
+    Computed { current: Some(current), progress, raw: Some(raw), explanation }
 }
 
 fn milestone(latest: Option<&Checkin>) -> Computed {
     match latest {
         Some(c) if c.done == Some(true) => {
-            (None, 1.0, None, Explanation::Milestone { done: true, date: c.date })
+            Computed::flat(None, 1.0, Explanation::Milestone { done: true, date: c.date })
         }
-        Some(c) => (None, 0.0, None, Explanation::Milestone { done: false, date: c.date }),
-        None => (None, 0.0, None, Explanation::NoCheckin),
+        Some(c) => Computed::flat(None, 0.0, Explanation::Milestone { done: false, date: c.date }),
+        None => Computed::flat(None, 0.0, Explanation::NoCheckin),
     }
 }
 
 fn threshold(kr: &KeyResult, latest: Option<&Checkin>) -> Computed {
     let Some(value) = latest.and_then(|c| c.value) else {
-        return (None, 0.0, None, Explanation::NoCheckin);
+        return Computed::flat(None, 0.0, Explanation::NoCheckin);
     };
     let (bound, at_least) = match (kr.at_least, kr.at_most) {
         (Some(bound), _) => (bound, true),
         (None, Some(bound)) => (bound, false),
-        (None, None) => return (Some(value), 0.0, None, Explanation::NoBound),
+        (None, None) => return Computed::flat(Some(value), 0.0, Explanation::NoBound),
     };
     let holds = if at_least { value >= bound } else { value <= bound };
     let progress = if holds { 1.0 } else { 0.0 };
-    (Some(value), progress, None, Explanation::Threshold { value, bound, at_least, holds })
+    Computed::flat(Some(value), progress, Explanation::Threshold { value, bound, at_least, holds })
 }
 
 /// Clamps to [0, 1]; NaN (never produced from finite input) counts as 0.

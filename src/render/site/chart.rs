@@ -145,7 +145,7 @@ const LARGE_PADS: [f64; 4] = [16.0, 16.0, 28.0, 72.0];
 /// units: check-ins against the ideal line from start to target (metrics),
 /// against the bound (thresholds), or done / not done (milestones).
 pub fn kr_chart(cycle: &CycleRollup, kr: &KrRollup, label: &str, as_of: NaiveDate, locale: Locale) -> Chart {
-    let value = |v: f64| with_unit(v, kr.unit.as_deref(), locale);
+    let value = |v: f64| with_unit(v, kr.key_result().unit.as_deref(), locale);
     let dated = |d: NaiveDate, v: String| format!("{}: {v}", i18n::date(d, locale));
     let (range, first, points, ideal, marks): (_, _, Vec<_>, _, Vec<(f64, String)>) = match kr.kind {
         KrKind::Metric => {
@@ -153,6 +153,7 @@ pub fn kr_chart(cycle: &CycleRollup, kr: &KrRollup, label: &str, as_of: NaiveDat
             let points: Vec<_> = kr
                 .history
                 .iter()
+                .flatten()
                 .filter_map(|p| p.value.map(|v| (p.date, v, dated(p.date, value(v)))))
                 .collect();
             let range = padded(points.iter().map(|p| p.1).chain([start, target]));
@@ -164,6 +165,7 @@ pub fn kr_chart(cycle: &CycleRollup, kr: &KrRollup, label: &str, as_of: NaiveDat
             let points: Vec<_> = kr
                 .history
                 .iter()
+                .flatten()
                 .filter_map(|p| p.value.map(|v| (p.date, v, dated(p.date, value(v)))))
                 .collect();
             let range = padded(points.iter().map(|p| p.1).chain([bound]));
@@ -174,6 +176,7 @@ pub fn kr_chart(cycle: &CycleRollup, kr: &KrRollup, label: &str, as_of: NaiveDat
             let points: Vec<_> = kr
                 .history
                 .iter()
+                .flatten()
                 .map(|p| {
                     let word = if p.progress >= 1.0 { strings["done"] } else { strings["not_done"] };
                     (p.date, p.progress, dated(p.date, word.to_owned()))

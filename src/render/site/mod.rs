@@ -223,7 +223,7 @@ impl<'a> Pages<'a> {
                     label: team.name.clone(),
                 },
             ];
-            let common = self.common(root, cycle, Section::Team, objective.title.clone(), crumbs);
+            let common = self.common(root, cycle, Section::Team, objective.objective().title.clone(), crumbs);
             let charts = objective
                 .key_results
                 .iter()
@@ -231,7 +231,7 @@ impl<'a> Pages<'a> {
                     chart::kr_chart(
                         cycle,
                         kr,
-                        &strings["chart_of"].replace("{title}", &kr.title),
+                        &strings["chart_of"].replace("{title}", &kr.key_result().title),
                         as_of,
                         locale,
                     )
@@ -239,10 +239,10 @@ impl<'a> Pages<'a> {
                 .collect();
             let context = ObjectiveContext {
                 page: common,
-                parents: alignment.parents(cycle, &objective.aligned_to, root),
+                parents: alignment.parents(cycle, &objective.objective().aligned_to, root),
                 children: alignment.children(cycle, &team.id, &objective.id, root),
-                description_html: objective.description.as_deref().map(markdown).unwrap_or_default(),
-                retro_html: objective.retro.as_deref().map(markdown).unwrap_or_default(),
+                description_html: objective.objective().description.as_deref().map(markdown).unwrap_or_default(),
+                retro_html: objective.objective().retro.as_deref().map(markdown).unwrap_or_default(),
                 charts,
                 objective: card,
             };
@@ -475,9 +475,9 @@ impl<'c> Alignment<'c> {
         let mut children: HashMap<&str, Vec<_>> = HashMap::new();
         for team in &cycle.teams {
             for o in &team.objectives {
-                let entry = (team.id.as_str(), o.id.as_str(), o.title.as_str());
+                let entry = (team.id.as_str(), o.id.as_str(), o.objective().title.as_str());
                 titles.entry(format!("{}/{}", team.id, o.id)).or_insert(entry);
-                for parent in &o.aligned_to {
+                for parent in &o.objective().aligned_to {
                     children.entry(parent.as_str()).or_default().push(entry);
                 }
             }

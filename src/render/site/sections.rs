@@ -76,25 +76,25 @@ pub fn people(cycle: &CycleRollup, config: &Config, root: &str, locale: Locale) 
         }
         for objective in &team.objectives {
             let href = format!("{root}{}", Paths::objective(&cycle.id, &team.id, &objective.id));
-            person_entry(&mut by, &objective.owner, &new_person).objectives.push(Owned {
-                title: objective.title.clone(),
+            person_entry(&mut by, &objective.objective().owner, &new_person).objectives.push(Owned {
+                title: objective.objective().title.clone(),
                 href: href.clone(),
                 context: team.name.clone(),
-                bar: Some(bar(objective.progress, cycle.expected, &objective.title, locale)),
+                bar: Some(bar(objective.progress, cycle.expected, &objective.objective().title, locale)),
                 pill: pill(objective.status, locale),
             });
             for kr in &objective.key_results {
                 let owned = Owned {
-                    title: kr.title.clone(),
+                    title: kr.key_result().title.clone(),
                     href: href.clone(),
-                    context: format!("{} › {}", team.name, objective.title),
-                    bar: Some(bar(Some(kr.progress), cycle.expected, &kr.title, locale)),
+                    context: format!("{} › {}", team.name, objective.objective().title),
+                    bar: Some(bar(Some(kr.progress), cycle.expected, &kr.key_result().title, locale)),
                     pill: pill(kr.status, locale),
                 };
-                for contributor in kr.contributors.iter().filter(|c| **c != kr.owner) {
+                for contributor in kr.key_result().contributors.iter().filter(|c| **c != kr.key_result().owner) {
                     person_entry(&mut by, contributor, &new_person).contributes.push(owned.clone());
                 }
-                person_entry(&mut by, &kr.owner, &new_person).key_results.push(owned);
+                person_entry(&mut by, &kr.key_result().owner, &new_person).key_results.push(owned);
             }
         }
     }
@@ -170,7 +170,7 @@ pub fn alignment_tree(cycle: &CycleRollup, root: &str, locale: Locale) -> Vec<Al
     let mut is_root = vec![true; all.len()];
     for (i, (_, _, objective)) in all.iter().enumerate() {
         let parents: Vec<usize> =
-            objective.aligned_to.iter().filter_map(|r| keys.get(r).copied()).filter(|&p| p != i).collect();
+            objective.objective().aligned_to.iter().filter_map(|r| keys.get(r).copied()).filter(|&p| p != i).collect();
         if !parents.is_empty() {
             is_root[i] = false;
         }
@@ -181,12 +181,12 @@ pub fn alignment_tree(cycle: &CycleRollup, root: &str, locale: Locale) -> Vec<Al
     let node = |i: usize| -> AlignmentNode {
         let (team, team_name, objective) = all[i];
         AlignmentNode {
-            title: objective.title.clone(),
+            title: objective.objective().title.clone(),
             href: format!("{root}{}", Paths::objective(&cycle.id, team, &objective.id)),
             team: team_name.to_owned(),
-            bar: bar(objective.progress, cycle.expected, &objective.title, locale),
+            bar: bar(objective.progress, cycle.expected, &objective.objective().title, locale),
             pill: pill(objective.status, locale),
-            shared: objective.aligned_to.iter().filter(|r| keys.contains_key(*r)).count() > 1,
+            shared: objective.objective().aligned_to.iter().filter(|r| keys.contains_key(*r)).count() > 1,
             anchor: None,
             shown_above: None,
             children: Vec::new(),
@@ -456,10 +456,10 @@ pub fn scorecard(
                     .objectives
                     .iter()
                     .map(|o| ScoreRow {
-                        title: o.title.clone(),
+                        title: o.objective().title.clone(),
                         href: format!("{root}{}", Paths::objective(&cycle.id, &t.id, &o.id)),
-                        owner: names.get(&o.owner).cloned().unwrap_or_else(|| o.owner.clone()),
-                        commitment: match o.commitment {
+                        owner: names.get(&o.objective().owner).cloned().unwrap_or_else(|| o.objective().owner.clone()),
+                        commitment: match o.objective().commitment {
                             crate::model::Commitment::Committed => strings["committed"],
                             crate::model::Commitment::Aspirational => strings["aspirational"],
                         },

@@ -309,15 +309,15 @@ pub fn objective_view(
     ObjectiveView {
         id: objective.id.clone(),
         team: team.to_owned(),
-        title: objective.title.clone(),
+        title: objective.objective().title.clone(),
         href: format!("{root}{}", Paths::objective(&cycle.id, team, &objective.id)),
-        owner: name(&objective.owner),
-        owner_href: Paths::person(root, &cycle.id, &objective.owner),
-        commitment: match objective.commitment {
+        owner: name(&objective.objective().owner),
+        owner_href: Paths::person(root, &cycle.id, &objective.objective().owner),
+        commitment: match objective.objective().commitment {
             Commitment::Committed => strings["committed"],
             Commitment::Aspirational => strings["aspirational"],
         },
-        bar: bar(objective.progress, cycle.expected, &objective.title, locale),
+        bar: bar(objective.progress, cycle.expected, &objective.objective().title, locale),
         pill: pill(objective.status, locale),
         confidence: objective.confidence.map(|c| i18n::decimal1(c, locale)).unwrap_or_default(),
         last_checkin: objective.last_checkin.map(|d| i18n::date(d, locale)).unwrap_or_default(),
@@ -329,7 +329,7 @@ pub fn objective_view(
         key_results: objective
             .key_results
             .iter()
-            .map(|kr| kr_view(cycle, kr, &name(&kr.owner), root, as_of, locale))
+            .map(|kr| kr_view(cycle, kr, &name(&kr.key_result().owner), root, as_of, locale))
             .collect(),
     }
 }
@@ -353,7 +353,7 @@ fn kr_view(
     locale: Locale,
 ) -> KrView {
     let strings = i18n::strings(locale);
-    let value = |v: f64| chart::with_unit(v, kr.unit.as_deref(), locale);
+    let value = |v: f64| chart::with_unit(v, kr.key_result().unit.as_deref(), locale);
     let measure = match kr.kind {
         KrKind::Metric => format!(
             "{} ({} → {})",
@@ -362,7 +362,7 @@ fn kr_view(
             kr.target.map(value).unwrap_or_default()
         ),
         KrKind::Threshold => {
-            let bound = bound_text(kr.at_least, kr.at_most, kr.unit.as_deref(), locale);
+            let bound = bound_text(kr.at_least, kr.at_most, kr.key_result().unit.as_deref(), locale);
             match kr.current {
                 Some(c) => format!("{} ({bound})", value(c)),
                 None => bound,
@@ -372,15 +372,15 @@ fn kr_view(
     };
     KrView {
         id: kr.id.clone(),
-        title: kr.title.clone(),
+        title: kr.key_result().title.clone(),
         owner: owner.to_owned(),
-        owner_href: Paths::person(root, &cycle.id, &kr.owner),
+        owner_href: Paths::person(root, &cycle.id, &kr.key_result().owner),
         kind: match kr.kind {
             KrKind::Metric => strings["kind_metric"],
             KrKind::Milestone => strings["kind_milestone"],
             KrKind::Threshold => strings["kind_threshold"],
         },
-        bar: bar(Some(kr.progress), cycle.expected, &kr.title, locale),
+        bar: bar(Some(kr.progress), cycle.expected, &kr.key_result().title, locale),
         pill: pill(kr.status, locale),
         confidence: kr.confidence.map(|c| i18n::decimal1(c, locale)).unwrap_or_default(),
         last_checkin: kr
@@ -391,8 +391,8 @@ fn kr_view(
         explanation: i18n::explanation(&kr.explanation, locale),
         sparkline: chart::sparkline(
             cycle,
-            &kr.history,
-            &strings["sparkline_of"].replace("{title}", &kr.title),
+            kr.history.as_deref().unwrap_or_default(),
+            &strings["sparkline_of"].replace("{title}", &kr.key_result().title),
             as_of,
         ),
     }
