@@ -10,7 +10,7 @@ use crate::check::BaseFacts;
 use crate::config::{Cycle, CycleState, RuleOptions};
 use crate::diff::{self, Change, Subject};
 use crate::load::Pointer;
-use crate::model::{Objective, OkrFile, Workspace};
+use crate::model::{Alignment, Objective, OkrFile, Workspace};
 use crate::rollup::{cycle_rollup, CycleRollup, Detail};
 use crate::source::Span;
 use crate::suggest::Suggester;
@@ -46,6 +46,8 @@ pub struct Context<'a> {
     /// The rollups of the closed cycles, computed once for the rules that
     /// read them: rules read results, they do not compute.
     closed_rollups: OnceLock<Vec<CycleRollup>>,
+    /// The alignment graph of every cycle that has files, made once.
+    alignments: OnceLock<BTreeMap<&'a str, Alignment<'a>>>,
 }
 
 /// The names of okr.yaml that an unknown id is compared with.
@@ -84,6 +86,7 @@ impl<'a> Context<'a> {
             since_base: OnceLock::new(),
             suggesters: [OnceLock::new(), OnceLock::new(), OnceLock::new()],
             closed_rollups: OnceLock::new(),
+            alignments: OnceLock::new(),
         }
     }
 
@@ -108,6 +111,16 @@ impl<'a> Context<'a> {
         self.closed_rollups.get_or_init(|| {
             let closed = self.workspace.config.cycles.iter().filter(|c| c.state == CycleState::Closed);
             closed.map(|c| cycle_rollup(self.workspace, c, self.as_of, Detail::Numbers)).collect()
+        })
+    }
+
+    /// The alignment graph of every cycle that has files, by cycle id.
+    pub fn alignments(&self) -> &BTreeMap<&'a str, Alignment<'a>> {
+        self.alignments.get_or_init(|| {
+            let workspace = self.workspace;
+            let cycles: std::collections::BTreeSet<&'a str> =
+                workspace.files.iter().map(|f| f.data.cycle.as_str()).collect();
+            cycles.into_iter().map(|cycle| (cycle, Alignment::of(workspace, cycle))).collect()
         })
     }
 

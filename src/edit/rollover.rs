@@ -1,13 +1,12 @@
 //! `okr rollover FROM TO`: the next cycle's files, with the unfinished key
 //! results of FROM carried forward.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
 use super::checkin::scalar;
-use crate::model::{KeyResult, Kpi, KrKind, Objective, OkrFile, Workspace};
+use crate::model::{Alignment, KeyResult, Kpi, KrKind, Objective, ObjectiveRef, OkrFile, Workspace};
 use crate::rollup::key_result_progress;
 
 /// What one team carries into the new cycle.
@@ -50,36 +49,26 @@ fn path_for(file: &OkrFile, from: &str, to: &str, folders: &[String]) -> String 
 /// `to`. `as_of` is the day progress is measured on.
 pub fn plan(workspace: &Workspace, from: &str, to: &str, as_of: NaiveDate) -> Vec<Carried> {
     let files: Vec<&OkrFile> = workspace.files.iter().filter(|f| f.data.cycle == from).collect();
-    // Objectives carried over, as `team/objective`: those with unfinished key
-    // results, then every objective without key results (measured by the
-    // objectives aligned to it) that one of them aligns to, transitively.
-    let mut carried: BTreeSet<String> = files
+    // Objectives carried over: those with unfinished key results, then every
+    // objective without key results (measured by the objectives aligned to
+    // it) that one of them aligns to, transitively.
+    let alignment = Alignment::of(workspace, from);
+    let mut carried: Vec<bool> = alignment
+        .nodes
         .iter()
-        .flat_map(|f| {
-            f.data
-                .objectives
-                .iter()
-                .filter(|o| o.key_results.iter().any(|k| unfinished(k, as_of)))
-                .map(|o| format!("{}/{}", f.data.team, o.id))
-        })
+        .map(|n| n.objective.key_results.iter().any(|k| unfinished(k, as_of)))
         .collect();
-    let aggregates: Vec<(String, &Objective)> = files
-        .iter()
-        .flat_map(|f| f.data.objectives.iter().map(move |o| (format!("{}/{}", f.data.team, o.id), o)))
-        .collect();
-    loop {
-        let parents: BTreeSet<String> = aggregates
-            .iter()
-            .filter(|(key, _)| carried.contains(key))
-            .flat_map(|(_, o)| o.aligned_to.iter().cloned())
-            .filter(|parent| !carried.contains(parent))
-            .filter(|parent| aggregates.iter().any(|(key, o)| key == parent && o.key_results.is_empty()))
-            .collect();
-        if parents.is_empty() {
-            break;
+    let mut pending: Vec<usize> = (0..carried.len()).filter(|&i| carried[i]).collect();
+    while let Some(i) = pending.pop() {
+        for &p in alignment.parents[i].iter().flatten() {
+            if !carried[p] && alignment.nodes[p].objective.key_results.is_empty() {
+                carried[p] = true;
+                pending.push(p);
+            }
         }
-        carried.extend(parents);
     }
+    // The graph's nodes are `files`' objectives in this same order.
+    let mut node = 0;
     let mut out = Vec::new();
     for file in files {
         let mut text = format!(
@@ -89,18 +78,24 @@ pub fn plan(workspace: &Workspace, from: &str, to: &str, as_of: NaiveDate) -> Ve
         let (mut objectives, mut key_results, mut done) = (0, 0, 0);
         let mut dropped = Vec::new();
         for objective in &file.data.objectives {
+            let this = node;
+            node += 1;
             let open: Vec<&KeyResult> =
                 objective.key_results.iter().filter(|k| unfinished(k, as_of)).collect();
             done += objective.key_results.len() - open.len();
-            if !carried.contains(&format!("{}/{}", file.data.team, objective.id)) {
+            if !carried[this] {
                 continue;
             }
             objectives += 1;
             key_results += open.len();
-            let (kept, lost): (Vec<&String>, Vec<&String>) =
-                objective.aligned_to.iter().partition(|parent| carried.contains(*parent));
-            dropped
-                .extend(lost.iter().map(|parent| format!("{}/{} → {parent}", file.data.team, objective.id)));
+            let (kept, lost): (Vec<(&ObjectiveRef, _)>, Vec<_>) = objective
+                .aligned_to
+                .iter()
+                .zip(&alignment.parents[this])
+                .partition(|(_, parent)| parent.is_some_and(|p| carried[p]));
+            let kept: Vec<&ObjectiveRef> = kept.into_iter().map(|(r, _)| r).collect();
+            let lost = lost.into_iter().map(|(r, _)| r);
+            dropped.extend(lost.map(|parent| format!("{}/{} → {parent}", file.data.team, objective.id)));
             write_objective(&mut text, objective, &kept, &open, as_of);
         }
         if objectives == 0 {
@@ -139,15 +134,15 @@ fn number_field(out: &mut String, indent: &str, key: &str, value: Option<f64>) {
     }
 }
 
-fn list(items: &[&String]) -> String {
-    let items: Vec<String> = items.iter().map(|i| scalar(i)).collect();
+fn list<T: std::fmt::Display>(items: &[&T]) -> String {
+    let items: Vec<String> = items.iter().map(|i| scalar(&i.to_string())).collect();
     format!("[{}]", items.join(", "))
 }
 
 fn write_objective(
     out: &mut String,
     objective: &Objective,
-    aligned: &[&String],
+    aligned: &[&ObjectiveRef],
     open: &[&KeyResult],
     as_of: NaiveDate,
 ) {

@@ -1,10 +1,12 @@
 //! Domain types of OKR files, and the loaded workspace they live in.
 
+mod alignment;
 mod workspace;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+pub use alignment::{Aligned, Alignment, ObjectiveRef};
 pub use workspace::{
     assemble, load_config, load_okr_file, load_workspace, load_workspace_from, ConfigOutcome, FileOutcome,
     KeyResultRef, LoadOutcome, LoadedOkr, OkrFile, Workspace,
@@ -38,7 +40,7 @@ pub struct Objective {
     #[serde(default)]
     pub commitment: Commitment,
     #[serde(default)]
-    pub aligned_to: Vec<String>,
+    pub aligned_to: Vec<ObjectiveRef>,
     pub retro: Option<String>,
     #[serde(default)]
     pub key_results: Vec<KeyResult>,

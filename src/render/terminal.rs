@@ -55,7 +55,11 @@ pub fn render_status(view: &StatusView<'_>) -> String {
         let objectives: Vec<_> = team
             .objectives
             .iter()
-            .filter(|o| view.owner.is_none_or(|p| o.objective().owner == p || o.key_results.iter().any(|k| k.key_result().owner == p)))
+            .filter(|o| {
+                view.owner.is_none_or(|p| {
+                    o.objective().owner == p || o.key_results.iter().any(|k| k.key_result().owner == p)
+                })
+            })
             .collect();
         if view.owner.is_some() && objectives.is_empty() {
             continue;
@@ -92,11 +96,9 @@ pub fn render_status(view: &StatusView<'_>) -> String {
             }
             push_line(&mut out, &line);
             explain(&mut out, view, 4, &objective.explanation.to_string());
-            for kr in objective
-                .key_results
-                .iter()
-                .filter(|k| view.owner.is_none_or(|p| k.key_result().owner == p || objective.objective().owner == p))
-            {
+            for kr in objective.key_results.iter().filter(|k| {
+                view.owner.is_none_or(|p| k.key_result().owner == p || objective.objective().owner == p)
+            }) {
                 let label = truncate(&format!("    {}", kr.key_result().title), NAME);
                 let date = kr.last_checkin.map_or_else(|| "—".to_owned(), |d| d.to_string());
                 let owner = truncate(&kr.key_result().owner, 8);

@@ -30,7 +30,7 @@ pub use status::{expected_progress, pace, status, Band, Status, StatusInput};
 
 use crate::config::{Config, Cycle, CycleState, Team};
 use crate::load::Pointer;
-use crate::model::{Commitment, KeyResult, KrKind, Objective, OkrData, Workspace};
+use crate::model::{Alignment, Commitment, KeyResult, KrKind, Objective, OkrData, Workspace};
 
 /// The rollup of a whole repository as of a date.
 #[derive(Debug, Clone)]
@@ -131,6 +131,26 @@ pub struct ObjectiveRollup {
     pub file: String,
     pub pointer: Pointer,
     pub key_results: Vec<KrRollup>,
+    /// The objectives of the cycle it names in `aligned_to` (in that
+    /// order), and those that name it (in team tree order): resolved once,
+    /// through the cycle's [`Alignment`].
+    pub parents: Vec<Place>,
+    pub children: Vec<Place>,
+}
+
+/// Where an objective is in a [`CycleRollup`]: `teams[team].objectives[objective]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Place {
+    pub team: usize,
+    pub objective: usize,
+}
+
+impl CycleRollup {
+    /// The team and objective at `place`.
+    pub fn at(&self, place: Place) -> Option<(&TeamRollup, &ObjectiveRollup)> {
+        let team = self.teams.get(place.team)?;
+        Some((team, team.objectives.get(place.objective)?))
+    }
 }
 
 impl ObjectiveRollup {
@@ -216,30 +236,29 @@ struct Measured {
 pub fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, detail: Detail) -> CycleRollup {
     let config = &workspace.config;
     let expected = expected_progress(cycle, as_of);
-    let nodes: Vec<Node<'_>> = workspace
-        .files
+    let alignment = Alignment::of(workspace, &cycle.id);
+    let nodes: Vec<Node<'_>> = alignment
+        .nodes
         .iter()
-        .filter(|f| f.data.cycle == cycle.id)
-        .flat_map(|file| {
-            file.data.objectives.iter().enumerate().map(move |(index, objective)| {
-                let source = Source { data: Arc::clone(&file.data), objective: index };
-                Node {
-                    team: file.data.team.as_str(),
-                    objective,
-                    file: file.path.as_str(),
-                    pointer: Pointer::objective(index),
-                    key_results: objective
-                        .key_results
-                        .iter()
-                        .enumerate()
-                        .map(|(k, kr)| kr_rollup(kr, (&source, k), cycle, expected, as_of, config, detail))
-                        .collect(),
-                    source,
-                }
-            })
+        .map(|at| {
+            let source = Source { data: Arc::clone(&at.file.data), objective: at.index };
+            Node {
+                team: at.team(),
+                objective: at.objective,
+                file: at.file.path.as_str(),
+                pointer: Pointer::objective(at.index),
+                key_results: at
+                    .objective
+                    .key_results
+                    .iter()
+                    .enumerate()
+                    .map(|(k, kr)| kr_rollup(kr, (&source, k), cycle, expected, as_of, config, detail))
+                    .collect(),
+                source,
+            }
         })
         .collect();
-    let measured = measure_objectives(&nodes);
+    let measured = measure_objectives(&nodes, &alignment.children);
 
     // Each objective counts for its team and every team above it: one walk
     // up per objective instead of a subtree search per team.
@@ -265,9 +284,11 @@ pub fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, deta
         .map(|(node, m)| Some(objective_rollup(node, m, cycle, expected, config)))
         .collect();
     let progress_of: Vec<Option<f64>> = measured.iter().map(|m| m.progress).collect();
+    let tree = team_tree(config);
+    link_alignment(&mut objectives, &alignment, &tree, &own, &unit);
     let mut teams = Vec::new();
     let mut everything: Vec<usize> = Vec::new();
-    for (team, depth) in team_tree(config) {
+    for (team, depth) in tree {
         let own_ids = own.get(team.id.as_str()).map_or(&[][..], Vec::as_slice);
         everything.extend_from_slice(own_ids);
         let Some(unit_ids) = unit.get(team.id.as_str()) else { continue };
@@ -315,6 +336,33 @@ pub fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, deta
         tally: Tally::sum(teams.iter().map(|t| &t.tally)),
         teams,
         kpis: cycle_kpis(workspace, cycle, as_of),
+    }
+}
+
+/// Fills in each objective's alignment links as [`Place`]s: where its
+/// parents and children land in the cycle's `teams` (the teams of `tree`
+/// that have a unit, each holding its `own` objectives in order).
+fn link_alignment(
+    objectives: &mut [Option<ObjectiveRollup>],
+    alignment: &Alignment<'_>,
+    tree: &[(&Team, usize)],
+    own: &HashMap<&str, Vec<usize>>,
+    unit: &HashMap<&str, Vec<usize>>,
+) {
+    let mut places: Vec<Option<Place>> = vec![None; objectives.len()];
+    let with_unit = tree.iter().filter(|(team, _)| unit.contains_key(team.id.as_str()));
+    for (team, (t, _)) in with_unit.enumerate() {
+        for (objective, &i) in own.get(t.id.as_str()).into_iter().flatten().enumerate() {
+            places[i] = Some(Place { team, objective });
+        }
+    }
+    let place = |p: &usize| places.get(*p).copied().flatten();
+    for (i, slot) in objectives.iter_mut().enumerate() {
+        let Some(objective) = slot else { continue };
+        objective.parents =
+            alignment.parents[i].iter().flatten().filter(|&&p| p != i).filter_map(place).collect();
+        objective.children = alignment.children[i].iter().filter_map(place).collect();
+        objective.children.sort_unstable();
     }
 }
 
@@ -446,6 +494,8 @@ fn objective_rollup(
         file: node.file.to_owned(),
         pointer: node.pointer,
         key_results: node.key_results,
+        parents: Vec::new(),
+        children: Vec::new(),
     }
 }
 
@@ -466,19 +516,7 @@ enum Mark {
 /// an objective without key results, the mean of the objectives aligned to
 /// it. The walk over aligned children is iterative (no recursion on input)
 /// and treats a child on an alignment loop as unmeasured.
-fn measure_objectives(nodes: &[Node<'_>]) -> Vec<Measured> {
-    let index: HashMap<(&str, &str), usize> =
-        nodes.iter().enumerate().rev().map(|(i, n)| ((n.team, n.objective.id.as_str()), i)).collect();
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); nodes.len()];
-    for (i, node) in nodes.iter().enumerate() {
-        for parent in &node.objective.aligned_to {
-            if let Some(&p) = parent.split_once('/').and_then(|key| index.get(&key)) {
-                if p != i {
-                    children[p].push(i);
-                }
-            }
-        }
-    }
+fn measure_objectives(nodes: &[Node<'_>], children: &[Vec<usize>]) -> Vec<Measured> {
     let mut marks = vec![Mark::New; nodes.len()];
     let mut out: Vec<Option<Measured>> = vec![None; nodes.len()];
     for root in 0..nodes.len() {
@@ -659,7 +697,8 @@ mod tests {
             retro: None,
             key_results: vec![metric(0.0, 1.0, None)],
         };
-        let data = OkrData { cycle: "c".into(), team: "t".into(), objectives: vec![objective], kpis: Vec::new() };
+        let data =
+            OkrData { cycle: "c".into(), team: "t".into(), objectives: vec![objective], kpis: Vec::new() };
         KrRollup {
             id: "k".into(),
             source: Source { data: Arc::new(data), objective: 0 },

@@ -66,16 +66,22 @@ fn objective_cycles(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     // 4,000 objectives (the 1,000-file benchmark repository).
     let keys: Vec<ObjectiveKey<'_>> = cx.objectives.keys().copied().collect();
     let position: HashMap<ObjectiveKey<'_>, usize> = keys.iter().enumerate().map(|(i, &k)| (k, i)).collect();
-    let mut edges: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (i, (&(cycle, _, _), at)) in cx.objectives.iter().enumerate() {
-        let targets = at
-            .objective
-            .aligned_to
-            .iter()
-            .filter_map(|r| r.split_once('/'))
-            .filter_map(|(t, o)| position.get(&(cycle, t, o)).copied())
-            .collect();
-        edges.insert(i, targets);
+    let mut edges: BTreeMap<usize, Vec<usize>> = (0..keys.len()).map(|i| (i, Vec::new())).collect();
+    for (&cycle, alignment) in cx.alignments() {
+        for (i, node) in alignment.nodes.iter().enumerate() {
+            // The first objective with a key is the one addressed by it.
+            if alignment.find(node.team(), &node.objective.id) != Some(i) {
+                continue;
+            }
+            let Some(&from) = position.get(&(cycle, node.team(), node.objective.id.as_str())) else {
+                continue;
+            };
+            let key = |p: usize| {
+                let parent = &alignment.nodes[p];
+                position.get(&(cycle, parent.team(), parent.objective.id.as_str())).copied()
+            };
+            edges.insert(from, alignment.parents[i].iter().flatten().filter_map(|&p| key(p)).collect());
+        }
     }
     let cycles =
         find_cycles(&edges).into_iter().map(|cycle| cycle.into_iter().map(|i| keys[i]).collect::<Vec<_>>());
@@ -83,8 +89,12 @@ fn objective_cycles(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let names: Vec<String> = cycle.iter().map(|(_, t, o)| format!("{t}/{o}")).collect();
         let (first, second) = (cycle[0], cycle[1 % cycle.len()]);
         let Some(at) = cx.objectives.get(&first) else { continue };
-        let reference = format!("{}/{}", second.1, second.2);
-        let index = at.objective.aligned_to.iter().position(|r| *r == reference).unwrap_or(0);
+        let index = at
+            .objective
+            .aligned_to
+            .iter()
+            .position(|r| r.team == second.1 && r.objective == second.2)
+            .unwrap_or(0);
         let span = at.file.span(at.pointer.entry("aligned_to", index));
         let message = format!("alignment forms a cycle: {} → {}", names.join(" → "), names[0]);
         out.push(Diagnostic::new(RULE.id, &at.file.path, span, message).with_help(

@@ -17,10 +17,15 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     // Objectives others align to: with no key results of their own, they are
     // aggregates of their children, which is fine.
     let parents: HashSet<(&str, &str, &str)> = cx
-        .objectives
+        .alignments()
         .iter()
-        .flat_map(|((cycle, _, _), at)| {
-            at.objective.aligned_to.iter().filter_map(move |r| r.split_once('/').map(|(t, o)| (*cycle, t, o)))
+        .flat_map(|(&cycle, alignment)| {
+            alignment
+                .nodes
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| alignment.is_named(i))
+                .map(move |(_, node)| (cycle, node.team(), node.objective.id.as_str()))
         })
         .collect();
     for file in &cx.workspace.files {

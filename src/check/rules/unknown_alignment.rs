@@ -2,16 +2,19 @@
 
 use crate::check::{Context, Names};
 use crate::diagnostic::Diagnostic;
+use crate::load::Pointer;
 
 declare_rule!(UnknownAlignment, "unknown-alignment", Error, Some(check));
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for file in &cx.workspace.files {
-        let cycle = file.data.cycle.as_str();
-        for (pointer, objective) in file.objectives() {
-            for (a, reference) in objective.aligned_to.iter().enumerate() {
-                let Some((team, target)) = reference.split_once('/') else { continue };
-                let span = || file.span(pointer.entry("aligned_to", a));
+    for (&cycle, alignment) in cx.alignments() {
+        for (node, parents) in alignment.nodes.iter().zip(&alignment.parents) {
+            let file = node.file;
+            let unknown = parents.iter().enumerate().filter(|(_, p)| p.is_none()).map(|(a, _)| a);
+            for a in unknown {
+                let Some(reference) = node.objective.aligned_to.get(a) else { continue };
+                let (team, target) = (reference.team.as_str(), reference.objective.as_str());
+                let span = || file.span(Pointer::objective(node.index).entry("aligned_to", a));
                 if !cx.teams.contains(team) {
                     let help = cx.suggestion(team, Names::Teams);
                     let message =
@@ -19,9 +22,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                     out.push(Diagnostic::new(RULE.id, &file.path, span(), message).with_help(help));
                     continue;
                 }
-                if cx.objectives.contains_key(&(cycle, team, target))
-                    || cx.workspace.is_incomplete(cycle, team)
-                {
+                if cx.workspace.is_incomplete(cycle, team) {
                     continue;
                 }
                 let candidates: Vec<&str> = cx

@@ -7,7 +7,7 @@ pub mod sections;
 mod templates;
 pub mod view;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -18,7 +18,7 @@ use crate::config::{CycleState, Locale};
 use crate::history::Trends;
 use crate::model::Workspace;
 use crate::render::{export, i18n};
-use crate::rollup::{CycleRollup, Rollup};
+use crate::rollup::{CycleRollup, Place, Rollup};
 use view::{Link, Paths};
 
 /// The file that marks a folder as okr's output, so a later build may replace it.
@@ -146,14 +146,14 @@ pub fn render_site_to(
         }
         // The cycle's own pages beside its team and objective pages, all in
         // parallel; each goes to the sink when done.
-        let alignment = Alignment::of(cycle);
         let put_all = |pages: Vec<(String, Vec<u8>)>| pages.into_iter().try_for_each(|(p, b)| put(p, b));
         let (cycle_pages, team_pages) = rayon::join(
             || page.cycle_pages(&env, cycle, &names).and_then(put_all),
             || {
-                cycle.teams.par_iter().try_for_each(|team| {
-                    page.team_pages(&env, cycle, team, &names, &alignment).and_then(put_all)
-                })
+                cycle
+                    .teams
+                    .par_iter()
+                    .try_for_each(|team| page.team_pages(&env, cycle, team, &names).and_then(put_all))
             },
         );
         cycle_pages?;
@@ -194,7 +194,6 @@ impl<'a> Pages<'a> {
         cycle: &CycleRollup,
         team: &crate::rollup::TeamRollup,
         names: &BTreeMap<String, String>,
-        alignment: &Alignment<'_>,
     ) -> Result<Vec<(String, Vec<u8>)>> {
         let (locale, strings, as_of) = (self.locale, self.strings, self.options.as_of);
         let root = "../../../";
@@ -239,9 +238,14 @@ impl<'a> Pages<'a> {
                 .collect();
             let context = ObjectiveContext {
                 page: common,
-                parents: alignment.parents(cycle, &objective.objective().aligned_to, root),
-                children: alignment.children(cycle, &team.id, &objective.id, root),
-                description_html: objective.objective().description.as_deref().map(markdown).unwrap_or_default(),
+                parents: alignment_links(cycle, &objective.parents, root),
+                children: alignment_links(cycle, &objective.children, root),
+                description_html: objective
+                    .objective()
+                    .description
+                    .as_deref()
+                    .map(markdown)
+                    .unwrap_or_default(),
                 retro_html: objective.objective().retro.as_deref().map(markdown).unwrap_or_default(),
                 charts,
                 objective: card,
@@ -462,46 +466,16 @@ fn cycle_label(cycle: &CycleRollup) -> String {
     cycle.name.clone().unwrap_or_else(|| cycle.id.clone())
 }
 
-/// Alignment links of one cycle, indexed once: the objectives each
-/// `team/objective` names in `aligned_to`, and those aligned to it.
-struct Alignment<'c> {
-    titles: HashMap<String, (&'c str, &'c str, &'c str)>,
-    children: HashMap<&'c str, Vec<(&'c str, &'c str, &'c str)>>,
-}
-
-impl<'c> Alignment<'c> {
-    fn of(cycle: &'c CycleRollup) -> Alignment<'c> {
-        let mut titles = HashMap::new();
-        let mut children: HashMap<&str, Vec<_>> = HashMap::new();
-        for team in &cycle.teams {
-            for o in &team.objectives {
-                let entry = (team.id.as_str(), o.id.as_str(), o.objective().title.as_str());
-                titles.entry(format!("{}/{}", team.id, o.id)).or_insert(entry);
-                for parent in &o.objective().aligned_to {
-                    children.entry(parent.as_str()).or_default().push(entry);
-                }
-            }
-        }
-        Alignment { titles, children }
-    }
-
-    fn link(cycle: &CycleRollup, root: &str, (team, id, title): (&str, &str, &str)) -> Link {
-        Link { href: format!("{root}{}", Paths::objective(&cycle.id, team, id)), label: title.to_owned() }
-    }
-
-    /// Links to the objectives `aligned_to` names (those that exist in the cycle).
-    fn parents(&self, cycle: &CycleRollup, aligned_to: &[String], root: &str) -> Vec<Link> {
-        aligned_to.iter().filter_map(|r| self.titles.get(r)).map(|&o| Self::link(cycle, root, o)).collect()
-    }
-
-    /// Links to the objectives aligned to `team/objective`.
-    fn children(&self, cycle: &CycleRollup, team: &str, objective: &str, root: &str) -> Vec<Link> {
-        let key = format!("{team}/{objective}");
-        self.children
-            .get(key.as_str())
-            .map(|list| list.iter().map(|&o| Self::link(cycle, root, o)).collect())
-            .unwrap_or_default()
-    }
+/// Links to the objectives at `places` (the rollup resolved them).
+fn alignment_links(cycle: &CycleRollup, places: &[Place], root: &str) -> Vec<Link> {
+    places
+        .iter()
+        .filter_map(|&p| cycle.at(p))
+        .map(|(team, o)| Link {
+            href: format!("{root}{}", Paths::objective(&cycle.id, &team.id, &o.id)),
+            label: o.objective().title.clone(),
+        })
+        .collect()
 }
 
 /// Markdown to sanitised HTML: only safe tags, and links only to http(s) and

@@ -12,7 +12,7 @@ use super::view::{bar, bound_text, counts, pill, Bar, Count, Link, Paths, Pill};
 use crate::config::{Config, CycleState, Locale};
 use crate::history::{CycleTrend, TrendPoint, Trends};
 use crate::render::i18n;
-use crate::rollup::{team_tree, CycleRollup, KpiRollup, ObjectiveRollup, Rollup};
+use crate::rollup::{team_tree, CycleRollup, KpiRollup, ObjectiveRollup, Place, Rollup};
 
 /// One thing a person owns or contributes to.
 #[derive(Debug, Clone, Serialize)]
@@ -91,7 +91,9 @@ pub fn people(cycle: &CycleRollup, config: &Config, root: &str, locale: Locale) 
                     bar: Some(bar(Some(kr.progress), cycle.expected, &kr.key_result().title, locale)),
                     pill: pill(kr.status, locale),
                 };
-                for contributor in kr.key_result().contributors.iter().filter(|c| **c != kr.key_result().owner) {
+                for contributor in
+                    kr.key_result().contributors.iter().filter(|c| **c != kr.key_result().owner)
+                {
                     person_entry(&mut by, contributor, &new_person).contributes.push(owned.clone());
                 }
                 person_entry(&mut by, &kr.key_result().owner, &new_person).key_results.push(owned);
@@ -164,20 +166,16 @@ pub fn alignment_tree(cycle: &CycleRollup, root: &str, locale: Locale) -> Vec<Al
         .iter()
         .flat_map(|t| t.objectives.iter().map(move |o| (t.id.as_str(), t.name.as_str(), o)))
         .collect();
-    let keys: HashMap<String, usize> =
-        all.iter().enumerate().map(|(i, (team, _, o))| (format!("{team}/{}", o.id), i)).collect();
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); all.len()];
-    let mut is_root = vec![true; all.len()];
-    for (i, (_, _, objective)) in all.iter().enumerate() {
-        let parents: Vec<usize> =
-            objective.objective().aligned_to.iter().filter_map(|r| keys.get(r).copied()).filter(|&p| p != i).collect();
-        if !parents.is_empty() {
-            is_root[i] = false;
-        }
-        for p in parents {
-            children[p].push(i);
-        }
+    // The rollup's places, numbered in the order of `all`.
+    let mut first = Vec::with_capacity(cycle.teams.len());
+    let mut count = 0;
+    for team in &cycle.teams {
+        first.push(count);
+        count += team.objectives.len();
     }
+    let flat = |p: &Place| first.get(p.team).map(|f| f + p.objective);
+    let children: Vec<Vec<usize>> =
+        all.iter().map(|(_, _, o)| o.children.iter().filter_map(flat).collect()).collect();
     let node = |i: usize| -> AlignmentNode {
         let (team, team_name, objective) = all[i];
         AlignmentNode {
@@ -186,7 +184,7 @@ pub fn alignment_tree(cycle: &CycleRollup, root: &str, locale: Locale) -> Vec<Al
             team: team_name.to_owned(),
             bar: bar(objective.progress, cycle.expected, &objective.objective().title, locale),
             pill: pill(objective.status, locale),
-            shared: objective.objective().aligned_to.iter().filter(|r| keys.contains_key(*r)).count() > 1,
+            shared: objective.parents.len() > 1,
             anchor: None,
             shown_above: None,
             children: Vec::new(),
@@ -194,7 +192,7 @@ pub fn alignment_tree(cycle: &CycleRollup, root: &str, locale: Locale) -> Vec<Al
     };
     let mut tree =
         Grower { children: &children, node: &node, drawn: vec![false; all.len()], path: Vec::new() };
-    (0..all.len()).filter(|&i| is_root[i]).map(|i| tree.grow(i)).collect()
+    (0..all.len()).filter(|&i| all[i].2.parents.is_empty()).map(|i| tree.grow(i)).collect()
 }
 
 /// Walks the alignment graph depth first, each objective's children drawn
@@ -458,7 +456,10 @@ pub fn scorecard(
                     .map(|o| ScoreRow {
                         title: o.objective().title.clone(),
                         href: format!("{root}{}", Paths::objective(&cycle.id, &t.id, &o.id)),
-                        owner: names.get(&o.objective().owner).cloned().unwrap_or_else(|| o.objective().owner.clone()),
+                        owner: names
+                            .get(&o.objective().owner)
+                            .cloned()
+                            .unwrap_or_else(|| o.objective().owner.clone()),
                         commitment: match o.objective().commitment {
                             crate::model::Commitment::Committed => strings["committed"],
                             crate::model::Commitment::Aspirational => strings["aspirational"],
