@@ -178,11 +178,11 @@ pub fn kr_chart(cycle: &CycleRollup, kr: &KrRollup, label: &str, as_of: NaiveDat
                 .iter()
                 .flatten()
                 .map(|p| {
-                    let word = if p.progress >= 1.0 { strings["done"] } else { strings["not_done"] };
+                    let word = if p.progress >= 1.0 { strings.done } else { strings.not_done };
                     (p.date, p.progress, dated(p.date, word.to_owned()))
                 })
                 .collect();
-            let marks = vec![(0.0, strings["not_done"].to_owned()), (1.0, strings["done"].to_owned())];
+            let marks = vec![(0.0, strings.not_done.to_owned()), (1.0, strings.done.to_owned())];
             ((0.0, 1.0), Some(0.0), points, [(cycle.start, 0.0), (cycle.end, 1.0)], marks)
         }
     };

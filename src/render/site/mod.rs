@@ -160,7 +160,7 @@ pub fn render_site_to(
         team_pages?;
     }
     if let Some(cycle) = default_cycle.and_then(|id| rollup.cycles.iter().find(|c| c.id == id)) {
-        let common = page.common("", cycle, Section::Roadmap, strings["roadmap"].to_owned(), vec![]);
+        let common = page.common("", cycle, Section::Roadmap, strings.roadmap.to_owned(), vec![]);
         let roadmap = sections::roadmap(rollup, config, locale);
         let html = templates::render(&env, "roadmap.html", &RoadmapContext { page: common, roadmap })?;
         put(Paths::ROADMAP.to_owned(), html)?;
@@ -179,7 +179,7 @@ struct Pages<'a> {
     config: &'a crate::config::Config,
     rollup: &'a Rollup,
     locale: Locale,
-    strings: &'a BTreeMap<&'static str, &'static str>,
+    strings: &'a i18n::Strings,
     strings_value: minijinja::Value,
     site_title: &'a str,
     config_title: &'a str,
@@ -230,7 +230,7 @@ impl<'a> Pages<'a> {
                     chart::kr_chart(
                         cycle,
                         kr,
-                        &strings["chart_of"].replace("{title}", &kr.key_result().title),
+                        &strings.chart_of.replace("{title}", &kr.key_result().title),
                         as_of,
                         locale,
                     )
@@ -268,27 +268,26 @@ impl<'a> Pages<'a> {
         let crumbs =
             || vec![Link { href: format!("{root}{}", Paths::cycle(&cycle.id)), label: cycle_label(cycle) }];
         let mut out = Vec::new();
-        let common = self.common(root, cycle, Section::People, strings["people"].to_owned(), crumbs());
+        let common = self.common(root, cycle, Section::People, strings.people.to_owned(), crumbs());
         let people = sections::people(cycle, self.config, root, locale);
         out.push((
             Paths::people(&cycle.id),
             templates::render(env, "people.html", &PeopleContext { page: common, people })?,
         ));
-        let common = self.common(root, cycle, Section::Alignment, strings["alignment"].to_owned(), crumbs());
+        let common = self.common(root, cycle, Section::Alignment, strings.alignment.to_owned(), crumbs());
         let tree = sections::alignment_tree(cycle, root, locale);
         out.push((
             Paths::alignment(&cycle.id),
             templates::render(env, "alignment.html", &AlignmentContext { page: common, tree })?,
         ));
-        let common = self.common(root, cycle, Section::Kpis, strings["kpis"].to_owned(), crumbs());
+        let common = self.common(root, cycle, Section::Kpis, strings.kpis.to_owned(), crumbs());
         let groups = sections::kpis(cycle, self.config, names, root, as_of, locale);
         out.push((
             Paths::kpis(&cycle.id),
             templates::render(env, "kpis.html", &KpisContext { page: common, groups })?,
         ));
         if cycle.state == CycleState::Closed {
-            let common =
-                self.common(root, cycle, Section::Scorecard, strings["scorecard"].to_owned(), crumbs());
+            let common = self.common(root, cycle, Section::Scorecard, strings.scorecard.to_owned(), crumbs());
             let scorecard = sections::scorecard(cycle, names, root, locale);
             out.push((
                 Paths::scorecard(&cycle.id),
@@ -296,7 +295,7 @@ impl<'a> Pages<'a> {
             ));
         }
         if let Some(history) = &self.options.trends {
-            let common = self.common(root, cycle, Section::Trends, strings["trends"].to_owned(), crumbs());
+            let common = self.common(root, cycle, Section::Trends, strings.trends.to_owned(), crumbs());
             let trends = sections::trends(cycle, history, self.config, root, as_of, locale);
             out.push((
                 Paths::trends(&cycle.id),
@@ -331,7 +330,7 @@ impl<'a> Pages<'a> {
         if shown.len() < cycles.len() {
             tabs.push(CycleTab {
                 href: format!("{root}{}", Paths::ROADMAP),
-                label: format!("{} ({})", self.strings["all_cycles"], cycles.len()),
+                label: format!("{} ({})", self.strings.all_cycles, cycles.len()),
                 state: "",
                 current: false,
             });
@@ -349,25 +348,25 @@ impl<'a> Pages<'a> {
     ) -> Common<'a> {
         crumbs.insert(0, Link { href: format!("{root}index.html"), label: self.config_title.to_owned() });
         let strings = self.strings;
-        let tab = |href: String, key: &str, this: Section| CycleTab {
+        let tab = |href: String, label: &str, this: Section| CycleTab {
             href: format!("{root}{href}"),
-            label: strings.get(key).copied().unwrap_or(key).to_owned(),
+            label: label.to_owned(),
             state: "",
             current: section == this,
         };
         let mut sections = vec![
-            tab(Paths::cycle(&current.id), "overview", Section::Overview),
-            tab(Paths::alignment(&current.id), "alignment", Section::Alignment),
-            tab(Paths::people(&current.id), "people", Section::People),
-            tab(Paths::kpis(&current.id), "kpis", Section::Kpis),
+            tab(Paths::cycle(&current.id), strings.overview, Section::Overview),
+            tab(Paths::alignment(&current.id), strings.alignment, Section::Alignment),
+            tab(Paths::people(&current.id), strings.people, Section::People),
+            tab(Paths::kpis(&current.id), strings.kpis, Section::Kpis),
         ];
         if current.state == CycleState::Closed {
-            sections.push(tab(Paths::scorecard(&current.id), "scorecard", Section::Scorecard));
+            sections.push(tab(Paths::scorecard(&current.id), strings.scorecard, Section::Scorecard));
         }
         if self.options.trends.is_some() {
-            sections.push(tab(Paths::trends(&current.id), "trends", Section::Trends));
+            sections.push(tab(Paths::trends(&current.id), strings.trends, Section::Trends));
         }
-        sections.push(tab(Paths::ROADMAP.to_owned(), "roadmap", Section::Roadmap));
+        sections.push(tab(Paths::ROADMAP.to_owned(), strings.roadmap, Section::Roadmap));
         Common {
             lang: i18n::lang(self.locale),
             t: self.strings_value.clone(),

@@ -129,9 +129,9 @@ fn person_entry<'m>(
 pub fn kpi_pill(kpi: &KpiRollup, locale: Locale) -> Pill {
     let strings = i18n::strings(locale);
     match kpi.holds {
-        Some(true) => Pill { key: "on-track", icon: "●", text: strings["kpi_holds"] },
-        Some(false) => Pill { key: "off-track", icon: "■", text: strings["kpi_breached"] },
-        None => Pill { key: "not-started", icon: "○", text: strings["kpi_no_data"] },
+        Some(true) => Pill { key: "on-track", icon: "●", text: strings.kpi_holds },
+        Some(false) => Pill { key: "off-track", icon: "■", text: strings.kpi_breached },
+        None => Pill { key: "not-started", icon: "○", text: strings.kpi_no_data },
     }
 }
 
@@ -364,12 +364,12 @@ pub fn kpis(
             explanation: i18n::explanation(&kpi.explanation, locale),
             last_checkin: kpi
                 .last_checkin
-                .map_or_else(|| strings["no_checkin"].to_owned(), |d| i18n::date(d, locale)),
+                .map_or_else(|| strings.no_checkin.to_owned(), |d| i18n::date(d, locale)),
             days_ago: kpi.last_checkin.map(|d| i18n::days_ago(d, as_of, locale)).unwrap_or_default(),
             chart: chart::kpi_chart(
                 cycle,
                 kpi,
-                &strings["kpi_chart_of"].replace("{title}", &kpi.title),
+                &strings.kpi_chart_of.replace("{title}", &kpi.title),
                 as_of,
                 locale,
             ),
@@ -435,9 +435,9 @@ pub fn scorecard(
         score: score_text(cycle.score),
         band: cycle.band.map_or("", |b| b.as_str()),
         bands: vec![
-            band_count("green", strings["band_green"], tally.green),
-            band_count("yellow", strings["band_yellow"], tally.yellow),
-            band_count("red", strings["band_red"], tally.red),
+            band_count("green", strings.band_green, tally.green),
+            band_count("yellow", strings.band_yellow, tally.yellow),
+            band_count("red", strings.band_red, tally.red),
         ],
         missed: tally.missed,
         counts: counts(tally, locale),
@@ -461,8 +461,8 @@ pub fn scorecard(
                             .cloned()
                             .unwrap_or_else(|| o.objective().owner.clone()),
                         commitment: match o.objective().commitment {
-                            crate::model::Commitment::Committed => strings["committed"],
-                            crate::model::Commitment::Aspirational => strings["aspirational"],
+                            crate::model::Commitment::Committed => strings.committed,
+                            crate::model::Commitment::Aspirational => strings.aspirational,
                         },
                         score: score_text(o.score),
                         band: o.band.map_or("", |b| b.as_str()),
@@ -524,7 +524,7 @@ pub fn trends(
         |p: Option<&TrendPoint>| p.map_or_else(|| "–".to_owned(), |p| i18n::percent(p.progress, locale));
     let organisation: Vec<&TrendPoint> = trend.organisation.iter().filter(in_cycle).collect();
     let chart = (!organisation.is_empty()).then(|| {
-        let label = strings["trend_chart_of"].replace("{name}", &config.organisation);
+        let label = strings.trend_chart_of.replace("{name}", &config.organisation);
         chart::trend_chart(cycle, &trend.organisation, &label, as_of, locale, true)
     });
     let teams = team_tree(config)
@@ -535,7 +535,7 @@ pub fn trends(
             if points.is_empty() {
                 return None;
             }
-            let label = strings["trend_chart_of"].replace("{name}", &team.name);
+            let label = strings.trend_chart_of.replace("{name}", &team.name);
             Some(TrendRow {
                 team: team.name.clone(),
                 href: format!("{root}{}", Paths::team(&cycle.id, &team.id)),
@@ -547,7 +547,8 @@ pub fn trends(
         })
         .collect();
     TrendsView {
-        intro: strings["trends_intro"]
+        intro: strings
+            .trends_intro
             .replace("{commits}", &trends.commits.to_string())
             .replace("{head}", trends.head.short()),
         shallow: trends.shallow,

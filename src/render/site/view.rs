@@ -68,10 +68,7 @@ pub fn bar(progress: Option<f64>, expected: f64, what: &str, locale: Locale) -> 
                 width: css_percent(p),
                 expected_at: css_percent(expected),
                 now: format!("{:.0}", (p * 100.0).round()),
-                label: format!(
-                    "{what}: {} {text}, {} {expected_text}",
-                    strings["progress"], strings["expected"]
-                ),
+                label: format!("{what}: {} {text}, {} {expected_text}", strings.progress, strings.expected),
                 text,
             }
         }
@@ -170,12 +167,12 @@ impl Paths {
 }
 
 pub fn state_text(state: CycleState, locale: Locale) -> &'static str {
-    let key = match state {
-        CycleState::Planning => "state_planning",
-        CycleState::Active => "state_active",
-        CycleState::Closed => "state_closed",
-    };
-    i18n::strings(locale).get(key).copied().unwrap_or("")
+    let t = i18n::strings(locale);
+    match state {
+        CycleState::Planning => t.state_planning,
+        CycleState::Active => t.state_active,
+        CycleState::Closed => t.state_closed,
+    }
 }
 
 pub fn cycle_view(
@@ -210,8 +207,8 @@ pub fn cycle_view(
         state: state_text(cycle.state, locale),
         closed: cycle.state == CycleState::Closed,
         dates: format!("{} – {}", i18n::date(cycle.start, locale), i18n::date(cycle.end, locale)),
-        passed: strings["cycle_passed"].replace("{pct}", &i18n::percent(cycle.expected, locale)),
-        bar: bar(cycle.progress, cycle.expected, strings["organisation"], locale),
+        passed: strings.cycle_passed.replace("{pct}", &i18n::percent(cycle.expected, locale)),
+        bar: bar(cycle.progress, cycle.expected, strings.organisation, locale),
         pill: pill(cycle.status, locale),
         explanation: i18n::explanation(&cycle.explanation, locale),
         counts: counts(&cycle.tally, locale),
@@ -283,8 +280,8 @@ pub fn team_view(
     TeamView {
         id: team.id.clone(),
         name: team.name.clone(),
-        bar: bar(team.unit_progress, cycle.expected, strings["unit_progress"], locale),
-        own: bar(team.progress, cycle.expected, strings["own_progress"], locale),
+        bar: bar(team.unit_progress, cycle.expected, strings.unit_progress, locale),
+        own: bar(team.progress, cycle.expected, strings.own_progress, locale),
         pill: pill(team.status, locale),
         explanation: i18n::explanation(&team.explanation, locale),
         objectives: team
@@ -314,8 +311,8 @@ pub fn objective_view(
         owner: name(&objective.objective().owner),
         owner_href: Paths::person(root, &cycle.id, &objective.objective().owner),
         commitment: match objective.objective().commitment {
-            Commitment::Committed => strings["committed"],
-            Commitment::Aspirational => strings["aspirational"],
+            Commitment::Committed => strings.committed,
+            Commitment::Aspirational => strings.aspirational,
         },
         bar: bar(objective.progress, cycle.expected, &objective.objective().title, locale),
         pill: pill(objective.status, locale),
@@ -338,8 +335,8 @@ pub fn objective_view(
 pub fn bound_text(at_least: Option<f64>, at_most: Option<f64>, unit: Option<&str>, locale: Locale) -> String {
     let strings = i18n::strings(locale);
     match (at_least, at_most) {
-        (Some(b), _) => format!("{} {}", strings["at_least"], chart::with_unit(b, unit, locale)),
-        (None, Some(b)) => format!("{} {}", strings["at_most"], chart::with_unit(b, unit, locale)),
+        (Some(b), _) => format!("{} {}", strings.at_least, chart::with_unit(b, unit, locale)),
+        (None, Some(b)) => format!("{} {}", strings.at_most, chart::with_unit(b, unit, locale)),
         (None, None) => String::new(),
     }
 }
@@ -376,23 +373,23 @@ fn kr_view(
         owner: owner.to_owned(),
         owner_href: Paths::person(root, &cycle.id, &kr.key_result().owner),
         kind: match kr.kind {
-            KrKind::Metric => strings["kind_metric"],
-            KrKind::Milestone => strings["kind_milestone"],
-            KrKind::Threshold => strings["kind_threshold"],
+            KrKind::Metric => strings.kind_metric,
+            KrKind::Milestone => strings.kind_milestone,
+            KrKind::Threshold => strings.kind_threshold,
         },
         bar: bar(Some(kr.progress), cycle.expected, &kr.key_result().title, locale),
         pill: pill(kr.status, locale),
         confidence: kr.confidence.map(|c| i18n::decimal1(c, locale)).unwrap_or_default(),
         last_checkin: kr
             .last_checkin
-            .map_or_else(|| strings["no_checkin"].to_owned(), |d| i18n::date(d, locale)),
+            .map_or_else(|| strings.no_checkin.to_owned(), |d| i18n::date(d, locale)),
         days_ago: kr.last_checkin.map(|d| i18n::days_ago(d, as_of, locale)).unwrap_or_default(),
         measure,
         explanation: i18n::explanation(&kr.explanation, locale),
         sparkline: chart::sparkline(
             cycle,
             kr.history.as_deref().unwrap_or_default(),
-            &strings["sparkline_of"].replace("{title}", &kr.key_result().title),
+            &strings.sparkline_of.replace("{title}", &kr.key_result().title),
             as_of,
         ),
     }
