@@ -133,18 +133,32 @@ impl RuleSetting {
     }
 }
 
-/// Thresholds for status (SPEC 3.3).
+/// How status is judged (SPEC 3.3, `status:` in okr.yaml).
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(default)]
 pub struct StatusThresholds {
-    pub at_risk_below: f64,
-    pub off_track_below: f64,
+    /// expected − progress above this is at-risk.
+    pub at_risk_gap: f64,
+    /// expected − progress above this is off-track.
+    pub off_track_gap: f64,
+    /// A latest confidence below this is at-risk.
     pub low_confidence: f64,
+    /// Days from a cycle's start in which no check-in is `not-started`;
+    /// after them it is `no-data`.
+    pub grace_days: u32,
+    /// Closed cycles: aspirational objectives at or above this are achieved.
+    pub aspirational_success: f64,
 }
 
 impl Default for StatusThresholds {
     fn default() -> Self {
-        StatusThresholds { at_risk_below: 0.8, off_track_below: 0.5, low_confidence: 0.4 }
+        StatusThresholds {
+            at_risk_gap: 0.15,
+            off_track_gap: 0.30,
+            low_confidence: 0.4,
+            grace_days: 14,
+            aspirational_success: 0.7,
+        }
     }
 }
 
@@ -210,16 +224,16 @@ impl Config {
             }
         }
         let status = &self.status;
-        if status.off_track_below > status.at_risk_below {
-            let span = spans.value("/status/off_track_below");
+        if status.off_track_gap < status.at_risk_gap {
+            let span = spans.at(Pointer::ROOT.key("status").key("off_track_gap"));
             out.push(
                 Diagnostic::new(
                     crate::diagnostic::RuleId::Schema,
                     file,
                     span,
-                    "`off_track_below` is above `at_risk_below`",
+                    "`off_track_gap` is below `at_risk_gap`",
                 )
-                .with_help("off-track must be the lower band: e.g. off_track_below: 0.5, at_risk_below: 0.8"),
+                .with_help("off-track is the larger gap behind plan: e.g. at_risk_gap: 0.15, off_track_gap: 0.30"),
             );
         }
         for (i, path) in self.paths.iter().enumerate() {

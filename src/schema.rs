@@ -279,7 +279,31 @@ fn describe_value_error(
     Finding::at(pointer, message, help)
 }
 
+/// Keys of okr 0.1 that were replaced, where they were, and what to write instead.
+const REPLACED: &[(&str, &str, &str)] = &[
+    (
+        "/status",
+        "at_risk_below",
+        "okr 0.2 judges status by the gap expected − progress, not by their ratio: write `at_risk_gap: 0.15` (at-risk when progress is more than 0.15 behind the expected) instead",
+    ),
+    (
+        "/status",
+        "off_track_below",
+        "okr 0.2 judges status by the gap expected − progress, not by their ratio: write `off_track_gap: 0.30` (off-track when progress is more than 0.30 behind the expected) instead",
+    ),
+];
+
 fn unknown_key(pointer: &str, key: &str, known: &[String]) -> Finding {
+    if let Some(&(_, _, help)) = REPLACED.iter().find(|(at, old, _)| *at == pointer && *old == key) {
+        return Finding {
+            pointer: push_pointer(pointer, key),
+            at_key: true,
+            message: format!("`{key}` is no longer a key"),
+            help: Some(help.to_owned()),
+            suggestion: None,
+            missing: None,
+        };
+    }
     let suggestion = did_you_mean(key, known.iter().map(String::as_str)).map(str::to_owned);
     let help = match &suggestion {
         Some(s) => format!("did you mean `{s}`?"),

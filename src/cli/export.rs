@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
@@ -21,6 +21,12 @@ pub(crate) struct ExportArgs {
     /// Compute as of this date (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     as_of: Option<NaiveDate>,
+    /// Print only this cycle (everything is still computed).
+    #[arg(long, value_name = "ID")]
+    cycle: Option<String>,
+    /// Print only this team and the teams below it.
+    #[arg(long, value_name = "ID")]
+    team: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -37,10 +43,20 @@ pub(super) fn run(args: &ExportArgs, cli: &Cli) -> Result<ExitCode> {
         Ok(workspace) => workspace,
         Err(code) => return Ok(code),
     };
+    let config = &workspace.config;
+    if let Some(cycle) = args.cycle.as_deref().filter(|c| config.cycle(c).is_none()) {
+        let known: Vec<&str> = config.cycles.iter().map(|c| c.id.as_str()).collect();
+        bail!("unknown cycle `{cycle}`; cycles: {}", known.join(", "));
+    }
+    if let Some(team) = args.team.as_deref().filter(|t| !config.teams.iter().any(|k| k.id == *t)) {
+        let known: Vec<&str> = config.teams.iter().map(|t| t.id.as_str()).collect();
+        bail!("unknown team `{team}`; teams: {}", known.join(", "));
+    }
     let computed = rollup(&workspace, as_of);
+    let filter = export::Filter::new(config, args.cycle.as_deref(), args.team.as_deref());
     let text = match args.format {
-        ExportFormat::Json => export::to_json(&computed),
-        ExportFormat::Csv => export::to_csv(&computed),
+        ExportFormat::Json => export::to_json(&computed, config, &filter),
+        ExportFormat::Csv => export::to_csv(&computed, &filter),
     };
     super::print(&text)?;
     Ok(ExitCode::SUCCESS)

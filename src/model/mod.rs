@@ -56,7 +56,7 @@ pub enum KrKind {
 }
 
 /// Every key a key result may have, as the schema names them.
-pub const KR_KEYS: [&str; 13] = [
+pub const KR_KEYS: [&str; 15] = [
     "id",
     "title",
     "description",
@@ -69,7 +69,9 @@ pub const KR_KEYS: [&str; 13] = [
     "at_least",
     "at_most",
     "weight",
+    "due",
     "checkins",
+    "initiatives",
 ];
 
 #[derive(Debug, Clone, Deserialize)]
@@ -89,8 +91,31 @@ pub struct KeyResult {
     pub at_most: Option<f64>,
     #[serde(default = "default_weight")]
     pub weight: f64,
+    /// Milestones: expected done by this day (`None`: the cycle's end).
+    pub due: Option<NaiveDate>,
     #[serde(default)]
     pub checkins: Vec<Checkin>,
+    #[serde(default)]
+    pub initiatives: Vec<Initiative>,
+}
+
+/// Work meant to move a key result (an output, not a result).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Initiative {
+    pub title: String,
+    pub url: Option<String>,
+    #[serde(default)]
+    pub state: InitiativeState,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InitiativeState {
+    #[default]
+    Planned,
+    Active,
+    Done,
+    Dropped,
 }
 
 fn default_weight() -> f64 {
@@ -103,7 +128,12 @@ pub struct Checkin {
     pub value: Option<f64>,
     pub done: Option<bool>,
     pub confidence: Option<f64>,
+    /// What happened.
     pub note: Option<String>,
+    /// What is in the way.
+    pub blockers: Option<String>,
+    /// What happens before the next check-in.
+    pub next: Option<String>,
 }
 
 /// A health metric that is watched, not a key result.

@@ -1,11 +1,47 @@
-//! `okr export --format json|csv`: the computed rollup as data (SPEC 8).
+//! `okr export --format json|csv`: the computed rollup as data (SPEC 8,
+//! format version 2; docs/formats.md).
+
+use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::rollup::{Rollup, Status};
+use crate::inert::spreadsheet_safe;
+use crate::model::{Checkin, InitiativeState};
+use crate::rollup::{
+    subtree, Attention, AttentionItem, CycleRollup, KpiRollup, KrRollup, ObjectiveRollup, Rollup, Status,
+    TeamRollup,
+};
 
 /// Version of the export formats; bumped on any incompatible change.
-pub const EXPORT_VERSION: u32 = 1;
+pub const EXPORT_VERSION: u32 = 2;
+
+/// What `--cycle` and `--team` keep: they filter what is printed, never
+/// what is computed.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only this cycle.
+    pub cycle: Option<String>,
+    /// Only this team and the teams below it (its unit).
+    pub teams: Option<HashSet<String>>,
+}
+
+impl Filter {
+    /// The filter of `--cycle CYCLE --team TEAM` in `config`.
+    pub fn new(config: &crate::config::Config, cycle: Option<&str>, team: Option<&str>) -> Self {
+        Filter {
+            cycle: cycle.map(str::to_owned),
+            teams: team.map(|t| subtree(config, t).into_iter().map(str::to_owned).collect()),
+        }
+    }
+
+    fn cycle(&self, cycle: &CycleRollup) -> bool {
+        self.cycle.as_ref().is_none_or(|c| *c == cycle.id)
+    }
+
+    fn team(&self, team: &str) -> bool {
+        self.teams.as_ref().is_none_or(|t| t.contains(team))
+    }
+}
 
 #[derive(Serialize)]
 struct Export<'a> {
@@ -19,41 +55,265 @@ struct Export<'a> {
 struct CycleOut<'a> {
     id: &'a str,
     state: &'static str,
-    expected: f64,
+    start: String,
+    end: String,
+    elapsed: f64,
+    expected: Option<f64>,
     progress: Option<f64>,
+    delta: Option<f64>,
+    status: Status,
+    status_reason: String,
+    attention: Vec<AttentionOut<'a>>,
     teams: Vec<TeamOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct AttentionOut<'a> {
+    reason: &'static str,
+    team: &'a str,
+    objective: Option<&'a str>,
+    key_result: Option<&'a str>,
+    kpi: Option<&'a str>,
 }
 
 #[derive(Serialize)]
 struct TeamOut<'a> {
     id: &'a str,
+    name: &'a str,
+    parent: Option<&'a str>,
+    lead: Option<&'a str>,
+    coach: Option<&'a str>,
     progress: Option<f64>,
     unit_progress: Option<f64>,
+    expected: Option<f64>,
+    delta: Option<f64>,
     status: Status,
+    status_reason: String,
     objectives: Vec<ObjectiveOut<'a>>,
+    kpis: Vec<KpiOut<'a>>,
 }
 
 #[derive(Serialize)]
 struct ObjectiveOut<'a> {
     id: &'a str,
+    title: &'a str,
+    owner: &'a str,
+    commitment: &'static str,
+    aligned_to: Vec<String>,
     progress: Option<f64>,
+    expected: Option<f64>,
+    delta: Option<f64>,
     status: Status,
+    status_reason: String,
     score: Option<f64>,
+    retro: Option<&'a str>,
     key_results: Vec<KeyResultOut<'a>>,
 }
 
 #[derive(Serialize)]
 struct KeyResultOut<'a> {
     id: &'a str,
+    title: &'a str,
     owner: &'a str,
+    contributors: &'a [String],
+    kind: &'static str,
+    unit: Option<&'a str>,
+    start: Option<f64>,
+    target: Option<f64>,
+    at_least: Option<f64>,
+    at_most: Option<f64>,
+    due: Option<String>,
+    weight: f64,
     current: Option<f64>,
     progress: f64,
+    expected: f64,
+    delta: Option<f64>,
     status: Status,
+    status_reason: String,
     confidence: Option<f64>,
+    last_checkin: Option<CheckinOut<'a>>,
+    initiatives: Vec<InitiativeOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct CheckinOut<'a> {
+    date: String,
+    value: Option<f64>,
+    done: Option<bool>,
+    confidence: Option<f64>,
+    note: Option<&'a str>,
+    blockers: Option<&'a str>,
+    next: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct InitiativeOut<'a> {
+    title: &'a str,
+    url: Option<&'a str>,
+    state: InitiativeState,
+}
+
+#[derive(Serialize)]
+struct KpiOut<'a> {
+    id: &'a str,
+    title: &'a str,
+    owner: &'a str,
+    unit: Option<&'a str>,
+    at_least: Option<f64>,
+    at_most: Option<f64>,
+    current: Option<f64>,
+    holds: Option<bool>,
+    last_checkin: Option<KpiCheckinOut>,
+}
+
+#[derive(Serialize)]
+struct KpiCheckinOut {
+    date: String,
+    value: f64,
+}
+
+/// The check-in that counts for a key result as of the rollup's date.
+fn last_checkin<'a>(kr: &'a KrRollup) -> Option<&'a Checkin> {
+    let date = kr.last_checkin?;
+    // The last of that day in the file, as the rollup counts it.
+    kr.key_result().checkins.iter().rev().find(|c| c.date == date)
+}
+
+fn checkin_out(c: &Checkin) -> CheckinOut<'_> {
+    CheckinOut {
+        date: c.date.to_string(),
+        value: c.value,
+        done: c.done,
+        confidence: c.confidence,
+        note: c.note.as_deref(),
+        blockers: c.blockers.as_deref(),
+        next: c.next.as_deref(),
+    }
+}
+
+fn key_result_out(kr: &KrRollup) -> KeyResultOut<'_> {
+    let source = kr.key_result();
+    KeyResultOut {
+        id: &kr.id,
+        title: &source.title,
+        owner: &source.owner,
+        contributors: &source.contributors,
+        kind: kind_name(kr),
+        unit: source.unit.as_deref(),
+        start: kr.start,
+        target: kr.target,
+        at_least: kr.at_least,
+        at_most: kr.at_most,
+        due: source.due.map(|d| d.to_string()),
+        weight: kr.weight,
+        current: kr.current,
+        progress: kr.progress,
+        expected: kr.expected,
+        delta: kr.delta,
+        status: kr.status,
+        status_reason: kr.reason.to_string(),
+        confidence: kr.confidence,
+        last_checkin: last_checkin(kr).map(checkin_out),
+        initiatives: source
+            .initiatives
+            .iter()
+            .map(|i| InitiativeOut { title: &i.title, url: i.url.as_deref(), state: i.state })
+            .collect(),
+    }
+}
+
+fn kind_name(kr: &KrRollup) -> &'static str {
+    match kr.kind {
+        crate::model::KrKind::Metric => "metric",
+        crate::model::KrKind::Milestone => "milestone",
+        crate::model::KrKind::Threshold => "threshold",
+    }
+}
+
+fn objective_out(objective: &ObjectiveRollup) -> ObjectiveOut<'_> {
+    let source = objective.objective();
+    ObjectiveOut {
+        id: &objective.id,
+        title: &source.title,
+        owner: &source.owner,
+        commitment: match source.commitment {
+            crate::model::Commitment::Committed => "committed",
+            crate::model::Commitment::Aspirational => "aspirational",
+        },
+        aligned_to: source.aligned_to.iter().map(ToString::to_string).collect(),
+        progress: objective.progress,
+        expected: objective.expected,
+        delta: objective.delta,
+        status: objective.status,
+        status_reason: objective.reason.to_string(),
+        score: objective.score,
+        retro: source.retro.as_deref(),
+        key_results: objective.key_results.iter().map(key_result_out).collect(),
+    }
+}
+
+fn kpi_out(kpi: &KpiRollup) -> KpiOut<'_> {
+    KpiOut {
+        id: &kpi.id,
+        title: &kpi.title,
+        owner: &kpi.owner,
+        unit: kpi.unit.as_deref(),
+        at_least: kpi.at_least,
+        at_most: kpi.at_most,
+        current: kpi.current,
+        holds: kpi.holds,
+        last_checkin: kpi
+            .last_checkin
+            .zip(kpi.current)
+            .map(|(date, value)| KpiCheckinOut { date: date.to_string(), value }),
+    }
+}
+
+fn team_out<'a>(cycle: &'a CycleRollup, team: &'a TeamRollup, config: &'a crate::config::Config) -> TeamOut<'a> {
+    TeamOut {
+        id: &team.id,
+        name: &team.name,
+        parent: team.parent.as_deref(),
+        lead: team.lead.as_deref(),
+        coach: config.teams.iter().find(|t| t.id == team.id).and_then(|t| t.coach.as_deref()),
+        progress: team.progress,
+        unit_progress: team.unit_progress,
+        expected: team.expected,
+        delta: team.delta,
+        status: team.status,
+        status_reason: team.reason.to_string(),
+        objectives: team.objectives.iter().map(objective_out).collect(),
+        kpis: cycle.kpis.iter().filter(|k| k.team == team.id).map(kpi_out).collect(),
+    }
+}
+
+fn attention_out<'a>(cycle: &'a CycleRollup, item: &Attention) -> Option<AttentionOut<'a>> {
+    let reason = item.reason.as_str();
+    Some(match item.item {
+        AttentionItem::Objective(place) => {
+            let (team, objective) = cycle.at(place)?;
+            AttentionOut { reason, team: &team.id, objective: Some(&objective.id), key_result: None, kpi: None }
+        }
+        AttentionItem::KeyResult(place, k) => {
+            let (team, objective) = cycle.at(place)?;
+            let kr = objective.key_results.get(k)?;
+            AttentionOut {
+                reason,
+                team: &team.id,
+                objective: Some(&objective.id),
+                key_result: Some(&kr.id),
+                kpi: None,
+            }
+        }
+        AttentionItem::Kpi(i) => {
+            let kpi = cycle.kpis.get(i)?;
+            AttentionOut { reason, team: &kpi.team, objective: None, key_result: None, kpi: Some(&kpi.id) }
+        }
+    })
 }
 
 /// The rollup as one JSON object (pretty-printed, trailing newline).
-pub fn to_json(rollup: &Rollup) -> String {
+pub fn to_json(rollup: &Rollup, config: &crate::config::Config, filter: &Filter) -> String {
     let export = Export {
         version: EXPORT_VERSION,
         as_of: rollup.as_of.to_string(),
@@ -61,42 +321,29 @@ pub fn to_json(rollup: &Rollup) -> String {
         cycles: rollup
             .cycles
             .iter()
+            .filter(|c| filter.cycle(c))
             .map(|cycle| CycleOut {
                 id: &cycle.id,
                 state: cycle.state.as_str(),
+                start: cycle.start.to_string(),
+                end: cycle.end.to_string(),
+                elapsed: cycle.elapsed,
                 expected: cycle.expected,
                 progress: cycle.progress,
+                delta: cycle.delta,
+                status: cycle.status,
+                status_reason: cycle.reason.to_string(),
+                attention: cycle
+                    .attention
+                    .iter()
+                    .filter_map(|a| attention_out(cycle, a))
+                    .filter(|a| filter.team(a.team))
+                    .collect(),
                 teams: cycle
                     .teams
                     .iter()
-                    .map(|team| TeamOut {
-                        id: &team.id,
-                        progress: team.progress,
-                        unit_progress: team.unit_progress,
-                        status: team.status,
-                        objectives: team
-                            .objectives
-                            .iter()
-                            .map(|objective| ObjectiveOut {
-                                id: &objective.id,
-                                progress: objective.progress,
-                                status: objective.status,
-                                score: objective.score,
-                                key_results: objective
-                                    .key_results
-                                    .iter()
-                                    .map(|kr| KeyResultOut {
-                                        id: &kr.id,
-                                        owner: &kr.key_result().owner,
-                                        current: kr.current,
-                                        progress: kr.progress,
-                                        status: kr.status,
-                                        confidence: kr.confidence,
-                                    })
-                                    .collect(),
-                            })
-                            .collect(),
-                    })
+                    .filter(|t| filter.team(&t.id))
+                    .map(|team| team_out(cycle, team, config))
                     .collect(),
             })
             .collect(),
@@ -107,35 +354,91 @@ pub fn to_json(rollup: &Rollup) -> String {
     text
 }
 
-/// One row per key result: `cycle,team,objective,id,owner,current,progress,status,confidence`.
-pub fn to_csv(rollup: &Rollup) -> String {
+/// The CSV's columns: where the key result is, then its fields as in the
+/// JSON export (`last_checkin` flattened, `initiatives` left out).
+const CSV_COLUMNS: [&str; 32] = [
+    "cycle",
+    "team",
+    "objective",
+    "objective_title",
+    "id",
+    "title",
+    "owner",
+    "contributors",
+    "kind",
+    "unit",
+    "start",
+    "target",
+    "at_least",
+    "at_most",
+    "due",
+    "weight",
+    "current",
+    "progress",
+    "expected",
+    "delta",
+    "status",
+    "status_reason",
+    "confidence",
+    "last_checkin_date",
+    "last_checkin_value",
+    "last_checkin_done",
+    "last_checkin_confidence",
+    "last_checkin_note",
+    "last_checkin_blockers",
+    "last_checkin_next",
+    "score",
+    "commitment",
+];
+
+/// One row per key result (columns: [`CSV_COLUMNS`]). A text cell that a
+/// spreadsheet would run as a formula starts with `'`.
+pub fn to_csv(rollup: &Rollup, filter: &Filter) -> String {
     let mut out = csv_writer();
-    let _ = out.write_record([
-        "cycle",
-        "team",
-        "objective",
-        "id",
-        "owner",
-        "current",
-        "progress",
-        "status",
-        "confidence",
-    ]);
-    for cycle in &rollup.cycles {
-        for team in &cycle.teams {
+    let _ = out.write_record(CSV_COLUMNS);
+    for cycle in rollup.cycles.iter().filter(|c| filter.cycle(c)) {
+        for team in cycle.teams.iter().filter(|t| filter.team(&t.id)) {
             for objective in &team.objectives {
+                let o = objective_out(objective);
                 for kr in &objective.key_results {
-                    let _ = out.write_record([
-                        cycle.id.as_str(),
-                        &team.id,
-                        &objective.id,
-                        &kr.id,
-                        &kr.key_result().owner,
-                        &number(kr.current),
-                        &number(Some(kr.progress)),
-                        kr.status.as_str(),
-                        &number(kr.confidence),
-                    ]);
+                    let k = key_result_out(kr);
+                    let last = k.last_checkin.as_ref();
+                    let text = |t: Option<&str>| spreadsheet_safe(t.unwrap_or_default()).into_owned();
+                    let row: [String; 32] = [
+                        text(Some(&cycle.id)),
+                        text(Some(&team.id)),
+                        text(Some(o.id)),
+                        text(Some(o.title)),
+                        text(Some(k.id)),
+                        text(Some(k.title)),
+                        text(Some(k.owner)),
+                        text(Some(&k.contributors.join(" "))),
+                        k.kind.to_owned(),
+                        text(k.unit),
+                        number(k.start),
+                        number(k.target),
+                        number(k.at_least),
+                        number(k.at_most),
+                        k.due.clone().unwrap_or_default(),
+                        number(Some(k.weight)),
+                        number(k.current),
+                        number(Some(k.progress)),
+                        number(Some(k.expected)),
+                        number(k.delta),
+                        k.status.as_str().to_owned(),
+                        text(Some(&k.status_reason)),
+                        number(k.confidence),
+                        last.map(|c| c.date.clone()).unwrap_or_default(),
+                        number(last.and_then(|c| c.value)),
+                        last.and_then(|c| c.done).map(|d| d.to_string()).unwrap_or_default(),
+                        number(last.and_then(|c| c.confidence)),
+                        text(last.and_then(|c| c.note)),
+                        text(last.and_then(|c| c.blockers)),
+                        text(last.and_then(|c| c.next)),
+                        number(o.score),
+                        o.commitment.to_owned(),
+                    ];
+                    let _ = out.write_record(&row);
                 }
             }
         }
@@ -155,19 +458,27 @@ pub(crate) fn csv_text(writer: csv::Writer<Vec<u8>>) -> String {
     writer.into_inner().ok().and_then(|bytes| String::from_utf8(bytes).ok()).unwrap_or_default()
 }
 
-/// A number unrounded (shortest form that round-trips), empty for none.
+/// A number unrounded (shortest form that round-trips), empty for none;
+/// never `-0`.
 fn number(value: Option<f64>) -> String {
-    value.map(|v| format!("{v}")).unwrap_or_default()
+    value.map(|v| format!("{}", if v == 0.0 { 0.0 } else { v })).unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{csv_text, csv_writer};
+    use super::{csv_text, csv_writer, number};
 
     #[test]
     fn csv_fields_are_quoted_when_needed() {
         let mut out = csv_writer();
         let _ = out.write_record(["plain", "a,b", "say \"hi\"", "two\nlines", ""]);
         assert_eq!(csv_text(out), "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\n");
+    }
+
+    #[test]
+    fn numbers_never_show_negative_zero() {
+        assert_eq!(number(Some(-0.0)), "0");
+        assert_eq!(number(Some(-0.25)), "-0.25");
+        assert_eq!(number(None), "");
     }
 }

@@ -3,7 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::config::Locale;
-use crate::rollup::{fixed, mean_formula, num, weighted_formula, Explanation, MeanOf, Status};
+use crate::rollup::{fixed, mean_formula, num, score_text, two, weighted_formula, Explanation, MeanOf, Reason, Status, TOLERANCE};
 
 /// Declares [`Strings`], one field per UI string, and its English and
 /// German values: a string missing from a locale does not compile.
@@ -49,6 +49,9 @@ ui_strings! {
     status_at_risk: "at risk", "gefährdet";
     status_off_track: "off track", "nicht im Plan";
     status_done: "done", "erreicht";
+    status_no_data: "no data", "keine Daten";
+    status_achieved: "achieved", "gelungen";
+    status_missed: "missed", "verfehlt";
     state_planning: "planning", "in Planung";
     state_active: "active", "aktiv";
     state_closed: "closed", "abgeschlossen";
@@ -208,6 +211,16 @@ pub fn number(value: f64, locale: Locale) -> String {
 }
 
 /// A confidence or ratio with one decimal: `0.6` / `0,6`.
+/// An end-of-cycle score: two decimals, truncated (0.995 is 0.99, never
+/// rounded up to 1.00; SPEC 3.4).
+pub fn score(value: f64, locale: Locale) -> String {
+    let text = score_text(value);
+    match locale {
+        Locale::En => text,
+        Locale::De => text.replace('.', ","),
+    }
+}
+
 pub fn decimal1(value: f64, locale: Locale) -> String {
     let text = one_decimal(value);
     match locale {
@@ -357,6 +370,69 @@ pub fn status(status: Status, locale: Locale) -> &'static str {
         Status::AtRisk => t.status_at_risk,
         Status::OffTrack => t.status_off_track,
         Status::Done => t.status_done,
+        Status::NoData => t.status_no_data,
+        Status::Achieved => t.status_achieved,
+        Status::Missed => t.status_missed,
+    }
+}
+
+/// Why a status is what it is, in the locale (English is the rollup's own
+/// `Display`).
+pub fn reason(reason: &Reason, locale: Locale) -> String {
+    if locale == Locale::En {
+        return reason.to_string();
+    }
+    let n = |v: f64| number(if v == 0.0 { 0.0 } else { v }, locale);
+    let share = |v: f64| two(v).replace('.', ",");
+    match *reason {
+        Reason::Planning => "der Zyklus wird geplant".to_owned(),
+        Reason::NothingToMeasure => "nichts zu messen: keine Schlüsselergebnisse und nichts ausgerichtet".to_owned(),
+        Reason::NoCheckinYet { days, grace } => {
+            format!("noch kein Check-in, {} von {grace} Karenztagen vergangen", days.max(0))
+        }
+        Reason::NoCheckin { days } => format!("kein Check-in in den {days} Tagen seit Beginn des Zyklus"),
+        Reason::Reached => "Fortschritt 1,00 erreicht".to_owned(),
+        Reason::Breaks { value, bound, at_least: true } => {
+            format!("{} liegt unter dem Minimum von {}", n(value), n(bound))
+        }
+        Reason::Breaks { value, bound, at_least: false } => {
+            format!("{} liegt über der Grenze von {}", n(value), n(bound))
+        }
+        Reason::Overdue { due } => format!("fällig am {}, nicht erledigt", date(due, locale)),
+        Reason::Behind { gap, expected, progress } => format!(
+            "{} hinter Plan (erwartet {}, Fortschritt {})",
+            share(gap),
+            share(expected),
+            share(progress)
+        ),
+        Reason::LowConfidence { confidence, limit } => {
+            format!("Zuversicht {} liegt unter {}", n(confidence), n(limit))
+        }
+        Reason::Holds { value, bound, at_least: true } => {
+            format!("{} hält das Minimum von {}", n(value), n(bound))
+        }
+        Reason::Holds { value, bound, at_least: false } => {
+            format!("{} hält die Grenze von {}", n(value), n(bound))
+        }
+        Reason::OnPlan { gap, expected, progress } if gap <= TOLERANCE => {
+            format!("im oder vor Plan (erwartet {}, Fortschritt {})", share(expected), share(progress))
+        }
+        Reason::OnPlan { gap, expected, progress } => format!(
+            "nahe am Plan, {} dahinter (erwartet {}, Fortschritt {})",
+            share(gap),
+            share(expected),
+            share(progress)
+        ),
+        Reason::ClosedDone => "Bewertung 1,00: erreicht".to_owned(),
+        Reason::ClosedAchieved { score, success } => {
+            format!("Bewertung {}, mindestens die {} eines ambitionierten Ziels", score_text(score).replace('.', ","), n(success))
+        }
+        Reason::ClosedMissed { score, committed: true, .. } => {
+            format!("zugesagt, und Bewertung {} liegt unter 1,00", score_text(score).replace('.', ","))
+        }
+        Reason::ClosedMissed { score, needed, committed: false } => {
+            format!("Bewertung {} liegt unter {}", score_text(score).replace('.', ","), n(needed))
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use unicode_width::{UnicodeWidthChar as _, UnicodeWidthStr as _};
 
 use chrono::NaiveDate;
 
-use crate::rollup::{CycleRollup, Status};
+use crate::rollup::{score_text, two, CycleRollup, Reason, Status};
 
 /// Width of the name column; with the other columns a line is 80 characters.
 const NAME: usize = 25;
@@ -39,13 +39,14 @@ pub fn render_status(view: &StatusView<'_>) -> String {
     ));
     out.push_str(&format!(
         "{:.0}% of the cycle has passed; │ in a bar marks where progress should be.\n",
-        cycle.expected * 100.0
+        cycle.elapsed * 100.0
     ));
     if view.teams.is_none() && view.owner.is_none() {
         out.push('\n');
         let name = pad(&bold("Organisation", view.color), "Organisation", NAME);
-        push_line(&mut out, &format!("{name} {}", columns(view, cycle.progress, cycle.status)));
+        push_line(&mut out, &format!("{name} {}", columns(view, cycle.progress, cycle.expected, cycle.status)));
         explain(&mut out, view, 2, &cycle.explanation.to_string());
+        judged(&mut out, view, 2, cycle.expected, cycle.delta, &cycle.reason);
     }
     let mut shown = 0;
     for team in &cycle.teams {
@@ -76,26 +77,26 @@ pub fn render_status(view: &StatusView<'_>) -> String {
             &format!(
                 "{} {}{own}",
                 pad(&bold(&label, view.color), &label, NAME),
-                columns(view, team.unit_progress, team.status)
+                columns(view, team.unit_progress, team.expected, team.status)
             ),
         );
         explain(&mut out, view, 2, &team.explanation.to_string());
+        judged(&mut out, view, 2, team.expected, team.delta, &team.reason);
         for objective in objectives {
             let label = truncate(&format!("  {}", objective.objective().title), NAME);
             let mut line = format!(
                 "{} {}",
                 pad(&label, &label, NAME),
-                columns(view, objective.progress, objective.status)
+                columns(view, objective.progress, objective.expected, objective.status)
             );
             let owner = truncate(&objective.objective().owner, 8);
             line.push_str(&format!(" {} {}", pad(&owner, &owner, 8), confidence(objective.confidence)));
-            match objective.score {
-                Some(score) if objective.missed_commitment => line.push_str(&format!("  {score:.1} missed")),
-                Some(score) => line.push_str(&format!("  score {score:.1}")),
-                None => {}
+            if let Some(score) = objective.score {
+                line.push_str(&format!("  score {}", score_text(score)));
             }
             push_line(&mut out, &line);
             explain(&mut out, view, 4, &objective.explanation.to_string());
+            judged(&mut out, view, 4, objective.expected, objective.delta, &objective.reason);
             for kr in objective.key_results.iter().filter(|k| {
                 view.owner.is_none_or(|p| k.key_result().owner == p || objective.objective().owner == p)
             }) {
@@ -105,12 +106,13 @@ pub fn render_status(view: &StatusView<'_>) -> String {
                 let line = format!(
                     "{} {} {} {}  {date}",
                     pad(&label, &label, NAME),
-                    columns(view, Some(kr.progress), kr.status),
+                    columns(view, Some(kr.progress), Some(kr.expected), kr.status),
                     pad(&owner, &owner, 8),
                     confidence(kr.confidence)
                 );
                 push_line(&mut out, &line);
                 explain(&mut out, view, 6, &format!("{}: {}", kr.id, kr.explanation));
+                judged(&mut out, view, 6, Some(kr.expected), kr.delta, &kr.reason);
             }
         }
     }
@@ -120,19 +122,35 @@ pub fn render_status(view: &StatusView<'_>) -> String {
     out
 }
 
+/// With `--explain`: where progress should be, its change in 7 days, and
+/// why the status is what it is.
+fn judged(out: &mut String, view: &StatusView<'_>, indent: usize, expected: Option<f64>, delta: Option<f64>, reason: &Reason) {
+    if view.explain {
+        let expected = expected.map_or_else(|| "–".to_owned(), two);
+        let delta = delta.map_or_else(|| "–".to_owned(), signed);
+        wrap_into(out, indent, "", &format!("expected {expected} · 7-day change {delta} · {reason}"));
+    }
+}
+
+/// A change with its sign: `+0.05`, `-0.12`, `±0.00` (never `-0.00`).
+fn signed(change: f64) -> String {
+    let text = two(change);
+    match text.strip_prefix('-') {
+        Some(_) => text,
+        None if text == "0.00" => "±0.00".to_owned(),
+        None => format!("+{text}"),
+    }
+}
+
 /// Bar, percent and status: the columns every row shares.
-fn columns(view: &StatusView<'_>, progress: Option<f64>, status: Status) -> String {
-    format!(
-        "{} {}  {}",
-        bar(progress, view.cycle.expected),
-        percent(progress),
-        status_label(status, view.color)
-    )
+fn columns(view: &StatusView<'_>, progress: Option<f64>, expected: Option<f64>, status: Status) -> String {
+    format!("{} {}  {}", bar(progress, expected), percent(progress), status_label(status, view.color))
 }
 
 /// A 10-cell bar: filled to `progress`, with `│` where progress should be.
-fn bar(progress: Option<f64>, expected: f64) -> String {
+fn bar(progress: Option<f64>, expected: Option<f64>) -> String {
     let Some(progress) = progress else { return " ".repeat(BAR) };
+    let expected = expected.unwrap_or(progress);
     let filled = cells(progress);
     let marker = cells(expected).min(BAR - 1);
     (0..BAR)
@@ -169,6 +187,9 @@ fn status_label(status: Status, color: bool) -> String {
         Status::OffTrack => ('■', "31"),
         Status::Done => ('✓', "34"),
         Status::NotStarted => ('○', "2"),
+        Status::NoData => ('◌', "2"),
+        Status::Achieved => ('★', "32"),
+        Status::Missed => ('✕', "31"),
     };
     let plain = format!("{icon} {status}");
     let shown = if color { format!("\u{1b}[{code}m{plain}\u{1b}[0m") } else { plain.clone() };
@@ -218,14 +239,14 @@ fn push_line(out: &mut String, line: &str) {
 
 fn explain(out: &mut String, view: &StatusView<'_>, indent: usize, text: &str) {
     if view.explain {
-        wrap_into(out, indent, text);
+        wrap_into(out, indent, "= ", text);
     }
 }
 
 /// `= text` at `indent`, wrapped at word boundaries to [`WIDTH`] columns;
 /// continuation lines are indented further.
-fn wrap_into(out: &mut String, indent: usize, text: &str) {
-    let mut line = format!("{}= ", " ".repeat(indent));
+fn wrap_into(out: &mut String, indent: usize, lead: &str, text: &str) {
+    let mut line = format!("{}{lead}", " ".repeat(indent));
     let mut empty = true;
     for word in text.split(' ') {
         if !empty && line.width() + 1 + word.width() > WIDTH {
@@ -267,7 +288,7 @@ mod tests {
     fn long_explanations_wrap_at_80_columns() {
         let mut out = String::new();
         let text = "mean of 6 objectives of the team and the teams below it: (0.36 + 0.30 + 0.77 + 0.25 + 0.57 + 0.31) / 6 = 0.43";
-        wrap_into(&mut out, 2, text);
+        wrap_into(&mut out, 2, "= ", text);
         assert!(out.lines().all(|l| l.chars().count() <= WIDTH), "{out}");
         assert_eq!(out.lines().count(), 2);
         assert!(out.starts_with("  = mean of 6") && out.lines().nth(1).unwrap_or("").starts_with("      "));
@@ -275,10 +296,10 @@ mod tests {
 
     #[test]
     fn bar_marks_expected_progress() {
-        assert_eq!(bar(Some(0.5), 0.7), "█████░░│░░");
-        assert_eq!(bar(Some(1.0), 1.0), "█████████│");
-        assert_eq!(bar(Some(0.0), 0.0), "│░░░░░░░░░");
-        assert_eq!(bar(None, 0.5), "          ");
+        assert_eq!(bar(Some(0.5), Some(0.7)), "█████░░│░░");
+        assert_eq!(bar(Some(1.0), Some(1.0)), "█████████│");
+        assert_eq!(bar(Some(0.0), Some(0.0)), "│░░░░░░░░░");
+        assert_eq!(bar(None, Some(0.5)), "          ");
     }
 
     #[test]

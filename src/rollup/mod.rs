@@ -21,14 +21,16 @@ mod status;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
+use serde::Serialize;
+
 use chrono::NaiveDate;
 
 pub use explain::{fixed, mean_formula, num, weighted_formula, Explanation, MeanOf, MAX_TERMS};
 pub use kpi::{kpi_rollup, KpiRollup};
 pub use progress::{history, key_result_progress, latest_checkin, HistoryPoint, KrProgress};
-pub use status::{expected_progress, pace, status, Band, Status, StatusInput};
+pub use status::{elapsed, plain, score_text, status, two, Band, Reason, Status, StatusInput, Subject, Threshold, TOLERANCE};
 
-use crate::config::{Config, Cycle, CycleState, Team};
+use crate::config::{Config, Cycle, CycleState, Level, RuleSetting, StatusThresholds, Team};
 use crate::load::Pointer;
 use crate::model::{Alignment, Commitment, KeyResult, KrKind, Objective, OkrData, Workspace};
 
@@ -48,19 +50,29 @@ pub struct CycleRollup {
     pub state: CycleState,
     pub start: NaiveDate,
     pub end: NaiveDate,
-    /// Share of the cycle passed on `as_of`.
-    pub expected: f64,
+    /// Share of the cycle passed on `as_of` (whole days, 0 to 1).
+    pub elapsed: f64,
     /// The organisation's progress in this cycle.
     pub progress: Option<f64>,
+    /// Where the organisation's progress should be: the mean expected of
+    /// the objectives its progress averages.
+    pub expected: Option<f64>,
+    /// Progress minus the progress seven days earlier.
+    pub delta: Option<f64>,
     /// The organisation's progress, once the cycle is closed.
     pub score: Option<f64>,
     pub band: Option<Band>,
     pub status: Status,
+    pub reason: Reason,
     pub explanation: Explanation,
-    /// Teams whose unit has objectives in this cycle, in tree order.
     /// The objectives of every team, counted.
     pub tally: Tally,
+    /// Teams whose unit has objectives in this cycle or that have KPIs in
+    /// it, in tree order.
     pub teams: Vec<TeamRollup>,
+    /// What the weekly meeting should look at (SPEC 3.5); empty unless the
+    /// cycle is active.
+    pub attention: Vec<Attention>,
     /// KPIs of every team in the cycle, teams in tree order, each team's in
     /// file order.
     pub kpis: Vec<KpiRollup>,
@@ -77,12 +89,18 @@ pub struct TeamRollup {
     pub depth: usize,
     /// Mean of the team's own objectives; `None` when it has none.
     pub progress: Option<f64>,
+    /// The mean expected of the same objectives.
+    pub own_expected: Option<f64>,
     /// Mean over the objectives of the team and all teams below it.
     pub unit_progress: Option<f64>,
+    /// The unit's expected progress, delta, status and reason.
+    pub expected: Option<f64>,
+    pub delta: Option<f64>,
     /// The unit progress, for closed cycles (the roadmap's end-of-cycle score).
     pub score: Option<f64>,
     pub band: Option<Band>,
     pub status: Status,
+    pub reason: Reason,
     pub explanation: Explanation,
     pub objectives: Vec<ObjectiveRollup>,
     /// Its own objectives, counted.
@@ -116,7 +134,12 @@ pub struct ObjectiveRollup {
     pub id: String,
     pub source: Source,
     pub progress: Option<f64>,
+    /// Where its progress should be: the weighted mean of its key results'
+    /// expected, or the mean of its aligned children's.
+    pub expected: Option<f64>,
+    pub delta: Option<f64>,
     pub status: Status,
+    pub reason: Reason,
     /// The lowest latest confidence among its key results.
     pub confidence: Option<f64>,
     /// The latest check-in of any of its key results.
@@ -139,7 +162,7 @@ pub struct ObjectiveRollup {
 }
 
 /// Where an objective is in a [`CycleRollup`]: `teams[team].objectives[objective]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Place {
     pub team: usize,
     pub objective: usize,
@@ -174,13 +197,70 @@ pub struct KrRollup {
     pub current: Option<f64>,
     pub progress: f64,
     pub raw: Option<f64>,
+    /// Where its progress should be by its kind (SPEC 3.3).
+    pub expected: f64,
+    pub delta: Option<f64>,
     pub status: Status,
+    pub reason: Reason,
     pub confidence: Option<f64>,
     pub last_checkin: Option<NaiveDate>,
     pub explanation: Explanation,
     /// Progress after each check-in date, for charts; `None` when not
     /// computed ([`Detail::Numbers`]).
     pub history: Option<Vec<HistoryPoint>>,
+    /// Days without a check-in beyond the `stale-key-result` rule's limit
+    /// (`None`: not stale, done, or the rule is off).
+    pub stale: Option<Stale>,
+}
+
+/// Since when a key result has had no check-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stale {
+    /// Days without a check-in (counted to the cycle's end at most).
+    pub idle: i64,
+    /// The latest check-in, `None` when there was none.
+    pub last: Option<NaiveDate>,
+}
+
+/// Why an item is on the attention list, in the list's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AttentionReason {
+    CommittedNotOnTrack,
+    OffTrack,
+    LowConfidence,
+    Stale,
+    NoData,
+    KpiBreached,
+}
+
+impl AttentionReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttentionReason::CommittedNotOnTrack => "committed-not-on-track",
+            AttentionReason::OffTrack => "off-track",
+            AttentionReason::LowConfidence => "low-confidence",
+            AttentionReason::Stale => "stale",
+            AttentionReason::NoData => "no-data",
+            AttentionReason::KpiBreached => "kpi-breached",
+        }
+    }
+}
+
+/// One item of the attention list: an objective (`key_result: None`), a
+/// key result, or a KPI, by its place in the cycle rollup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attention {
+    pub reason: AttentionReason,
+    pub item: AttentionItem,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AttentionItem {
+    Objective(Place),
+    KeyResult(Place, usize),
+    /// An index into `CycleRollup::kpis`.
+    Kpi(usize),
 }
 
 impl KrRollup {
@@ -228,20 +308,111 @@ struct Node<'a> {
 #[derive(Clone)]
 struct Measured {
     progress: Option<f64>,
+    /// The mean expected of what `progress` averages.
+    expected: Option<f64>,
     has_checkin: bool,
+    /// Whether a threshold key result is in scope (never done while active).
+    has_threshold: bool,
     explanation: Explanation,
 }
 
-/// The rollup of one cycle (what [`rollup_with`] computes for each).
+impl Measured {
+    const NOTHING: Measured = Measured {
+        progress: None,
+        expected: None,
+        has_checkin: false,
+        has_threshold: false,
+        explanation: Explanation::NothingToMeasure,
+    };
+}
+
+/// What the rollup of one cycle needs besides the workspace: its dates and
+/// the rules of okr.yaml.
+struct When<'c> {
+    cycle: &'c Cycle,
+    as_of: NaiveDate,
+    elapsed: f64,
+    /// Days from the cycle's start to `as_of`.
+    days: i64,
+    rules: &'c StatusThresholds,
+    /// The `stale-key-result` limit in days, `None` when the rule is off.
+    stale_days: Option<i64>,
+}
+
+impl When<'_> {
+    fn input(&self, measured: &Measured, confidence: Option<f64>, aspirational: bool) -> StatusInput {
+        StatusInput {
+            state: self.cycle.state,
+            progress: measured.progress,
+            expected: measured.expected,
+            has_checkin: measured.has_checkin,
+            confidence,
+            aspirational,
+            days: self.days,
+            subject: Subject::Rollup { has_threshold: measured.has_threshold },
+        }
+    }
+}
+
+/// The days of the `stale-key-result` rule, `None` when okr.yaml turns it off.
+fn stale_days(config: &Config) -> Option<i64> {
+    const DEFAULT_DAYS: i64 = 14;
+    let setting = config.rules.get("stale-key-result");
+    if setting.and_then(RuleSetting::level) == Some(Level::Off) {
+        return None;
+    }
+    Some(setting.and_then(RuleSetting::options).and_then(|o| o.days).map_or(DEFAULT_DAYS, i64::from))
+}
+
+/// The rollup of one cycle (what [`rollup_with`] computes for each). With
+/// [`Detail::Full`], every `delta` too: the same rollup seven days earlier.
 pub fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, detail: Detail) -> CycleRollup {
+    let mut rolled = compute(workspace, cycle, as_of, detail);
+    if detail == Detail::Full {
+        let week_ago = as_of.checked_sub_days(chrono::Days::new(7)).unwrap_or(as_of);
+        let before = compute(workspace, cycle, week_ago, Detail::Numbers);
+        fill_deltas(&mut rolled, &before);
+    }
+    rolled
+}
+
+/// A progress minus the same progress earlier, when both are known.
+fn change(now: Option<f64>, before: Option<f64>) -> Option<f64> {
+    Some(now? - before?)
+}
+
+/// The deltas of `now` from `before`: the same workspace and cycle, so the
+/// same teams, objectives and key results in the same order.
+fn fill_deltas(now: &mut CycleRollup, before: &CycleRollup) {
+    now.delta = change(now.progress, before.progress);
+    for (team, old) in now.teams.iter_mut().zip(&before.teams) {
+        team.delta = change(team.unit_progress, old.unit_progress);
+        for (objective, old) in team.objectives.iter_mut().zip(&old.objectives) {
+            objective.delta = change(objective.progress, old.progress);
+            for (kr, old) in objective.key_results.iter_mut().zip(&old.key_results) {
+                kr.delta = Some(kr.progress - old.progress);
+            }
+        }
+    }
+}
+
+fn compute(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, detail: Detail) -> CycleRollup {
     let config = &workspace.config;
-    let expected = expected_progress(cycle, as_of);
+    let when = When {
+        cycle,
+        as_of,
+        elapsed: elapsed(cycle, as_of),
+        days: (as_of - cycle.start).num_days(),
+        rules: &config.status,
+        stale_days: stale_days(config),
+    };
     let alignment = Alignment::of(workspace, &cycle.id);
     let nodes: Vec<Node<'_>> = alignment
         .nodes
         .iter()
         .map(|at| {
             let source = Source { data: Arc::clone(&at.file.data), objective: at.index };
+            let aspirational = at.objective.commitment == Commitment::Aspirational;
             Node {
                 team: at.team(),
                 objective: at.objective,
@@ -252,7 +423,7 @@ pub fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, deta
                     .key_results
                     .iter()
                     .enumerate()
-                    .map(|(k, kr)| kr_rollup(kr, (&source, k), cycle, expected, as_of, config, detail))
+                    .map(|(k, kr)| kr_rollup(kr, (&source, k), aspirational, &when, detail))
                     .collect(),
                 source,
             }
@@ -277,81 +448,151 @@ pub fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, deta
             unit.entry(team).or_default().push(i);
         }
     }
+    let kpis = cycle_kpis(workspace, cycle, as_of);
+    let with_kpis: HashSet<&str> = kpis.iter().map(|k| k.team.as_str()).collect();
     // Each objective is moved into its own team's list, never copied.
     let mut objectives: Vec<Option<ObjectiveRollup>> = nodes
         .into_iter()
         .zip(&measured)
-        .map(|(node, m)| Some(objective_rollup(node, m, cycle, expected, config)))
+        .map(|(node, m)| Some(objective_rollup(node, m, &when)))
         .collect();
-    let progress_of: Vec<Option<f64>> = measured.iter().map(|m| m.progress).collect();
-    let tree = team_tree(config);
-    link_alignment(&mut objectives, &alignment, &tree, &own, &unit);
+    let listed: Vec<(&Team, usize)> = team_tree(config)
+        .into_iter()
+        .filter(|(t, _)| unit.contains_key(t.id.as_str()) || with_kpis.contains(t.id.as_str()))
+        .collect();
+    link_alignment(&mut objectives, &alignment, &listed, &own);
     let mut teams = Vec::new();
     let mut everything: Vec<usize> = Vec::new();
-    for (team, depth) in tree {
+    for &(team, depth) in &listed {
         let own_ids = own.get(team.id.as_str()).map_or(&[][..], Vec::as_slice);
         everything.extend_from_slice(own_ids);
-        let Some(unit_ids) = unit.get(team.id.as_str()) else { continue };
-        let unit_progress = mean(unit_ids.iter().filter_map(|&i| progress_of[i]));
-        let input = StatusInput {
-            state: cycle.state,
-            progress: unit_progress,
-            expected,
-            has_checkin: unit_ids.iter().any(|&i| measured[i].has_checkin),
-            confidence: None,
-        };
+        let unit_ids = unit.get(team.id.as_str()).map_or(&[][..], Vec::as_slice);
+        let rolled = mean_of(unit_ids, &measured);
+        let (status, reason) = status(&when.input(&rolled, None, true), when.rules);
         let own: Vec<ObjectiveRollup> = own_ids.iter().filter_map(|&i| objectives[i].take()).collect();
+        let score = closed_score(cycle, rolled.progress);
         teams.push(TeamRollup {
             id: team.id.clone(),
             name: team.name.clone(),
             parent: team.parent.clone(),
             lead: team.lead.clone(),
             depth,
-            progress: mean(own_ids.iter().filter_map(|&i| progress_of[i])),
-            unit_progress,
-            score: closed_score(cycle, unit_progress),
-            band: closed_score(cycle, unit_progress).map(Band::of),
-            status: status(input, &config.status),
-            explanation: explain_mean(unit_ids.iter().filter_map(|&i| progress_of[i]), MeanOf::Unit),
+            progress: mean_of(own_ids, &measured).progress,
+            own_expected: mean_of(own_ids, &measured).expected,
+            unit_progress: rolled.progress,
+            expected: rolled.expected,
+            delta: None,
+            score,
+            band: score.map(Band::of),
+            status,
+            reason,
+            explanation: explain_mean(unit_ids.iter().filter_map(|&i| measured[i].progress), MeanOf::Unit),
             tally: Tally::of(&own),
             objectives: own,
         });
     }
-    let any_checkin = everything.iter().any(|&i| measured[i].has_checkin);
-    let progress = mean(everything.iter().filter_map(|&i| progress_of[i]));
-    let input =
-        StatusInput { state: cycle.state, progress, expected, has_checkin: any_checkin, confidence: None };
-    CycleRollup {
+    let organisation = mean_of(&everything, &measured);
+    let (status, reason) = status(&when.input(&organisation, None, true), when.rules);
+    let score = closed_score(cycle, organisation.progress);
+    let mut rolled = CycleRollup {
         id: cycle.id.clone(),
         name: cycle.name.clone(),
         state: cycle.state,
         start: cycle.start,
         end: cycle.end,
-        expected,
-        progress,
-        score: closed_score(cycle, progress),
-        band: closed_score(cycle, progress).map(Band::of),
-        status: status(input, &config.status),
-        explanation: explain_mean(everything.iter().filter_map(|&i| progress_of[i]), MeanOf::Organisation),
+        elapsed: when.elapsed,
+        progress: organisation.progress,
+        expected: organisation.expected,
+        delta: None,
+        score,
+        band: score.map(Band::of),
+        status,
+        reason,
+        explanation: explain_mean(everything.iter().filter_map(|&i| measured[i].progress), MeanOf::Organisation),
         tally: Tally::sum(teams.iter().map(|t| &t.tally)),
         teams,
-        kpis: cycle_kpis(workspace, cycle, as_of),
+        attention: Vec::new(),
+        kpis,
+    };
+    if cycle.state == CycleState::Active {
+        rolled.attention = attention(&rolled, when.rules);
+    }
+    rolled
+}
+
+/// Progress and expected of a set of objectives (a unit, the organisation):
+/// the mean of each over the objectives that have a progress.
+fn mean_of(ids: &[usize], measured: &[Measured]) -> Measured {
+    let counted: Vec<&Measured> = ids.iter().map(|&i| &measured[i]).filter(|m| m.progress.is_some()).collect();
+    Measured {
+        progress: mean(counted.iter().filter_map(|m| m.progress)),
+        expected: mean(counted.iter().filter_map(|m| m.expected)),
+        has_checkin: ids.iter().any(|&i| measured[i].has_checkin),
+        has_threshold: ids.iter().any(|&i| measured[i].has_threshold),
+        explanation: Explanation::NothingToMeasure,
     }
 }
 
+/// The attention list of an active cycle (SPEC 3.5): each item once, under
+/// its first reason; by reason, then team tree, file and position.
+fn attention(cycle: &CycleRollup, rules: &StatusThresholds) -> Vec<Attention> {
+    let mut out = Vec::new();
+    let objectives = || {
+        cycle.teams.iter().enumerate().flat_map(|(t, team)| {
+            team.objectives.iter().enumerate().map(move |(o, objective)| (Place { team: t, objective: o }, objective))
+        })
+    };
+    let key_results = || {
+        objectives().flat_map(|(place, objective)| objective.key_results.iter().enumerate().map(move |(k, kr)| (place, k, kr)))
+    };
+    let mut listed: HashSet<AttentionItem> = HashSet::new();
+    let mut push = |reason, item| {
+        if listed.insert(item) {
+            out.push(Attention { reason, item });
+        }
+    };
+    for (place, objective) in objectives() {
+        let committed = objective.objective().commitment == Commitment::Committed;
+        if committed && matches!(objective.status, Status::AtRisk | Status::OffTrack | Status::NoData) {
+            push(AttentionReason::CommittedNotOnTrack, AttentionItem::Objective(place));
+        }
+    }
+    for (place, objective) in objectives() {
+        if objective.status == Status::OffTrack {
+            push(AttentionReason::OffTrack, AttentionItem::Objective(place));
+        }
+    }
+    for (place, k, kr) in key_results() {
+        if kr.confidence.is_some_and(|c| c < rules.low_confidence) {
+            push(AttentionReason::LowConfidence, AttentionItem::KeyResult(place, k));
+        }
+    }
+    for (place, k, kr) in key_results() {
+        if kr.stale.is_some_and(|s| s.last.is_some()) {
+            push(AttentionReason::Stale, AttentionItem::KeyResult(place, k));
+        } else if kr.last_checkin.is_none() && kr.status == Status::NoData {
+            push(AttentionReason::NoData, AttentionItem::KeyResult(place, k));
+        }
+    }
+    for (i, kpi) in cycle.kpis.iter().enumerate() {
+        if kpi.holds == Some(false) {
+            push(AttentionReason::KpiBreached, AttentionItem::Kpi(i));
+        }
+    }
+    out
+}
+
 /// Fills in each objective's alignment links as [`Place`]s: where its
-/// parents and children land in the cycle's `teams` (the teams of `tree`
-/// that have a unit, each holding its `own` objectives in order).
+/// parents and children land in the cycle's `teams` (the `listed` teams,
+/// each holding its `own` objectives in order).
 fn link_alignment(
     objectives: &mut [Option<ObjectiveRollup>],
     alignment: &Alignment<'_>,
-    tree: &[(&Team, usize)],
+    listed: &[(&Team, usize)],
     own: &HashMap<&str, Vec<usize>>,
-    unit: &HashMap<&str, Vec<usize>>,
 ) {
     let mut places: Vec<Option<Place>> = vec![None; objectives.len()];
-    let with_unit = tree.iter().filter(|(team, _)| unit.contains_key(team.id.as_str()));
-    for (team, (t, _)) in with_unit.enumerate() {
+    for (team, (t, _)) in listed.iter().enumerate() {
         for (objective, &i) in own.get(t.id.as_str()).into_iter().flatten().enumerate() {
             places[i] = Some(Place { team, objective });
         }
@@ -425,23 +666,80 @@ fn cycle_kpis(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate) -> Vec<Kpi
     files.iter().flat_map(|f| f.data.kpis.iter().map(|k| kpi_rollup(k, &f.data.team, as_of))).collect()
 }
 
+/// A key result's expected progress by its kind (SPEC 3.3): the straight
+/// line for a metric, 0 before a milestone's due date and 1 from it, 1 for a
+/// threshold.
+fn kind_expected(kr: &KeyResult, when: &When<'_>) -> f64 {
+    match kr.kind {
+        KrKind::Metric => when.elapsed,
+        KrKind::Milestone => {
+            if when.as_of < kr.due.unwrap_or(when.cycle.end) {
+                0.0
+            } else {
+                1.0
+            }
+        }
+        KrKind::Threshold => 1.0,
+    }
+}
+
+/// Days without a check-in beyond the limit, for a key result of an active
+/// cycle that has begun and is not done.
+fn staleness(kr: &KeyResult, progress: f64, when: &When<'_>) -> Option<Stale> {
+    stale(kr, progress, when.cycle, when.as_of, when.stale_days?)
+}
+
+/// Whether `kr` (at `progress` as of `as_of`) has gone more than `limit`
+/// days without a check-in: only in an active cycle that has begun, never
+/// when done (a threshold is never done while its cycle is active). Idle
+/// days stop at the cycle's end. The `stale-key-result` rule and the
+/// attention list both read this.
+pub fn stale(kr: &KeyResult, progress: f64, cycle: &Cycle, as_of: NaiveDate, limit: i64) -> Option<Stale> {
+    let done = progress >= 1.0 && kr.kind != KrKind::Threshold;
+    if cycle.state != CycleState::Active || as_of < cycle.start || done {
+        return None;
+    }
+    let last = latest_checkin(&kr.checkins, as_of).map(|c| c.date);
+    let idle = (as_of.min(cycle.end) - last.unwrap_or(cycle.start)).num_days();
+    (idle > limit).then_some(Stale { idle, last })
+}
+
 fn kr_rollup(
     kr: &KeyResult,
     (source, index): (&Source, usize),
-    cycle: &Cycle,
-    expected: f64,
-    as_of: NaiveDate,
-    config: &Config,
+    aspirational: bool,
+    when: &When<'_>,
     detail: Detail,
 ) -> KrRollup {
-    let measured = key_result_progress(kr, as_of);
-    let input = StatusInput {
-        state: cycle.state,
-        progress: Some(measured.progress),
-        expected,
-        has_checkin: measured.latest.is_some(),
-        confidence: measured.confidence,
+    let measured = key_result_progress(kr, when.as_of);
+    let has_checkin = measured.latest.is_some();
+    // Without a check-in (active cycle) nothing is expected of it yet: it
+    // adds no gap to what it rolls up into.
+    let expected = if !has_checkin && when.cycle.state == CycleState::Active {
+        measured.progress
+    } else {
+        kind_expected(kr, when)
     };
+    let subject = Subject::KeyResult {
+        threshold: (kr.kind == KrKind::Threshold).then(|| Threshold {
+            value: measured.latest.and_then(|c| c.value),
+            bound: kr.at_least.or(kr.at_most).unwrap_or(0.0),
+            at_least: kr.at_least.is_some(),
+        }),
+        milestone: (kr.kind == KrKind::Milestone)
+            .then(|| (kr.due.unwrap_or(when.cycle.end), measured.progress >= 1.0)),
+    };
+    let input = StatusInput {
+        state: when.cycle.state,
+        progress: Some(measured.progress),
+        expected: Some(expected),
+        has_checkin,
+        confidence: measured.confidence,
+        aspirational,
+        days: when.days,
+        subject,
+    };
+    let (status, reason) = status(&input, when.rules);
     KrRollup {
         id: kr.id.clone(),
         source: source.clone(),
@@ -455,41 +753,37 @@ fn kr_rollup(
         current: measured.current,
         progress: measured.progress,
         raw: measured.raw,
-        status: status(input, &config.status),
+        expected,
+        delta: None,
+        status,
+        reason,
         confidence: measured.confidence,
         last_checkin: measured.latest.map(|c| c.date),
         explanation: measured.explanation,
-        history: (detail == Detail::Full).then(|| history(kr, as_of)),
+        history: (detail == Detail::Full).then(|| history(kr, when.as_of)),
+        stale: staleness(kr, measured.progress, when),
     }
 }
 
-fn objective_rollup(
-    node: Node<'_>,
-    measured: &Measured,
-    cycle: &Cycle,
-    expected: f64,
-    config: &Config,
-) -> ObjectiveRollup {
+fn objective_rollup(node: Node<'_>, measured: &Measured, when: &When<'_>) -> ObjectiveRollup {
     let objective = node.objective;
     let confidence = node.key_results.iter().filter_map(|k| k.confidence).min_by(f64::total_cmp);
-    let input = StatusInput {
-        state: cycle.state,
-        progress: measured.progress,
-        expected,
-        has_checkin: measured.has_checkin,
-        confidence,
-    };
-    let score = closed_score(cycle, measured.progress);
+    let aspirational = objective.commitment == Commitment::Aspirational;
+    let (status, reason) = status(&when.input(measured, confidence, aspirational), when.rules);
+    let score = closed_score(when.cycle, measured.progress);
     ObjectiveRollup {
         id: objective.id.clone(),
         source: node.source,
         progress: measured.progress,
-        status: status(input, &config.status),
+        expected: measured.expected,
+        delta: None,
+        status,
+        reason,
         confidence,
         last_checkin: node.key_results.iter().filter_map(|k| k.last_checkin).max(),
         score,
         band: score.map(Band::of),
-        missed_commitment: objective.commitment == Commitment::Committed && score.is_some_and(|s| s < 1.0),
+        missed_commitment: !aspirational && score.is_some_and(|s| s < 1.0),
         explanation: measured.explanation.clone(),
         file: node.file.to_owned(),
         pointer: node.pointer,
@@ -536,24 +830,19 @@ fn measure_objectives(nodes: &[Node<'_>], children: &[Vec<usize>]) -> Vec<Measur
             } else {
                 let done: Vec<&Measured> = children[i].iter().filter_map(|&c| out[c].as_ref()).collect();
                 let values = done.iter().filter_map(|m| m.progress);
+                let counted = done.iter().filter(|m| m.progress.is_some());
                 out[i] = Some(Measured {
                     progress: mean(values.clone()),
+                    expected: mean(counted.filter_map(|m| m.expected)),
                     has_checkin: done.iter().any(|m| m.has_checkin),
+                    has_threshold: done.iter().any(|m| m.has_threshold),
                     explanation: explain_mean(values, MeanOf::Aligned),
                 });
                 marks[i] = Mark::Done;
             }
         }
     }
-    out.into_iter()
-        .map(|m| {
-            m.unwrap_or(Measured {
-                progress: None,
-                has_checkin: false,
-                explanation: Explanation::NothingToMeasure,
-            })
-        })
-        .collect()
+    out.into_iter().map(|m| m.unwrap_or(Measured::NOTHING)).collect()
 }
 
 /// Weighted mean of key results; weights that are not positive and finite
@@ -563,13 +852,16 @@ fn weighted(key_results: &[KrRollup]) -> Measured {
         key_results.iter().filter(|k| k.weight.is_finite() && k.weight > 0.0).collect();
     let total: f64 = counted.iter().map(|k| k.weight).sum();
     let has_checkin = key_results.iter().any(|k| k.last_checkin.is_some());
+    let has_threshold = key_results.iter().any(|k| k.kind == KrKind::Threshold);
     if counted.is_empty() {
-        return Measured { progress: None, has_checkin, explanation: Explanation::NoPositiveWeight };
+        let explanation = Explanation::NoPositiveWeight;
+        return Measured { has_checkin, has_threshold, explanation, ..Measured::NOTHING };
     }
     let progress = counted.iter().map(|k| k.weight * k.progress).sum::<f64>() / total;
+    let expected = counted.iter().map(|k| k.weight * k.expected).sum::<f64>() / total;
     let terms = counted.iter().map(|k| (k.weight, k.progress)).collect();
     let explanation = Explanation::Weighted { terms, result: progress };
-    Measured { progress: Some(progress), has_checkin, explanation }
+    Measured { progress: Some(progress), expected: Some(expected), has_checkin, has_threshold, explanation }
 }
 
 /// The arithmetic mean; `None` for no values.
@@ -680,9 +972,13 @@ mod tests {
                     done: None,
                     confidence: None,
                     note: None,
+                    blockers: None,
+                    next: None,
                 })
                 .into_iter()
                 .collect(),
+            due: None,
+            initiatives: Vec::new(),
         }
     }
 
@@ -712,11 +1008,15 @@ mod tests {
             current: None,
             progress,
             raw: None,
+            expected: 0.0,
+            delta: None,
             status: Status::OnTrack,
+            reason: Reason::Reached,
             confidence: None,
             last_checkin: None,
             explanation: Explanation::NothingToMeasure,
             history: None,
+            stale: None,
         }
     }
 

@@ -104,7 +104,7 @@ fn metric(kr: &KeyResult, latest: Option<&Checkin>) -> Computed {
     if distance == 0.0 || !distance.is_finite() {
         return Computed::flat(Some(current), 0.0, Explanation::TargetEqualsStart { target });
     }
-    let raw = (current - start) / distance;
+    let raw = (current - start) / distance + 0.0;
     let progress = clamp01(raw);
     let capped = (raw != progress).then_some(progress);
     let explanation = Explanation::Metric { current, start, target, raw, capped };
@@ -135,12 +135,13 @@ fn threshold(kr: &KeyResult, latest: Option<&Checkin>) -> Computed {
     Computed::flat(Some(value), progress, Explanation::Threshold { value, bound, at_least, holds })
 }
 
-/// Clamps to [0, 1]; NaN (never produced from finite input) counts as 0.
+/// Clamps to [0, 1]; NaN (never produced from finite input) counts as 0,
+/// and −0 (a decreasing metric at its start: 0 / −x) is 0.
 pub(super) fn clamp01(value: f64) -> f64 {
     if value.is_nan() {
         0.0
     } else {
-        value.clamp(0.0, 1.0)
+        value.clamp(0.0, 1.0) + 0.0
     }
 }
 
@@ -153,7 +154,7 @@ mod tests {
     }
 
     fn checkin(d: &str, value: Option<f64>, done: Option<bool>, confidence: Option<f64>) -> Checkin {
-        Checkin { date: date(d), value, done, confidence, note: None }
+        Checkin { date: date(d), value, done, confidence, note: None, blockers: None, next: None }
     }
 
     fn kr(kind: KrKind, start: Option<f64>, target: Option<f64>, checkins: Vec<Checkin>) -> KeyResult {
@@ -170,7 +171,9 @@ mod tests {
             at_least: None,
             at_most: None,
             weight: 1.0,
+            due: None,
             checkins,
+            initiatives: Vec::new(),
         }
     }
 

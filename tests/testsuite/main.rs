@@ -17,6 +17,7 @@ mod security;
 mod serve;
 mod site;
 mod smoke_fuzz;
+mod status;
 mod support;
 #[path = "../../benches/synth/mod.rs"]
 mod synth;

@@ -1,7 +1,8 @@
-//! `okr export` against an independent implementation of SPEC section 3
-//! (`tests/reference/rollup.py`, Python), to within 1e-9, on the example, the
-//! rollup fixture and a generated repository, at dates before, in and after
-//! the cycles.
+//! `okr export` against an independent implementation of SPEC section 3,
+//! version 2 (`tests/reference/rollup.py`, Python): every field of export
+//! version 2, numbers to within 1e-9, statuses and their reasons exactly, on
+//! the example, the rollup and status fixtures and a generated repository,
+//! at dates before, in and after the cycles.
 
 use std::path::Path;
 use std::process::Command;
@@ -86,7 +87,7 @@ fn example_matches_the_reference() {
     if python_ready() {
         assert_same(
             &manifest_dir().join("examples/acme"),
-            &["2026-06-20", "2026-08-15", "2026-11-25", "2027-01-10"],
+            &["2026-06-20", "2026-08-15", "2026-10-02", "2026-10-20", "2026-11-25", "2027-01-10"],
         );
     }
 }
@@ -97,6 +98,18 @@ fn rollup_fixture_matches_the_reference() {
         assert_same(
             &manifest_dir().join("tests/fixtures/rollup"),
             &["2026-10-05", "2026-11-15", "2027-02-01", "2027-08-01"],
+        );
+    }
+}
+
+/// Every rule of status version 2 (tests/fixtures/status), from the second
+/// day of the cycle past its end.
+#[test]
+fn status_fixture_matches_the_reference() {
+    if python_ready() {
+        assert_same(
+            &manifest_dir().join("tests/fixtures/status"),
+            &["2026-10-02", "2026-10-14", "2026-10-15", "2026-11-10", "2026-11-15", "2026-12-01", "2026-12-31", "2027-01-10"],
         );
     }
 }

@@ -1,8 +1,8 @@
 //! `stale-key-result`: active key results get a check-in every few days.
 
 use crate::check::Context;
-use crate::config::CycleState;
 use crate::diagnostic::Diagnostic;
+use crate::rollup::{key_result_progress, stale, Stale};
 
 declare_rule!(StaleKeyResult, "stale-key-result", Warning, Some(check));
 
@@ -12,28 +12,20 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let days = cx.options(RULE.id).and_then(|o| o.days).map_or(DEFAULT_DAYS, i64::from);
     for file in &cx.workspace.files {
         let Some(cycle) = cx.cycles.get(file.data.cycle.as_str()) else { continue };
-        if cycle.state != CycleState::Active || cx.as_of < cycle.start {
-            continue;
-        }
         for kr in file.key_results() {
-            let latest = kr.key_result.checkins.iter().filter(|c| c.date <= cx.as_of).max_by_key(|c| c.date);
-            if latest.is_some_and(|c| c.done == Some(true)) {
+            // Done key results are never stale: the rollup decides.
+            let progress = key_result_progress(kr.key_result, cx.as_of).progress;
+            let Some(Stale { idle, last }) = stale(kr.key_result, progress, cycle, cx.as_of, days) else {
                 continue;
-            }
-            let since = latest.map_or(cycle.start, |c| c.date);
-            // A cycle that has ended stops accruing idle days at its end.
-            let idle = (cx.as_of.min(cycle.end) - since).num_days();
-            if idle <= days {
-                continue;
-            }
-            let message = match latest {
-                Some(c) => format!(
-                    "key result `{}` has had no check-in for {idle} days (last on {})",
-                    kr.key_result.id, c.date
+            };
+            let message = match last {
+                Some(date) => format!(
+                    "key result `{}` has had no check-in for {idle} days (last on {date})",
+                    kr.key_result.id
                 ),
                 None => format!(
-                    "key result `{}` has had no check-in since the cycle began on {since} ({idle} days)",
-                    kr.key_result.id
+                    "key result `{}` has had no check-in since the cycle began on {} ({idle} days)",
+                    kr.key_result.id, cycle.start
                 ),
             };
             out.push(

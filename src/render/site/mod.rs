@@ -166,8 +166,9 @@ pub fn render_site_to(
         put(Paths::ROADMAP.to_owned(), html)?;
     }
     put("style.css".into(), templates::asset(&workspace.root.join("templates"), "style.css")?.into_bytes())?;
-    put("data.json".into(), export::to_json(rollup).into_bytes())?;
-    put("data.csv".into(), export::to_csv(rollup).into_bytes())?;
+    let everything = export::Filter::default();
+    put("data.json".into(), export::to_json(rollup, config, &everything).into_bytes())?;
+    put("data.csv".into(), export::to_csv(rollup, &everything).into_bytes())?;
     put(
         MARKER.into(),
         b"Built by okr. `okr build` replaces this folder; do not keep other files here.\n".to_vec(),

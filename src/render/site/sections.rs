@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::chart::{self, Chart};
-use super::view::{bar, bound_text, counts, pill, Bar, Count, Link, Paths, Pill};
+use super::view::{bar, bound_text, counts, judged, pill, Bar, Count, Link, Paths, Pill};
 use crate::config::{Config, CycleState, Locale};
 use crate::history::{CycleTrend, TrendPoint, Trends};
 use crate::render::i18n;
@@ -70,8 +70,8 @@ pub fn people(cycle: &CycleRollup, config: &Config, root: &str, locale: Locale) 
                 title: team.name.clone(),
                 href: format!("{root}{}", Paths::team(&cycle.id, &team.id)),
                 context: String::new(),
-                bar: Some(bar(team.unit_progress, cycle.expected, &team.name, locale)),
-                pill: pill(team.status, locale),
+                bar: Some(bar(team.unit_progress, team.expected, &team.name, locale)),
+                pill: judged(team.status, &team.reason, locale),
             });
         }
         for objective in &team.objectives {
@@ -80,16 +80,16 @@ pub fn people(cycle: &CycleRollup, config: &Config, root: &str, locale: Locale) 
                 title: objective.objective().title.clone(),
                 href: href.clone(),
                 context: team.name.clone(),
-                bar: Some(bar(objective.progress, cycle.expected, &objective.objective().title, locale)),
-                pill: pill(objective.status, locale),
+                bar: Some(bar(objective.progress, objective.expected, &objective.objective().title, locale)),
+                pill: judged(objective.status, &objective.reason, locale),
             });
             for kr in &objective.key_results {
                 let owned = Owned {
                     title: kr.key_result().title.clone(),
                     href: href.clone(),
                     context: format!("{} › {}", team.name, objective.objective().title),
-                    bar: Some(bar(Some(kr.progress), cycle.expected, &kr.key_result().title, locale)),
-                    pill: pill(kr.status, locale),
+                    bar: Some(bar(Some(kr.progress), Some(kr.expected), &kr.key_result().title, locale)),
+                    pill: judged(kr.status, &kr.reason, locale),
                 };
                 for contributor in
                     kr.key_result().contributors.iter().filter(|c| **c != kr.key_result().owner)
@@ -129,9 +129,9 @@ fn person_entry<'m>(
 pub fn kpi_pill(kpi: &KpiRollup, locale: Locale) -> Pill {
     let strings = i18n::strings(locale);
     match kpi.holds {
-        Some(true) => Pill { key: "on-track", icon: "●", text: strings.kpi_holds },
-        Some(false) => Pill { key: "off-track", icon: "■", text: strings.kpi_breached },
-        None => Pill { key: "not-started", icon: "○", text: strings.kpi_no_data },
+        Some(true) => Pill { key: "on-track", icon: "●", text: strings.kpi_holds, reason: String::new() },
+        Some(false) => Pill { key: "off-track", icon: "■", text: strings.kpi_breached, reason: String::new() },
+        None => Pill { key: "not-started", icon: "○", text: strings.kpi_no_data, reason: String::new() },
     }
 }
 
@@ -182,8 +182,8 @@ pub fn alignment_tree(cycle: &CycleRollup, root: &str, locale: Locale) -> Vec<Al
             title: objective.objective().title.clone(),
             href: format!("{root}{}", Paths::objective(&cycle.id, team, &objective.id)),
             team: team_name.to_owned(),
-            bar: bar(objective.progress, cycle.expected, &objective.objective().title, locale),
-            pill: pill(objective.status, locale),
+            bar: bar(objective.progress, objective.expected, &objective.objective().title, locale),
+            pill: judged(objective.status, &objective.reason, locale),
             shared: objective.parents.len() > 1,
             anchor: None,
             shown_above: None,
@@ -262,7 +262,7 @@ pub fn roadmap(rollup: &Rollup, config: &Config, locale: Locale) -> RoadmapView 
     let cell =
         |cycle: &CycleRollup, progress: Option<f64>, status, score: Option<f64>, band: Option<_>, href| {
             let text = match (score, progress) {
-                (Some(s), _) => i18n::decimal1(s, locale),
+                (Some(s), _) => i18n::score(s, locale),
                 (None, Some(p)) => i18n::percent(p, locale),
                 (None, None) => "–".to_owned(),
             };
@@ -428,7 +428,7 @@ pub fn scorecard(
     locale: Locale,
 ) -> Scorecard {
     let strings = i18n::strings(locale);
-    let score_text = |s: Option<f64>| s.map_or_else(|| "–".to_owned(), |s| i18n::decimal1(s, locale));
+    let score_text = |s: Option<f64>| s.map_or_else(|| "–".to_owned(), |s| i18n::score(s, locale));
     let tally = &cycle.tally;
     let band_count = |band: &'static str, label: &'static str, count: usize| BandCount { band, label, count };
     Scorecard {

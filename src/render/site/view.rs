@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::config::{CycleState, Locale};
 use crate::model::{Commitment, KrKind};
 use crate::render::i18n;
-use crate::rollup::{CycleRollup, KrRollup, ObjectiveRollup, Status, Tally, TeamRollup};
+use crate::rollup::{CycleRollup, KrRollup, ObjectiveRollup, Reason, Status, Tally, TeamRollup};
 
 use super::chart::{self, Chart};
 
@@ -37,27 +37,47 @@ pub struct Bar {
     pub label: String,
 }
 
-/// A status pill: icon and word, never colour alone.
+/// A status pill: icon and word, never colour alone; the reason on hover
+/// (and, where there is room, beside it).
 #[derive(Debug, Clone, Serialize)]
 pub struct Pill {
     /// CSS class suffix: `on-track`, `at-risk`, …
     pub key: &'static str,
     pub icon: &'static str,
     pub text: &'static str,
+    /// Why, in the locale; empty for counts.
+    pub reason: String,
 }
 
-pub fn pill(status: Status, locale: Locale) -> Pill {
-    let icon = match status {
+/// The icon of a status: a shape of its own for each, so that status never
+/// rests on colour alone.
+pub fn status_icon(status: Status) -> &'static str {
+    match status {
+        Status::NotStarted => "○",
+        Status::NoData => "◌",
         Status::OnTrack => "●",
         Status::AtRisk => "▲",
         Status::OffTrack => "■",
         Status::Done => "✓",
-        Status::NotStarted => "○",
-    };
-    Pill { key: status.as_str(), icon, text: i18n::status(status, locale) }
+        Status::Achieved => "★",
+        Status::Missed => "✕",
+    }
 }
 
-pub fn bar(progress: Option<f64>, expected: f64, what: &str, locale: Locale) -> Bar {
+/// A pill without a reason (counts of objectives by status).
+pub fn pill(status: Status, locale: Locale) -> Pill {
+    Pill { key: status.as_str(), icon: status_icon(status), text: i18n::status(status, locale), reason: String::new() }
+}
+
+/// The pill of one status with its reason.
+pub fn judged(status: Status, reason: &Reason, locale: Locale) -> Pill {
+    Pill { reason: i18n::reason(reason, locale), ..pill(status, locale) }
+}
+
+/// A progress bar whose marker is at `expected` (where progress should be
+/// today; none without a progress).
+pub fn bar(progress: Option<f64>, expected: Option<f64>, what: &str, locale: Locale) -> Bar {
+    let expected = expected.unwrap_or(0.0);
     let strings = i18n::strings(locale);
     let expected_text = i18n::percent(expected, locale);
     match progress {
@@ -196,8 +216,8 @@ pub fn cycle_view(
                 .unwrap_or_default(),
             lead_href: team.lead.as_ref().map(|l| Paths::person(root, &cycle.id, l)).unwrap_or_default(),
             depth: team.depth,
-            bar: bar(team.unit_progress, cycle.expected, &team.name, locale),
-            pill: pill(team.status, locale),
+            bar: bar(team.unit_progress, team.expected, &team.name, locale),
+            pill: judged(team.status, &team.reason, locale),
             counts: counts(&team.tally, locale),
         })
         .collect();
@@ -207,9 +227,9 @@ pub fn cycle_view(
         state: state_text(cycle.state, locale),
         closed: cycle.state == CycleState::Closed,
         dates: format!("{} – {}", i18n::date(cycle.start, locale), i18n::date(cycle.end, locale)),
-        passed: strings.cycle_passed.replace("{pct}", &i18n::percent(cycle.expected, locale)),
+        passed: strings.cycle_passed.replace("{pct}", &i18n::percent(cycle.elapsed, locale)),
         bar: bar(cycle.progress, cycle.expected, strings.organisation, locale),
-        pill: pill(cycle.status, locale),
+        pill: judged(cycle.status, &cycle.reason, locale),
         explanation: i18n::explanation(&cycle.explanation, locale),
         counts: counts(&cycle.tally, locale),
         teams,
@@ -280,9 +300,9 @@ pub fn team_view(
     TeamView {
         id: team.id.clone(),
         name: team.name.clone(),
-        bar: bar(team.unit_progress, cycle.expected, strings.unit_progress, locale),
-        own: bar(team.progress, cycle.expected, strings.own_progress, locale),
-        pill: pill(team.status, locale),
+        bar: bar(team.unit_progress, team.expected, strings.unit_progress, locale),
+        own: bar(team.progress, team.own_expected, strings.own_progress, locale),
+        pill: judged(team.status, &team.reason, locale),
         explanation: i18n::explanation(&team.explanation, locale),
         objectives: team
             .objectives
@@ -314,12 +334,12 @@ pub fn objective_view(
             Commitment::Committed => strings.committed,
             Commitment::Aspirational => strings.aspirational,
         },
-        bar: bar(objective.progress, cycle.expected, &objective.objective().title, locale),
-        pill: pill(objective.status, locale),
+        bar: bar(objective.progress, objective.expected, &objective.objective().title, locale),
+        pill: judged(objective.status, &objective.reason, locale),
         confidence: objective.confidence.map(|c| i18n::decimal1(c, locale)).unwrap_or_default(),
         last_checkin: objective.last_checkin.map(|d| i18n::date(d, locale)).unwrap_or_default(),
         days_ago: objective.last_checkin.map(|d| i18n::days_ago(d, as_of, locale)).unwrap_or_default(),
-        score: objective.score.map(|s| i18n::decimal1(s, locale)).unwrap_or_default(),
+        score: objective.score.map(|s| i18n::score(s, locale)).unwrap_or_default(),
         band: objective.band.map_or("", |b| b.as_str()),
         missed: objective.missed_commitment,
         explanation: i18n::explanation(&objective.explanation, locale),
@@ -377,8 +397,8 @@ fn kr_view(
             KrKind::Milestone => strings.kind_milestone,
             KrKind::Threshold => strings.kind_threshold,
         },
-        bar: bar(Some(kr.progress), cycle.expected, &kr.key_result().title, locale),
-        pill: pill(kr.status, locale),
+        bar: bar(Some(kr.progress), Some(kr.expected), &kr.key_result().title, locale),
+        pill: judged(kr.status, &kr.reason, locale),
         confidence: kr.confidence.map(|c| i18n::decimal1(c, locale)).unwrap_or_default(),
         last_checkin: kr
             .last_checkin
