@@ -233,7 +233,9 @@ impl Config {
                     span,
                     "`off_track_gap` is below `at_risk_gap`",
                 )
-                .with_help("off-track is the larger gap behind plan: e.g. at_risk_gap: 0.15, off_track_gap: 0.30"),
+                .with_help(
+                    "off-track is the larger gap behind plan: e.g. at_risk_gap: 0.15, off_track_gap: 0.30",
+                ),
             );
         }
         for (i, path) in self.paths.iter().enumerate() {

@@ -173,7 +173,7 @@ struct KpiCheckinOut {
 }
 
 /// The check-in that counts for a key result as of the rollup's date.
-fn last_checkin<'a>(kr: &'a KrRollup) -> Option<&'a Checkin> {
+fn last_checkin(kr: &KrRollup) -> Option<&Checkin> {
     let date = kr.last_checkin?;
     // The last of that day in the file, as the rollup counts it.
     kr.key_result().checkins.iter().rev().find(|c| c.date == date)
@@ -269,7 +269,11 @@ fn kpi_out(kpi: &KpiRollup) -> KpiOut<'_> {
     }
 }
 
-fn team_out<'a>(cycle: &'a CycleRollup, team: &'a TeamRollup, config: &'a crate::config::Config) -> TeamOut<'a> {
+fn team_out<'a>(
+    cycle: &'a CycleRollup,
+    team: &'a TeamRollup,
+    config: &'a crate::config::Config,
+) -> TeamOut<'a> {
     TeamOut {
         id: &team.id,
         name: &team.name,
@@ -292,7 +296,13 @@ fn attention_out<'a>(cycle: &'a CycleRollup, item: &Attention) -> Option<Attenti
     Some(match item.item {
         AttentionItem::Objective(place) => {
             let (team, objective) = cycle.at(place)?;
-            AttentionOut { reason, team: &team.id, objective: Some(&objective.id), key_result: None, kpi: None }
+            AttentionOut {
+                reason,
+                team: &team.id,
+                objective: Some(&objective.id),
+                key_result: None,
+                kpi: None,
+            }
         }
         AttentionItem::KeyResult(place, k) => {
             let (team, objective) = cycle.at(place)?;

@@ -3,7 +3,10 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::config::Locale;
-use crate::rollup::{fixed, mean_formula, num, score_text, two, weighted_formula, Explanation, MeanOf, Reason, Status, TOLERANCE};
+use crate::rollup::{
+    fixed, mean_formula, num, score_text, two, weighted_formula, Explanation, MeanOf, Reason, Status,
+    TOLERANCE,
+};
 
 /// Declares [`Strings`], one field per UI string, and its English and
 /// German values: a string missing from a locale does not compile.
@@ -386,7 +389,9 @@ pub fn reason(reason: &Reason, locale: Locale) -> String {
     let share = |v: f64| two(v).replace('.', ",");
     match *reason {
         Reason::Planning => "der Zyklus wird geplant".to_owned(),
-        Reason::NothingToMeasure => "nichts zu messen: keine Schlüsselergebnisse und nichts ausgerichtet".to_owned(),
+        Reason::NothingToMeasure => {
+            "nichts zu messen: keine Schlüsselergebnisse und nichts ausgerichtet".to_owned()
+        }
         Reason::NoCheckinYet { days, grace } => {
             format!("noch kein Check-in, {} von {grace} Karenztagen vergangen", days.max(0))
         }
@@ -425,7 +430,11 @@ pub fn reason(reason: &Reason, locale: Locale) -> String {
         ),
         Reason::ClosedDone => "Bewertung 1,00: erreicht".to_owned(),
         Reason::ClosedAchieved { score, success } => {
-            format!("Bewertung {}, mindestens die {} eines ambitionierten Ziels", score_text(score).replace('.', ","), n(success))
+            format!(
+                "Bewertung {}, mindestens die {} eines ambitionierten Ziels",
+                score_text(score).replace('.', ","),
+                n(success)
+            )
         }
         Reason::ClosedMissed { score, committed: true, .. } => {
             format!("zugesagt, und Bewertung {} liegt unter 1,00", score_text(score).replace('.', ","))

@@ -44,7 +44,10 @@ pub fn render_status(view: &StatusView<'_>) -> String {
     if view.teams.is_none() && view.owner.is_none() {
         out.push('\n');
         let name = pad(&bold("Organisation", view.color), "Organisation", NAME);
-        push_line(&mut out, &format!("{name} {}", columns(view, cycle.progress, cycle.expected, cycle.status)));
+        push_line(
+            &mut out,
+            &format!("{name} {}", columns(view, cycle.progress, cycle.expected, cycle.status)),
+        );
         explain(&mut out, view, 2, &cycle.explanation.to_string());
         judged(&mut out, view, 2, cycle.expected, cycle.delta, &cycle.reason);
     }
@@ -124,7 +127,14 @@ pub fn render_status(view: &StatusView<'_>) -> String {
 
 /// With `--explain`: where progress should be, its change in 7 days, and
 /// why the status is what it is.
-fn judged(out: &mut String, view: &StatusView<'_>, indent: usize, expected: Option<f64>, delta: Option<f64>, reason: &Reason) {
+fn judged(
+    out: &mut String,
+    view: &StatusView<'_>,
+    indent: usize,
+    expected: Option<f64>,
+    delta: Option<f64>,
+    reason: &Reason,
+) {
     if view.explain {
         let expected = expected.map_or_else(|| "–".to_owned(), two);
         let delta = delta.map_or_else(|| "–".to_owned(), signed);

@@ -28,7 +28,9 @@ use chrono::NaiveDate;
 pub use explain::{fixed, mean_formula, num, weighted_formula, Explanation, MeanOf, MAX_TERMS};
 pub use kpi::{kpi_rollup, KpiRollup};
 pub use progress::{history, key_result_progress, latest_checkin, HistoryPoint, KrProgress};
-pub use status::{elapsed, plain, score_text, status, two, Band, Reason, Status, StatusInput, Subject, Threshold, TOLERANCE};
+pub use status::{
+    elapsed, plain, score_text, status, two, Band, Reason, Status, StatusInput, Subject, Threshold, TOLERANCE,
+};
 
 use crate::config::{Config, Cycle, CycleState, Level, RuleSetting, StatusThresholds, Team};
 use crate::load::Pointer;
@@ -407,28 +409,7 @@ fn compute(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, detail: Detai
         stale_days: stale_days(config),
     };
     let alignment = Alignment::of(workspace, &cycle.id);
-    let nodes: Vec<Node<'_>> = alignment
-        .nodes
-        .iter()
-        .map(|at| {
-            let source = Source { data: Arc::clone(&at.file.data), objective: at.index };
-            let aspirational = at.objective.commitment == Commitment::Aspirational;
-            Node {
-                team: at.team(),
-                objective: at.objective,
-                file: at.file.path.as_str(),
-                pointer: Pointer::objective(at.index),
-                key_results: at
-                    .objective
-                    .key_results
-                    .iter()
-                    .enumerate()
-                    .map(|(k, kr)| kr_rollup(kr, (&source, k), aspirational, &when, detail))
-                    .collect(),
-                source,
-            }
-        })
-        .collect();
+    let nodes = nodes(&alignment, &when, detail);
     let measured = measure_objectives(&nodes, &alignment.children);
 
     // Each objective counts for its team and every team above it: one walk
@@ -451,11 +432,8 @@ fn compute(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, detail: Detai
     let kpis = cycle_kpis(workspace, cycle, as_of);
     let with_kpis: HashSet<&str> = kpis.iter().map(|k| k.team.as_str()).collect();
     // Each objective is moved into its own team's list, never copied.
-    let mut objectives: Vec<Option<ObjectiveRollup>> = nodes
-        .into_iter()
-        .zip(&measured)
-        .map(|(node, m)| Some(objective_rollup(node, m, &when)))
-        .collect();
+    let mut objectives: Vec<Option<ObjectiveRollup>> =
+        nodes.into_iter().zip(&measured).map(|(node, m)| Some(objective_rollup(node, m, &when))).collect();
     let listed: Vec<(&Team, usize)> = team_tree(config)
         .into_iter()
         .filter(|(t, _)| unit.contains_key(t.id.as_str()) || with_kpis.contains(t.id.as_str()))
@@ -508,7 +486,10 @@ fn compute(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, detail: Detai
         band: score.map(Band::of),
         status,
         reason,
-        explanation: explain_mean(everything.iter().filter_map(|&i| measured[i].progress), MeanOf::Organisation),
+        explanation: explain_mean(
+            everything.iter().filter_map(|&i| measured[i].progress),
+            MeanOf::Organisation,
+        ),
         tally: Tally::sum(teams.iter().map(|t| &t.tally)),
         teams,
         attention: Vec::new(),
@@ -520,10 +501,38 @@ fn compute(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, detail: Detai
     rolled
 }
 
+/// The cycle's objectives with their key results rolled up, in the
+/// alignment graph's order.
+fn nodes<'w>(alignment: &'w Alignment<'w>, when: &When<'_>, detail: Detail) -> Vec<Node<'w>> {
+    alignment
+        .nodes
+        .iter()
+        .map(|at| {
+            let source = Source { data: Arc::clone(&at.file.data), objective: at.index };
+            let aspirational = at.objective.commitment == Commitment::Aspirational;
+            Node {
+                team: at.team(),
+                objective: at.objective,
+                file: at.file.path.as_str(),
+                pointer: Pointer::objective(at.index),
+                key_results: at
+                    .objective
+                    .key_results
+                    .iter()
+                    .enumerate()
+                    .map(|(k, kr)| kr_rollup(kr, (&source, k), aspirational, when, detail))
+                    .collect(),
+                source,
+            }
+        })
+        .collect()
+}
+
 /// Progress and expected of a set of objectives (a unit, the organisation):
 /// the mean of each over the objectives that have a progress.
 fn mean_of(ids: &[usize], measured: &[Measured]) -> Measured {
-    let counted: Vec<&Measured> = ids.iter().map(|&i| &measured[i]).filter(|m| m.progress.is_some()).collect();
+    let counted: Vec<&Measured> =
+        ids.iter().map(|&i| &measured[i]).filter(|m| m.progress.is_some()).collect();
     Measured {
         progress: mean(counted.iter().filter_map(|m| m.progress)),
         expected: mean(counted.iter().filter_map(|m| m.expected)),
@@ -539,11 +548,16 @@ fn attention(cycle: &CycleRollup, rules: &StatusThresholds) -> Vec<Attention> {
     let mut out = Vec::new();
     let objectives = || {
         cycle.teams.iter().enumerate().flat_map(|(t, team)| {
-            team.objectives.iter().enumerate().map(move |(o, objective)| (Place { team: t, objective: o }, objective))
+            team.objectives
+                .iter()
+                .enumerate()
+                .map(move |(o, objective)| (Place { team: t, objective: o }, objective))
         })
     };
     let key_results = || {
-        objectives().flat_map(|(place, objective)| objective.key_results.iter().enumerate().map(move |(k, kr)| (place, k, kr)))
+        objectives().flat_map(|(place, objective)| {
+            objective.key_results.iter().enumerate().map(move |(k, kr)| (place, k, kr))
+        })
     };
     let mut listed: HashSet<AttentionItem> = HashSet::new();
     let mut push = |reason, item| {

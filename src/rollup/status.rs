@@ -142,7 +142,12 @@ impl fmt::Display for Reason {
             ),
             Reason::ClosedDone => f.write_str("score 1.00: done"),
             Reason::ClosedAchieved { score, success } => {
-                write!(f, "score {}, at least the {} an aspirational goal needs", score_text(score), plain(success))
+                write!(
+                    f,
+                    "score {}, at least the {} an aspirational goal needs",
+                    score_text(score),
+                    plain(success)
+                )
             }
             Reason::ClosedMissed { score, committed: true, .. } => {
                 write!(f, "committed, and score {} is below 1.00", score_text(score))
@@ -408,7 +413,8 @@ mod tests {
             ..input(1.0, 1.0, None)
         };
         assert_eq!(status(&kr, &t).0, Status::OnTrack, "a threshold is never done in an active cycle");
-        let broken = Threshold { value: Some(3.58), ..Threshold { value: None, bound: 3.5, at_least: false } };
+        let broken =
+            Threshold { value: Some(3.58), ..Threshold { value: None, bound: 3.5, at_least: false } };
         let kr = StatusInput {
             subject: Subject::KeyResult { threshold: Some(broken), milestone: None },
             ..input(0.0, 1.0, None)
@@ -438,10 +444,7 @@ mod tests {
         assert_eq!(status(&closed(0.7, true), &t).0, Status::Achieved);
         assert_eq!(status(&closed(0.95, false), &t).0, Status::Missed, "committed needs 1.0");
         assert_eq!(status(&closed(0.69, true), &t).0, Status::Missed);
-        assert_eq!(
-            status(&closed(0.95, false), &t).1.to_string(),
-            "committed, and score 0.95 is below 1.00"
-        );
+        assert_eq!(status(&closed(0.95, false), &t).1.to_string(), "committed, and score 0.95 is below 1.00");
     }
 
     #[test]
@@ -465,7 +468,7 @@ mod tests {
             (0.4, Band::Yellow),
             (0.69, Band::Yellow),
             (0.7, Band::Green),
-            (0.6999999999999999, Band::Green),
+            (0.699_999_999_999_999_9, Band::Green),
             (1.0, Band::Green),
         ] {
             assert_eq!(Band::of(score), band, "{score}");

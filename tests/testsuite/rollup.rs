@@ -38,10 +38,10 @@ fn close(value: &Value, expected: f64) {
 #[test]
 fn hand_computed_rollup() {
     let json = export(&fixture(), AS_OF);
-    assert_eq!((json["version"].as_u64(), json["as_of"].as_str()), (Some(1), Some(AS_OF)));
+    assert_eq!((json["version"].as_u64(), json["as_of"].as_str()), (Some(2), Some(AS_OF)));
     let q4 = cycle(&json, "2026-Q4");
     // 45 of 91 days have passed.
-    close(&q4["expected"], 45.0 / 91.0);
+    close(&q4["elapsed"], 45.0 / 91.0);
 
     let platform = team(q4, "platform");
     // (3 × 0.5 + 1 × 1.0) / 4
@@ -77,19 +77,29 @@ fn hand_computed_rollup() {
     assert_eq!(objective(platform, "falling")["status"], "on-track");
     assert_eq!(objective(mobile, "m")["key_results"][1]["current"], Value::Null);
     assert_eq!(objective(mobile, "m")["key_results"][0]["current"].as_f64(), Some(25.0));
-    assert_eq!(team(q4, "sub")["status"], "off-track", "0.1 against 0.49 expected");
+    // sub's unit: s (0.1) expected 0.25: e at 0.2 of its line (0.49), f not
+    // checked in (expected = its progress 0): a gap of 0.15 is not more than
+    // at_risk_gap.
+    close(&team(q4, "sub")["expected"], f64::midpoint(45.0 / 91.0, 0.0));
+    assert_eq!(team(q4, "sub")["status"], "on-track");
+    assert_eq!(
+        objective(team(q4, "sub"), "s")["key_results"][1]["status"],
+        "no-data",
+        "45 days, no check-in"
+    );
     assert_eq!(objective(platform, "weighted")["score"], Value::Null, "not scored while active");
 
     // Closed cycle: score = progress; ties on a date take the last in the file.
     let q3 = cycle(&json, "2026-Q3");
-    close(&q3["expected"], 1.0);
+    close(&q3["elapsed"], 1.0);
+    assert_eq!(objective(team(q3, "platform"), "closed")["status"], "missed", "committed, scored 0.65");
     let closed = objective(team(q3, "platform"), "closed");
     close(&closed["score"], 0.65);
     close(&closed["progress"], 0.65);
 
     // Not started: the cycle has not begun, or it is planned.
     let early = cycle(&json, "2027-Q1");
-    close(&early["expected"], 0.0);
+    close(&early["elapsed"], 0.0);
     assert_eq!(objective(team(early, "platform"), "early")["status"], "not-started");
     assert_eq!(cycle(&json, "2027-H1")["teams"][0]["status"], "not-started");
 }
@@ -100,7 +110,7 @@ fn as_of_reproduces_a_past_day() {
     let json = export(&fixture(), "2026-10-05");
     let q4 = cycle(&json, "2026-Q4");
     close(&objective(team(q4, "platform"), "falling")["progress"], 0.0);
-    close(&q4["expected"], 4.0 / 91.0);
+    close(&q4["elapsed"], 4.0 / 91.0);
     // After the end, the check-in of 2026-11-20 counts: 200 → 100 reached.
     let json = export(&fixture(), "2027-01-10");
     close(&objective(team(cycle(&json, "2026-Q4"), "platform"), "falling")["progress"], 1.0);

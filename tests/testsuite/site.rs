@@ -367,6 +367,7 @@ fn roadmap_shows_progress_for_open_and_scores_for_closed_cycles() {
     let percent = format!("{:.1}%", q4["progress"].as_f64().unwrap() * 100.0);
     assert!(roadmap.contains(&percent), "organisation progress {percent} shown");
     let q3 = export["cycles"].as_array().unwrap().iter().find(|c| c["id"] == "2026-Q3").unwrap();
-    let score = format!("{:.1}", q3["progress"].as_f64().unwrap());
+    // Two decimals, truncated (SPEC 3.4).
+    let score = format!("{:.2}", (q3["progress"].as_f64().unwrap() * 100.0 + 1e-9).floor() / 100.0);
     assert!(roadmap.contains(&format!(">{score}</span>")), "Q3 score {score} shown");
 }

@@ -183,9 +183,14 @@ fn export_v2_fields_and_filters() {
     assert_eq!(json["version"], 2);
     let cycles = json["cycles"].as_array().unwrap();
     assert_eq!(cycles.len(), 1, "--cycle prints one cycle");
-    let teams: Vec<&str> = cycles[0]["teams"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
+    let teams: Vec<&str> =
+        cycles[0]["teams"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
     assert_eq!(teams, ["beta", "gamma"], "--team prints the team and its unit");
-    assert!(cycles[0]["attention"].as_array().unwrap().iter().all(|a| a["team"] == "beta" || a["team"] == "gamma"));
+    assert!(cycles[0]["attention"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["team"] == "beta" || a["team"] == "gamma"));
     // Filters never change what is computed: beta's numbers are the same.
     let all = export("2026-11-15", &[]);
     assert_eq!(at(&cycles[0], "beta"), at(cycle(&all, "2026-Q4"), "beta"));

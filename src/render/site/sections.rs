@@ -130,7 +130,9 @@ pub fn kpi_pill(kpi: &KpiRollup, locale: Locale) -> Pill {
     let strings = i18n::strings(locale);
     match kpi.holds {
         Some(true) => Pill { key: "on-track", icon: "●", text: strings.kpi_holds, reason: String::new() },
-        Some(false) => Pill { key: "off-track", icon: "■", text: strings.kpi_breached, reason: String::new() },
+        Some(false) => {
+            Pill { key: "off-track", icon: "■", text: strings.kpi_breached, reason: String::new() }
+        }
         None => Pill { key: "not-started", icon: "○", text: strings.kpi_no_data, reason: String::new() },
     }
 }

@@ -66,7 +66,12 @@ pub fn status_icon(status: Status) -> &'static str {
 
 /// A pill without a reason (counts of objectives by status).
 pub fn pill(status: Status, locale: Locale) -> Pill {
-    Pill { key: status.as_str(), icon: status_icon(status), text: i18n::status(status, locale), reason: String::new() }
+    Pill {
+        key: status.as_str(),
+        icon: status_icon(status),
+        text: i18n::status(status, locale),
+        reason: String::new(),
+    }
 }
 
 /// The pill of one status with its reason.
