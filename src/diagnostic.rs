@@ -44,6 +44,7 @@ pub enum RuleId {
     AlignmentCycle,
     TargetEqualsStart,
     CheckinOutsideCycle,
+    DueOutsideCycle,
     CheckinInFuture,
     FileLocation,
     ObjectiveCount,
@@ -60,7 +61,7 @@ pub enum RuleId {
 
 impl RuleId {
     /// Every rule, errors first, in the order `okr rules` lists them.
-    pub const ALL: [RuleId; 22] = [
+    pub const ALL: [RuleId; 23] = [
         RuleId::YamlSyntax,
         RuleId::Schema,
         RuleId::DuplicateId,
@@ -71,6 +72,7 @@ impl RuleId {
         RuleId::AlignmentCycle,
         RuleId::TargetEqualsStart,
         RuleId::CheckinOutsideCycle,
+        RuleId::DueOutsideCycle,
         RuleId::CheckinInFuture,
         RuleId::FileLocation,
         RuleId::ObjectiveCount,
@@ -98,6 +100,7 @@ impl RuleId {
             RuleId::AlignmentCycle => "alignment-cycle",
             RuleId::TargetEqualsStart => "target-equals-start",
             RuleId::CheckinOutsideCycle => "checkin-outside-cycle",
+            RuleId::DueOutsideCycle => "due-outside-cycle",
             RuleId::CheckinInFuture => "checkin-in-future",
             RuleId::FileLocation => "file-location",
             RuleId::ObjectiveCount => "objective-count",

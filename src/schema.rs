@@ -185,7 +185,12 @@ fn key_not_for_kind(instance: &Value, pointer: &str) -> Finding {
     } else {
         format!("`{key}` does not apply to a {kind} key result")
     };
-    let mut finding = Finding::at(pointer, message, Some(kind_help(kind).to_owned()));
+    let help = if key == "due" && !in_checkin {
+        "only a milestone has a due date (a metric's expected progress is the straight line, a threshold's 1); remove `due`, or set `kind: milestone`"
+    } else {
+        kind_help(kind)
+    };
+    let mut finding = Finding::at(pointer, message, Some(help.to_owned()));
     finding.at_key = true;
     finding
 }
@@ -228,6 +233,10 @@ fn describe_value_error(
         ValidationErrorKind::Pattern { pattern } if pattern == ID_PATTERN => (
             format!("{} is not a valid id", describe_value(value)),
             Some("ids use lowercase letters, digits and `-`, start with a letter or digit, and have at most 64 characters".into()),
+        ),
+        ValidationErrorKind::Pattern { pattern } if pattern == "^https?://" => (
+            format!("{} is not a web address", describe_value(value)),
+            Some("give an `https://` (or `http://`) link to where the work is tracked".into()),
         ),
         ValidationErrorKind::Pattern { pattern } if pattern.contains('/') => (
             format!("{} is not an alignment reference", describe_value(value)),

@@ -55,6 +55,7 @@ rule_fixtures! {
     alignment_cycle => "alignment-cycle",
     target_equals_start => "target-equals-start",
     checkin_outside_cycle => "checkin-outside-cycle",
+    due_outside_cycle => "due-outside-cycle",
     checkin_in_future => "checkin-in-future",
     file_location => "file-location",
     objective_count => "objective-count",

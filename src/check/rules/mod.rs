@@ -25,6 +25,7 @@ mod activity_key_result;
 mod alignment_cycle;
 mod checkin_in_future;
 mod checkin_outside_cycle;
+mod due_outside_cycle;
 mod closed_cycle_modified;
 mod duplicate_id;
 mod file_location;
@@ -56,6 +57,7 @@ pub(crate) const ALL: &[Rule] = &[
     alignment_cycle::RULE,
     target_equals_start::RULE,
     checkin_outside_cycle::RULE,
+    due_outside_cycle::RULE,
     checkin_in_future::RULE,
     file_location::RULE,
     objective_count::RULE,
