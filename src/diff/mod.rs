@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::config::{Config, CycleState};
 use crate::model::{Checkin, Commitment, KeyResult, Kpi, KpiCheckin, KrKind, Objective, Workspace};
-use crate::rollup::{self, Rollup};
+use crate::rollup::{self, Rollup, Status};
 
 /// What a change is about.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -173,13 +173,16 @@ pub struct Change {
     pub owner: Option<String>,
 }
 
-/// Progress before and after, for a cycle's organisation or a team.
+/// Progress and status before and after, for a cycle's organisation or a
+/// team (`None`: not in the cycle on that side).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Movement {
     pub id: String,
     pub name: String,
     pub before: Option<f64>,
     pub after: Option<f64>,
+    pub status_before: Option<Status>,
+    pub status_after: Option<Status>,
 }
 
 /// The rollup of one cycle before and after.
@@ -560,14 +563,18 @@ fn movements(changes: &[Change], before: &Rollup, after: &Rollup) -> Vec<CycleMo
         let old = before.cycles.iter().find(|c| c.id == cycle.id);
         let mut teams = Vec::new();
         for team in &cycle.teams {
-            let was =
-                old.and_then(|c| c.teams.iter().find(|t| t.id == team.id)).and_then(|t| t.unit_progress);
-            if was != team.unit_progress || touched.contains(&(cycle.id.as_str(), team.id.as_str())) {
+            let old_team = old.and_then(|c| c.teams.iter().find(|t| t.id == team.id));
+            let was = old_team.and_then(|t| t.unit_progress);
+            let status_was = old_team.map(|t| t.status);
+            let moved = was != team.unit_progress || status_was != Some(team.status);
+            if moved || touched.contains(&(cycle.id.as_str(), team.id.as_str())) {
                 teams.push(Movement {
                     id: team.id.clone(),
                     name: team.name.clone(),
                     before: was,
                     after: team.unit_progress,
+                    status_before: status_was,
+                    status_after: Some(team.status),
                 });
             }
         }
@@ -579,19 +586,26 @@ fn movements(changes: &[Change], before: &Rollup, after: &Rollup) -> Vec<CycleMo
                     name: team.name.clone(),
                     before: team.unit_progress,
                     after: None,
+                    status_before: Some(team.status),
+                    status_after: None,
                 });
             }
         }
         let was = old.and_then(|c| c.progress);
-        if teams.is_empty() && was == cycle.progress {
+        let status_was = old.map(|c| c.status);
+        if teams.is_empty() && was == cycle.progress && status_was == Some(cycle.status) {
             continue;
         }
         let name = cycle.name.clone().unwrap_or_else(|| cycle.id.clone());
-        out.push(CycleMovement {
-            cycle: cycle.id.clone(),
-            organisation: Movement { id: cycle.id.clone(), name, before: was, after: cycle.progress },
-            teams,
-        });
+        let organisation = Movement {
+            id: cycle.id.clone(),
+            name,
+            before: was,
+            after: cycle.progress,
+            status_before: status_was,
+            status_after: Some(cycle.status),
+        };
+        out.push(CycleMovement { cycle: cycle.id.clone(), organisation, teams });
     }
     out
 }

@@ -8,10 +8,11 @@ use std::fmt::Write as _;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::i18n;
+use super::{i18n, status_icon};
 use crate::config::{Config, Locale};
 use crate::diff::{Change, ChangeKind, Diff, Field, Subject, Summary};
 use crate::history::{CommitInfo, KrAddress, LogEntry};
+use crate::rollup::Status;
 
 /// Version of the JSON format; bumped on any incompatible change.
 pub const DIFF_VERSION: u32 = 1;
@@ -122,6 +123,14 @@ fn is_handle(text: &str) -> bool {
 
 fn percent(value: Option<f64>) -> String {
     value.map_or_else(|| "–".to_owned(), |v| i18n::percent(v, Locale::En))
+}
+
+/// Progress and status of one side: `49.1% ▲ at-risk`, `–` when absent.
+fn standing(progress: Option<f64>, status: Option<Status>) -> String {
+    match status {
+        Some(status) => format!("{} {} {status}", percent(progress), status_icon(status)),
+        None => percent(progress),
+    }
 }
 
 /// The words of one change, without its subject's place.
@@ -264,16 +273,16 @@ pub fn to_markdown(diff: &Diff, config: &Config, base: &Side, head: &Side) -> St
                 "| **{} ({})** | {} | {} |",
                 style.text(&config.organisation),
                 style.text(&cycle.cycle),
-                percent(o.before),
-                percent(o.after)
+                standing(o.before, o.status_before),
+                standing(o.after, o.status_after)
             );
             for team in &cycle.teams {
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} |",
                     style.text(&team.name),
-                    percent(team.before),
-                    percent(team.after)
+                    standing(team.before, team.status_before),
+                    standing(team.after, team.status_after)
                 );
             }
         }
@@ -313,11 +322,12 @@ pub fn to_text(diff: &Diff, config: &Config, base: &Side, head: &Side) -> String
             "\n{} {}: {} → {}",
             config.organisation,
             cycle.cycle,
-            percent(o.before),
-            percent(o.after)
+            standing(o.before, o.status_before),
+            standing(o.after, o.status_after)
         );
         for team in &cycle.teams {
-            let _ = writeln!(out, "  {} {} → {}", team.name, percent(team.before), percent(team.after));
+            let before = standing(team.before, team.status_before);
+            let _ = writeln!(out, "  {} {before} → {}", team.name, standing(team.after, team.status_after));
         }
     }
     let mut current = None;

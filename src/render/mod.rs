@@ -7,3 +7,20 @@ pub mod history;
 pub mod i18n;
 pub mod site;
 pub mod terminal;
+
+use crate::rollup::Status;
+
+/// The icon of a status: a shape of its own for each, so that status never
+/// rests on colour alone (site, terminal, pull-request comments).
+pub fn status_icon(status: Status) -> &'static str {
+    match status {
+        Status::NotStarted => "○",
+        Status::NoData => "◌",
+        Status::OnTrack => "●",
+        Status::AtRisk => "▲",
+        Status::OffTrack => "■",
+        Status::Done => "✓",
+        Status::Achieved => "★",
+        Status::Missed => "✕",
+    }
+}

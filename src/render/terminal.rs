@@ -191,16 +191,14 @@ fn confidence(value: Option<f64>) -> String {
 
 /// Icon and word (never colour alone), padded to 11 columns.
 fn status_label(status: Status, color: bool) -> String {
-    let (icon, code) = match status {
-        Status::OnTrack => ('●', "32"),
-        Status::AtRisk => ('▲', "33"),
-        Status::OffTrack => ('■', "31"),
-        Status::Done => ('✓', "34"),
-        Status::NotStarted => ('○', "2"),
-        Status::NoData => ('◌', "2"),
-        Status::Achieved => ('★', "32"),
-        Status::Missed => ('✕', "31"),
+    let code = match status {
+        Status::OnTrack | Status::Achieved => "32",
+        Status::AtRisk => "33",
+        Status::OffTrack | Status::Missed => "31",
+        Status::Done => "34",
+        Status::NotStarted | Status::NoData => "2",
     };
+    let icon = crate::render::status_icon(status);
     let plain = format!("{icon} {status}");
     let shown = if color { format!("\u{1b}[{code}m{plain}\u{1b}[0m") } else { plain.clone() };
     pad(&shown, &plain, 11)

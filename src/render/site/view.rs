@@ -49,26 +49,11 @@ pub struct Pill {
     pub reason: String,
 }
 
-/// The icon of a status: a shape of its own for each, so that status never
-/// rests on colour alone.
-pub fn status_icon(status: Status) -> &'static str {
-    match status {
-        Status::NotStarted => "○",
-        Status::NoData => "◌",
-        Status::OnTrack => "●",
-        Status::AtRisk => "▲",
-        Status::OffTrack => "■",
-        Status::Done => "✓",
-        Status::Achieved => "★",
-        Status::Missed => "✕",
-    }
-}
-
 /// A pill without a reason (counts of objectives by status).
 pub fn pill(status: Status, locale: Locale) -> Pill {
     Pill {
         key: status.as_str(),
-        icon: status_icon(status),
+        icon: crate::render::status_icon(status),
         text: i18n::status(status, locale),
         reason: String::new(),
     }
