@@ -13,8 +13,23 @@ use okr::rollup::{rollup, subtree};
 use super::{Cli, RootArgs};
 
 pub(super) const AFTER_HELP: &str = "\
-Shows the active cycle (or --cycle) team by team, in tree order: progress bar with a │ where progress
-should be by now, percent, status, owner, confidence and last check-in date.
+Shows the active cycle (or --cycle) team by team, in tree order: progress bar with a │ where
+progress should be by now, percent, status, owner, confidence and last check-in date.
+
+Status (docs/rollup.md): each key result is expected somewhere today: a metric on the straight line
+from start to target, a milestone at 0 until its due date and 1 from then on, a threshold at 1.
+Objectives, teams and the organisation are expected at the mean of what they average. In an active
+cycle the first rule that matches wins:
+  done         progress reached 1 (never a threshold before its cycle closes)
+  not-started  no check-in yet, within status.grace_days (14) of the cycle's start
+  no-data      no check-in, after the grace days
+  off-track    more than status.off_track_gap (0.30) behind, a threshold breaking its bound,
+               or a milestone not done on or after its due date
+  at-risk      more than status.at_risk_gap (0.15) behind, or confidence below status.low_confidence
+  on-track     otherwise
+A closed cycle shows results: done, achieved (aspirational, at least 0.7) or missed. A planned cycle
+is not-started. --explain adds each formula, the expected progress, the change in 7 days and the
+reason for each status.
 
 Examples:
   okr status                         the active cycle
