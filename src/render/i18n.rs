@@ -538,6 +538,19 @@ mod tests {
     }
 
     #[test]
+    fn reasons_in_german() {
+        let behind = Reason::Behind { gap: 0.21, expected: 0.6, progress: 0.39 };
+        assert_eq!(reason(&behind, Locale::De), "0,21 hinter Plan (erwartet 0,60, Fortschritt 0,39)");
+        assert_eq!(reason(&behind, Locale::En), "behind plan by 0.21 (expected 0.60, progress 0.39)");
+        let due = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
+        assert_eq!(reason(&Reason::Overdue { due }, Locale::De), "fällig am 30.11.2026, nicht erledigt");
+        let breaks = Reason::Breaks { value: 3.58, bound: 3.5, at_least: false };
+        assert_eq!(reason(&breaks, Locale::De), "3,58 liegt über der Grenze von 3,5");
+        let missed = Reason::ClosedMissed { score: 0.995, needed: 1.0, committed: true };
+        assert_eq!(reason(&missed, Locale::De), "zugesagt, und Bewertung 0,99 liegt unter 1,00");
+    }
+
+    #[test]
     fn days_ago_reads_naturally() {
         let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default();
         assert_eq!(days_ago(today, today, Locale::En), "today");
