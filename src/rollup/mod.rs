@@ -210,6 +210,10 @@ pub struct KrRollup {
     /// Progress after each check-in date, for charts; `None` when not
     /// computed ([`Detail::Numbers`]).
     pub history: Option<Vec<HistoryPoint>>,
+    /// Where progress should be over the cycle, as `(date, share)` corners
+    /// of a line: the straight line for a metric, a step on the due date for
+    /// a milestone, 1 throughout for a threshold (charts draw it).
+    pub expected_path: Vec<(NaiveDate, f64)>,
     /// Days without a check-in beyond the `stale-key-result` rule's limit
     /// (`None`: not stale, done, or the rule is off).
     pub stale: Option<Stale>,
@@ -697,6 +701,19 @@ fn kind_expected(kr: &KeyResult, when: &When<'_>) -> f64 {
     }
 }
 
+/// The corners of a key result's expected progress over its cycle (see
+/// [`KrRollup::expected_path`]).
+pub fn expected_path(kr: &KeyResult, cycle: &Cycle) -> Vec<(NaiveDate, f64)> {
+    match kr.kind {
+        KrKind::Metric => vec![(cycle.start, 0.0), (cycle.end, 1.0)],
+        KrKind::Threshold => vec![(cycle.start, 1.0), (cycle.end, 1.0)],
+        KrKind::Milestone => {
+            let due = kr.due.unwrap_or(cycle.end).clamp(cycle.start, cycle.end);
+            vec![(cycle.start, 0.0), (due, 0.0), (due, 1.0), (cycle.end, 1.0)]
+        }
+    }
+}
+
 /// Days without a check-in beyond the limit, for a key result of an active
 /// cycle that has begun and is not done.
 fn staleness(kr: &KeyResult, progress: f64, when: &When<'_>) -> Option<Stale> {
@@ -775,6 +792,7 @@ fn kr_rollup(
         last_checkin: measured.latest.map(|c| c.date),
         explanation: measured.explanation,
         history: (detail == Detail::Full).then(|| history(kr, when.as_of)),
+        expected_path: expected_path(kr, when.cycle),
         stale: staleness(kr, measured.progress, when),
     }
 }
@@ -1030,6 +1048,7 @@ mod tests {
             last_checkin: None,
             explanation: Explanation::NothingToMeasure,
             history: None,
+            expected_path: Vec::new(),
             stale: None,
         }
     }

@@ -9,7 +9,7 @@ use crate::config::Locale;
 use crate::history::TrendPoint;
 use crate::model::KrKind;
 use crate::render::i18n;
-use crate::rollup::{CycleRollup, HistoryPoint, KpiRollup, KrRollup};
+use crate::rollup::{CycleRollup, KpiRollup, KrRollup};
 
 /// A chart: points joined by a line, a reference line, today marked.
 #[derive(Debug, Clone, Serialize)]
@@ -109,7 +109,7 @@ fn plot(
     cycle: &CycleRollup,
     first: Option<f64>,
     points: &[(NaiveDate, f64, String)],
-    ideal: [(NaiveDate, f64); 2],
+    ideal: &[(NaiveDate, f64)],
     as_of: NaiveDate,
 ) -> (String, Vec<Dot>, String, Option<String>) {
     let mut line: Vec<(f64, f64)> = first.map(|v| (frame.x(cycle.start), frame.y(v))).into_iter().collect();
@@ -118,21 +118,21 @@ fn plot(
         .iter()
         .map(|(d, v, title)| Dot { x: px(frame.x(*d)), y: px(frame.y(*v)), title: title.clone() })
         .collect();
-    let ideal = polyline(&ideal.map(|(d, v)| (frame.x(d), frame.y(v))));
+    let ideal: Vec<(f64, f64)> = ideal.iter().map(|&(d, v)| (frame.x(d), frame.y(v))).collect();
+    let ideal = polyline(&ideal);
     let today = (as_of >= cycle.start && as_of <= cycle.end).then(|| px(frame.x(as_of)));
     (polyline(&line), dots, ideal, today)
 }
 
 /// The small chart of a key result's progress over the cycle (team pages):
-/// progress from 0 to 1 against the ideal line from 0 on the first day to 1
-/// on the last.
-pub fn sparkline(cycle: &CycleRollup, history: &[HistoryPoint], label: &str, as_of: NaiveDate) -> Chart {
+/// progress from 0 to 1 against where it should be (its expected path).
+pub fn sparkline(cycle: &CycleRollup, kr: &KrRollup, label: &str, as_of: NaiveDate) -> Chart {
     let (width, height) = (120, 28);
     let frame = Frame::new(cycle, (0.0, 1.0), (width, height), [2.0; 4]);
+    let history = kr.history.as_deref().unwrap_or_default();
     let points: Vec<(NaiveDate, f64, String)> =
         history.iter().map(|p| (p.date, p.progress, String::new())).collect();
-    let (points, dots, ideal, today_x) =
-        plot(&frame, cycle, Some(0.0), &points, [(cycle.start, 0.0), (cycle.end, 1.0)], as_of);
+    let (points, dots, ideal, today_x) = plot(&frame, cycle, Some(0.0), &points, &kr.expected_path, as_of);
     Chart { label: label.to_owned(), width, height, points, dots, ideal, today_x, labels: Vec::new() }
 }
 
@@ -158,7 +158,9 @@ pub fn kr_chart(cycle: &CycleRollup, kr: &KrRollup, label: &str, as_of: NaiveDat
                 .collect();
             let range = padded(points.iter().map(|p| p.1).chain([start, target]));
             let marks = vec![(start, value(start)), (target, value(target))];
-            (range, Some(start), points, [(cycle.start, start), (cycle.end, target)], marks)
+            let ideal =
+                kr.expected_path.iter().map(|&(d, share)| (d, start + share * (target - start))).collect();
+            (range, Some(start), points, ideal, marks)
         }
         KrKind::Threshold => {
             let bound = kr.at_least.or(kr.at_most).unwrap_or(0.0);
@@ -169,7 +171,8 @@ pub fn kr_chart(cycle: &CycleRollup, kr: &KrRollup, label: &str, as_of: NaiveDat
                 .filter_map(|p| p.value.map(|v| (p.date, v, dated(p.date, value(v)))))
                 .collect();
             let range = padded(points.iter().map(|p| p.1).chain([bound]));
-            (range, None, points, [(cycle.start, bound), (cycle.end, bound)], vec![(bound, value(bound))])
+            let ideal = vec![(cycle.start, bound), (cycle.end, bound)];
+            (range, None, points, ideal, vec![(bound, value(bound))])
         }
         KrKind::Milestone => {
             let strings = i18n::strings(locale);
@@ -183,11 +186,11 @@ pub fn kr_chart(cycle: &CycleRollup, kr: &KrRollup, label: &str, as_of: NaiveDat
                 })
                 .collect();
             let marks = vec![(0.0, strings.not_done.to_owned()), (1.0, strings.done.to_owned())];
-            ((0.0, 1.0), Some(0.0), points, [(cycle.start, 0.0), (cycle.end, 1.0)], marks)
+            ((0.0, 1.0), Some(0.0), points, kr.expected_path.clone(), marks)
         }
     };
     let frame = Frame::new(cycle, range, LARGE, LARGE_PADS);
-    let (points, dots, ideal, today_x) = plot(&frame, cycle, first, &points, ideal, as_of);
+    let (points, dots, ideal, today_x) = plot(&frame, cycle, first, &points, &ideal, as_of);
     let labels = axis_labels(&frame, cycle, &marks, locale);
     Chart { label: label.to_owned(), width: LARGE.0, height: LARGE.1, points, dots, ideal, today_x, labels }
 }
@@ -218,7 +221,7 @@ pub fn trend_chart(
         })
         .collect();
     let (line, dots, ideal, today_x) =
-        plot(&frame, cycle, None, &within, [(cycle.start, 0.0), (cycle.end, 1.0)], as_of);
+        plot(&frame, cycle, None, &within, &[(cycle.start, 0.0), (cycle.end, 1.0)], as_of);
     let labels = if large {
         let marks = [(0.0, i18n::percent(0.0, locale)), (1.0, i18n::percent(1.0, locale))];
         axis_labels(&frame, cycle, &marks, locale)
@@ -258,7 +261,7 @@ pub fn kpi_chart(
         .collect();
     let level = bound.unwrap_or(range.0);
     let (points, dots, ideal, today_x) =
-        plot(&frame, cycle, None, &points, [(cycle.start, level), (cycle.end, level)], as_of);
+        plot(&frame, cycle, None, &points, &[(cycle.start, level), (cycle.end, level)], as_of);
     Chart { label: label.to_owned(), width, height, points, dots, ideal, today_x, labels: Vec::new() }
 }
 

@@ -398,7 +398,7 @@ fn kr_view(
         explanation: i18n::explanation(&kr.explanation, locale),
         sparkline: chart::sparkline(
             cycle,
-            kr.history.as_deref().unwrap_or_default(),
+            kr,
             &strings.sparkline_of.replace("{title}", &kr.key_result().title),
             as_of,
         ),
