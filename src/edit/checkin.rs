@@ -282,6 +282,15 @@ pub fn insert(text: &str, spans: &SpanMap, pointer: Pointer, checkin: &NewChecki
     let nl = line_ending(text);
     let checkins = format!("{pointer}/checkins");
     let Some(node) = spans.get(&checkins) else {
+        let kr = spans.get(pointer)?.value;
+        if line_text(&text_lines, kr.start.line).chars().nth(kr.start.col as usize - 1) == Some('{') {
+            // A key result written as a flow mapping: the new key goes
+            // before its closing brace.
+            let end = offset(&text_lines, kr.end.line, kr.end.col);
+            let close = text[..end].rfind('}')?;
+            let item = flow(&fields(checkin, &[]));
+            return Some(format!("{}, checkins: [{item}]{}", text[..close].trim_end(), &text[close..]));
+        }
         // No `checkins` yet: a new key after the key result's last line, at
         // the indentation of its keys.
         let id_key = spans.get(&format!("{pointer}/id"))?.key?;
@@ -443,6 +452,26 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Found by the `checkin_edit` fuzz target: a key result written as a
+    /// flow mapping without `checkins` got a block key after its line.
+    #[test]
+    fn a_flow_mapping_key_result_gets_its_checkins_inside_the_braces() {
+        let text = "cycle: 2026-Q4\nteam: platform\nobjectives:\n  - id: o\n    title: T\n    owner: bob\n    key_results:\n      - {id: k, title: K, owner: bob, start: 0, target: 5, checkisn: []}\n";
+        let spans = parse("p.yaml", text).document.map(|d| d.spans).unwrap_or_default();
+        let checkin = NewCheckin {
+            date: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default(),
+            value: Some(3.0),
+            done: None,
+            confidence: None,
+            note: None,
+        };
+        let edited =
+            insert(text, &spans, Pointer::objective(0).key_result(0), &checkin).expect("a place to insert");
+        assert!(edited.contains("checkisn: [], checkins: [{ date: 2026-11-20, value: 3 }]}"), "{edited}");
+        let after = data(&edited);
+        assert_eq!(after.objectives[0].key_results[0].checkins.len(), 1);
     }
 
     #[test]
