@@ -4,8 +4,8 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::config::Locale;
 use crate::rollup::{
-    fixed, mean_formula, num, score_text, two, weighted_formula, Explanation, MeanOf, Reason, Status,
-    TOLERANCE,
+    fixed, gap_text, mean_formula, num, score_text, two, weighted_formula, Explanation, MeanOf, Reason,
+    Status, TOLERANCE,
 };
 
 /// Declares [`Strings`], one field per UI string, and its English and
@@ -404,9 +404,9 @@ pub fn reason(reason: &Reason, locale: Locale) -> String {
             format!("{} liegt über der Grenze von {}", n(value), n(bound))
         }
         Reason::Overdue { due } => format!("fällig am {}, nicht erledigt", date(due, locale)),
-        Reason::Behind { gap, expected, progress } => format!(
+        Reason::Behind { gap, expected, progress, limit } => format!(
             "{} hinter Plan (erwartet {}, Fortschritt {})",
-            share(gap),
+            gap_text(gap, limit).replace('.', ","),
             share(expected),
             share(progress)
         ),
@@ -539,7 +539,7 @@ mod tests {
 
     #[test]
     fn reasons_in_german() {
-        let behind = Reason::Behind { gap: 0.21, expected: 0.6, progress: 0.39 };
+        let behind = Reason::Behind { gap: 0.21, expected: 0.6, progress: 0.39, limit: 0.15 };
         assert_eq!(reason(&behind, Locale::De), "0,21 hinter Plan (erwartet 0,60, Fortschritt 0,39)");
         assert_eq!(reason(&behind, Locale::En), "behind plan by 0.21 (expected 0.60, progress 0.39)");
         let due = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();

@@ -29,7 +29,8 @@ pub use explain::{fixed, mean_formula, num, weighted_formula, Explanation, MeanO
 pub use kpi::{kpi_rollup, KpiRollup};
 pub use progress::{history, key_result_progress, latest_checkin, HistoryPoint, KrProgress};
 pub use status::{
-    elapsed, plain, score_text, status, two, Band, Reason, Status, StatusInput, Subject, Threshold, TOLERANCE,
+    elapsed, gap_text, plain, score_text, status, two, Band, Reason, Status, StatusInput, Subject, Threshold,
+    TOLERANCE,
 };
 
 use crate::config::{Config, Cycle, CycleState, Level, RuleSetting, StatusThresholds, Team};

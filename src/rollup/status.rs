@@ -79,8 +79,8 @@ pub enum Reason {
     Breaks { value: f64, bound: f64, at_least: bool },
     /// A milestone on or after its due date, not done.
     Overdue { due: NaiveDate },
-    /// Progress behind the expected by `gap`.
-    Behind { gap: f64, expected: f64, progress: f64 },
+    /// Progress behind the expected by `gap`, more than `limit`.
+    Behind { gap: f64, expected: f64, progress: f64, limit: f64 },
     /// The confidence in scope is below the limit.
     LowConfidence { confidence: f64, limit: f64 },
     /// A threshold that holds its bound (on-track: never done before the
@@ -114,10 +114,10 @@ impl fmt::Display for Reason {
                 write!(f, "{} is above the limit of {}", plain(value), plain(bound))
             }
             Reason::Overdue { due } => write!(f, "due {}, not done", due.format("%-d %b %Y")),
-            Reason::Behind { gap, expected, progress } => write!(
+            Reason::Behind { gap, expected, progress, limit } => write!(
                 f,
                 "behind plan by {} (expected {}, progress {})",
-                two(gap),
+                gap_text(gap, limit),
                 two(expected),
                 two(progress)
             ),
@@ -176,6 +176,17 @@ pub fn two(value: f64) -> String {
         Some("0.00") => "0.00".to_owned(),
         _ => text,
     }
+}
+
+/// How far behind plan, with two decimals, rounded, but never at or below
+/// the `limit` it went beyond: a gap of 0.3044 (more than 0.30: off-track)
+/// reads 0.31, not 0.30.
+pub fn gap_text(gap: f64, limit: f64) -> String {
+    let text = two(gap);
+    if text.parse::<f64>().is_ok_and(|shown| shown <= limit + TOLERANCE) {
+        return two(limit + 0.01);
+    }
+    text
 }
 
 /// An end-of-cycle score with two decimals, truncated (SPEC 3.4: 0.946 is
@@ -288,11 +299,11 @@ fn active(input: &StatusInput, rules: &StatusThresholds) -> (Status, Reason) {
         }
     }
     if gap > rules.off_track_gap + TOLERANCE {
-        return (Status::OffTrack, Reason::Behind { gap, expected, progress });
+        return (Status::OffTrack, Reason::Behind { gap, expected, progress, limit: rules.off_track_gap });
     }
     // 4. at-risk
     if gap > rules.at_risk_gap + TOLERANCE {
-        return (Status::AtRisk, Reason::Behind { gap, expected, progress });
+        return (Status::AtRisk, Reason::Behind { gap, expected, progress, limit: rules.at_risk_gap });
     }
     if let Some(confidence) = input.confidence.filter(|c| *c < rules.low_confidence) {
         return (Status::AtRisk, Reason::LowConfidence { confidence, limit: rules.low_confidence });
@@ -458,6 +469,9 @@ mod tests {
         assert_eq!(score_text(0.946), "0.94");
         assert_eq!(score_text(0.29), "0.29", "0.29 × 100 is 28.999999999999996");
         assert_eq!(plain(-0.0), "0");
+        assert_eq!(gap_text(0.3044, 0.3), "0.31", "beyond 0.30 never reads 0.30");
+        assert_eq!(gap_text(0.1945, 0.15), "0.19");
+        assert_eq!(gap_text(0.1501, 0.15), "0.16");
     }
 
     #[test]

@@ -59,6 +59,11 @@ def two(v):
     return "0.00" if text == "-0.00" else text
 
 
+def gap_text(v, limit):
+    text = two(v)
+    return two(limit + 0.01) if float(text) <= limit + TOLERANCE else text
+
+
 def score_text(v):
     return f"{math.floor(max(v, 0.0) * 100.0 + TOLERANCE) / 100.0:.2f}"
 
@@ -147,11 +152,12 @@ def judge(state, progress, expected, has_checkin, confidence, aspirational, days
             return "off-track", f"{plain(value)} {word} {plain(bound)}"
     if kind == "milestone" and progress < 1 and days >= 0 and expected >= 1:
         return "off-track", f"due {long_date(due)}, not done"
-    behind = f"behind plan by {two(gap)} (expected {two(expected)}, progress {two(progress)})"
+    def behind(limit):
+        return f"behind plan by {gap_text(gap, limit)} (expected {two(expected)}, progress {two(progress)})"
     if gap > th["off_track_gap"] + TOLERANCE:
-        return "off-track", behind
+        return "off-track", behind(th["off_track_gap"])
     if gap > th["at_risk_gap"] + TOLERANCE:
-        return "at-risk", behind
+        return "at-risk", behind(th["at_risk_gap"])
     if confidence is not None and confidence < th["low_confidence"]:
         return "at-risk", f"confidence {plain(confidence)} is below {plain(th['low_confidence'])}"
     if kind == "threshold":
