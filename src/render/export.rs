@@ -172,13 +172,6 @@ struct KpiCheckinOut {
     value: f64,
 }
 
-/// The check-in that counts for a key result as of the rollup's date.
-fn last_checkin(kr: &KrRollup) -> Option<&Checkin> {
-    let date = kr.last_checkin?;
-    // The last of that day in the file, as the rollup counts it.
-    kr.key_result().checkins.iter().rev().find(|c| c.date == date)
-}
-
 fn checkin_out(c: &Checkin) -> CheckinOut<'_> {
     CheckinOut {
         date: c.date.to_string(),
@@ -213,7 +206,7 @@ fn key_result_out(kr: &KrRollup) -> KeyResultOut<'_> {
         status: kr.status,
         status_reason: kr.reason.to_string(),
         confidence: kr.confidence,
-        last_checkin: last_checkin(kr).map(checkin_out),
+        last_checkin: kr.counted_checkin().map(checkin_out),
         initiatives: source
             .initiatives
             .iter()

@@ -4,8 +4,8 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::config::Locale;
 use crate::rollup::{
-    fixed, gap_text, mean_formula, num, score_text, two, weighted_formula, Explanation, MeanOf, Reason,
-    Status, TOLERANCE,
+    fixed, gap_text, mean_formula, num, score_text, two, weighted_formula, AttentionReason, Explanation,
+    MeanOf, Reason, Status, TOLERANCE,
 };
 
 /// Declares [`Strings`], one field per UI string, and its English and
@@ -138,6 +138,21 @@ ui_strings! {
     commit: "Commit", "Commit";
     change: "Change", "Änderung";
     date: "Date", "Datum";
+    note: "Note", "Notiz";
+    blockers: "In the way", "Hindernisse";
+    next_step: "Next", "Als Nächstes";
+    checkin_history: "Check-ins", "Check-ins";
+    no_checkins: "No check-ins yet.", "Noch keine Check-ins.";
+    change_7d: "change in the last 7 days", "Veränderung in den letzten 7 Tagen";
+    attention: "Needs attention", "Braucht Aufmerksamkeit";
+    attention_intro: "What this week's meeting should look at, most urgent first.", "Was das Treffen dieser Woche ansehen sollte, das Dringendste zuerst.";
+    no_attention: "Nothing needs attention this week.", "Diese Woche braucht nichts Aufmerksamkeit.";
+    attention_committed: "committed, not on track", "zugesagt, nicht im Plan";
+    attention_off_track: "off track", "nicht im Plan";
+    attention_low_confidence: "low confidence", "geringe Zuversicht";
+    attention_stale: "no recent check-in", "kein aktueller Check-in";
+    attention_no_data: "never checked in", "nie eingecheckt";
+    attention_kpi: "KPI breached", "KPI verletzt";
 }
 
 /// The UI strings of `locale`.
@@ -376,6 +391,30 @@ pub fn status(status: Status, locale: Locale) -> &'static str {
         Status::NoData => t.status_no_data,
         Status::Achieved => t.status_achieved,
         Status::Missed => t.status_missed,
+    }
+}
+
+/// A 7-day change of a progress in percentage points, with its sign:
+/// `+5.0%`, `−2.3%`, `±0%` (a change that rounds to zero, never `-0`).
+pub fn delta(change: f64, locale: Locale) -> String {
+    let text = percent(change.abs(), locale);
+    if text.starts_with('0') && !text.contains(|c: char| c.is_ascii_digit() && c != '0') {
+        return format!("±{text}");
+    }
+    let sign = if change < 0.0 { "−" } else { "+" };
+    format!("{sign}{text}")
+}
+
+/// The words of an attention reason.
+pub fn attention(reason: AttentionReason, locale: Locale) -> &'static str {
+    let t = strings(locale);
+    match reason {
+        AttentionReason::CommittedNotOnTrack => t.attention_committed,
+        AttentionReason::OffTrack => t.attention_off_track,
+        AttentionReason::LowConfidence => t.attention_low_confidence,
+        AttentionReason::Stale => t.attention_stale,
+        AttentionReason::NoData => t.attention_no_data,
+        AttentionReason::KpiBreached => t.attention_kpi,
     }
 }
 

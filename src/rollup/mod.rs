@@ -35,7 +35,7 @@ pub use status::{
 
 use crate::config::{Config, Cycle, CycleState, Level, RuleSetting, StatusThresholds, Team};
 use crate::load::Pointer;
-use crate::model::{Alignment, Commitment, KeyResult, KrKind, Objective, OkrData, Workspace};
+use crate::model::{Alignment, Checkin, Commitment, KeyResult, KrKind, Objective, OkrData, Workspace};
 
 /// The rollup of a whole repository as of a date.
 #[derive(Debug, Clone)]
@@ -274,6 +274,24 @@ impl KrRollup {
     /// The key result as written (title, owner, unit, check-ins …).
     pub fn key_result(&self) -> &KeyResult {
         self.source.key_result(self.index)
+    }
+
+    /// The check-in that counts as of the rollup's date: the latest, and of
+    /// several that day the last in the file.
+    pub fn counted_checkin(&self) -> Option<&Checkin> {
+        let date = self.last_checkin?;
+        self.key_result().checkins.iter().rev().find(|c| c.date == date)
+    }
+
+    /// Every check-in dated on or before `as_of`, the latest first (of one
+    /// day, the last in the file first).
+    pub fn checkins_until(&self, as_of: NaiveDate) -> Vec<&Checkin> {
+        let mut counted: Vec<&Checkin> =
+            self.key_result().checkins.iter().filter(|c| c.date <= as_of).collect();
+        counted.reverse();
+        // Stable: of equal dates, the later in the file stays first.
+        counted.sort_by_key(|c| std::cmp::Reverse(c.date));
+        counted
     }
 }
 

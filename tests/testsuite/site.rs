@@ -371,3 +371,83 @@ fn roadmap_shows_progress_for_open_and_scores_for_closed_cycles() {
     let score = format!("{:.2}", (q3["progress"].as_f64().unwrap() * 100.0 + 1e-9).floor() / 100.0);
     assert!(roadmap.contains(&format!(">{score}</span>")), "Q3 score {score} shown");
 }
+
+/// HTML-escaped as the templates write text.
+fn escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+}
+
+/// Every latest note on its team and objective pages, every check-in in its
+/// objective page's history, every attention item linked on the overview.
+#[test]
+fn notes_checkins_and_attention_are_on_the_pages() {
+    let (_keep, out) = built_acme();
+    let site = files(&out);
+    let export: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["export", acme().to_str().unwrap(), "--as-of", ACME_AS_OF])))
+            .unwrap();
+    let q4 = export["cycles"].as_array().unwrap().iter().find(|c| c["id"] == "2026-Q4").unwrap();
+    let (mut notes, mut checkins) = (0, 0);
+    let workspace = okr::model::load_workspace(&acme()).unwrap().workspace.unwrap();
+    let as_of = chrono::NaiveDate::parse_from_str(ACME_AS_OF, "%Y-%m-%d").unwrap();
+    for team in q4["teams"].as_array().unwrap() {
+        let team_id = team["id"].as_str().unwrap();
+        let team_page = page(&site, &format!("cycles/2026-Q4/teams/{team_id}.html"));
+        for objective in team["objectives"].as_array().unwrap() {
+            let objective_id = objective["id"].as_str().unwrap();
+            let objective_page =
+                page(&site, &format!("cycles/2026-Q4/objectives/{team_id}--{objective_id}.html"));
+            for kr in objective["key_results"].as_array().unwrap() {
+                let kr_id = kr["id"].as_str().unwrap();
+                if let Some(note) = kr["last_checkin"]["note"].as_str() {
+                    notes += 1;
+                    assert!(
+                        row(&team_page, &format!("kr-{kr_id}")).contains(&escaped(note)),
+                        "{team_id}: {note}"
+                    );
+                    assert!(row(&objective_page, &format!("kr-{kr_id}")).contains(&escaped(note)), "{note}");
+                }
+                let written = workspace
+                    .files
+                    .iter()
+                    .filter(|f| f.data.cycle == "2026-Q4" && f.data.team == team_id)
+                    .flat_map(|f| f.data.objectives.iter())
+                    .filter(|o| o.id == objective_id)
+                    .flat_map(|o| o.key_results.iter())
+                    .find(|k| k.id == kr_id)
+                    .unwrap();
+                let history_start = objective_page.find(&format!("id=\"checkins-{kr_id}\"")).unwrap();
+                let history = &objective_page[history_start..];
+                let history = &history[..history.find("</table>").unwrap_or(history.len())];
+                for checkin in written.checkins.iter().filter(|c| c.date <= as_of) {
+                    checkins += 1;
+                    let day = okr::render::i18n::date(checkin.date, okr::config::Locale::En);
+                    assert!(history.contains(&format!("<th scope=\"row\">{day}</th>")), "{kr_id} {day}");
+                    if let Some(note) = &checkin.note {
+                        assert!(history.contains(&escaped(note)), "{kr_id}: {note}");
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!((notes, checkins), (11, 77), "every latest note and check-in of examples/acme was looked for");
+    let overview = page(&site, "cycles/2026-Q4/index.html");
+    let attention = q4["attention"].as_array().unwrap();
+    assert!(!attention.is_empty());
+    for item in attention {
+        let team = item["team"].as_str().unwrap();
+        let href = match (item["objective"].as_str(), item["key_result"].as_str(), item["kpi"].as_str()) {
+            (Some(o), None, _) => format!("objectives/{team}--{o}.html\""),
+            (Some(o), Some(k), _) => format!("objectives/{team}--{o}.html#kr-{k}\""),
+            (_, _, Some(kpi)) => format!("kpis.html#kpi-{team}-{kpi}\""),
+            _ => unreachable!("{item}"),
+        };
+        assert!(overview.contains(&href), "attention item {item} links {href}");
+    }
+    // Closed cycles have no attention list and no live status.
+    assert!(!page(&site, "cycles/2026-Q3/index.html").contains("id=\"attention\""));
+}

@@ -9,7 +9,9 @@ use serde::Serialize;
 use crate::config::{CycleState, Locale};
 use crate::model::{Commitment, KrKind};
 use crate::render::i18n;
-use crate::rollup::{CycleRollup, KrRollup, ObjectiveRollup, Reason, Status, Tally, TeamRollup};
+use crate::rollup::{
+    Attention, AttentionItem, CycleRollup, KrRollup, ObjectiveRollup, Reason, Status, Tally, TeamRollup,
+};
 
 use super::chart::{self, Chart};
 
@@ -122,8 +124,24 @@ pub struct TeamRow {
     pub lead_href: String,
     pub depth: usize,
     pub bar: Bar,
+    /// The change of its unit progress in 7 days (`+5.0%`); empty when unknown.
+    pub delta: String,
     pub pill: Pill,
     pub counts: Vec<Count>,
+}
+
+/// One item of the overview's attention list.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttentionRow {
+    /// Why it is listed, in the locale.
+    pub reason: &'static str,
+    /// `committed-not-on-track`, `stale`, …: for styling.
+    pub key: &'static str,
+    pub title: String,
+    pub href: String,
+    /// Its team, and its objective for a key result.
+    pub context: String,
+    pub pill: Option<Pill>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -137,8 +155,12 @@ pub struct CycleView {
     pub bar: Bar,
     pub pill: Pill,
     pub explanation: String,
+    /// The organisation's change in 7 days; empty when unknown.
+    pub delta: String,
     pub counts: Vec<Count>,
     pub teams: Vec<TeamRow>,
+    /// What the weekly meeting should look at (active cycles).
+    pub attention: Vec<AttentionRow>,
 }
 
 /// Where pages live, relative to the site root.
@@ -207,6 +229,7 @@ pub fn cycle_view(
             lead_href: team.lead.as_ref().map(|l| Paths::person(root, &cycle.id, l)).unwrap_or_default(),
             depth: team.depth,
             bar: bar(team.unit_progress, team.expected, &team.name, locale),
+            delta: delta(team.delta, locale),
             pill: judged(team.status, &team.reason, locale),
             counts: counts(&team.tally, locale),
         })
@@ -221,9 +244,64 @@ pub fn cycle_view(
         bar: bar(cycle.progress, cycle.expected, strings.organisation, locale),
         pill: judged(cycle.status, &cycle.reason, locale),
         explanation: i18n::explanation(&cycle.explanation, locale),
+        delta: delta(cycle.delta, locale),
         counts: counts(&cycle.tally, locale),
         teams,
+        attention: attention_rows(cycle, root, locale),
     }
+}
+
+/// A 7-day change as the pages show it; empty when there is none to show.
+pub fn delta(change: Option<f64>, locale: Locale) -> String {
+    change.map(|d| i18n::delta(d, locale)).unwrap_or_default()
+}
+
+/// The cycle's attention list as links, in the rollup's order.
+fn attention_rows(cycle: &CycleRollup, root: &str, locale: Locale) -> Vec<AttentionRow> {
+    let row = |item: &Attention| -> Option<AttentionRow> {
+        let reason = i18n::attention(item.reason, locale);
+        let key = item.reason.as_str();
+        Some(match item.item {
+            AttentionItem::Objective(place) => {
+                let (team, objective) = cycle.at(place)?;
+                AttentionRow {
+                    reason,
+                    key,
+                    title: objective.objective().title.clone(),
+                    href: format!("{root}{}", Paths::objective(&cycle.id, &team.id, &objective.id)),
+                    context: team.name.clone(),
+                    pill: Some(judged(objective.status, &objective.reason, locale)),
+                }
+            }
+            AttentionItem::KeyResult(place, k) => {
+                let (team, objective) = cycle.at(place)?;
+                let kr = objective.key_results.get(k)?;
+                let page = Paths::objective(&cycle.id, &team.id, &objective.id);
+                AttentionRow {
+                    reason,
+                    key,
+                    title: kr.key_result().title.clone(),
+                    href: format!("{root}{page}#kr-{}", kr.id),
+                    context: format!("{} › {}", team.name, objective.objective().title),
+                    pill: Some(judged(kr.status, &kr.reason, locale)),
+                }
+            }
+            AttentionItem::Kpi(i) => {
+                let kpi = cycle.kpis.get(i)?;
+                let team =
+                    cycle.teams.iter().find(|t| t.id == kpi.team).map_or(kpi.team.as_str(), |t| &t.name);
+                AttentionRow {
+                    reason,
+                    key,
+                    title: kpi.title.clone(),
+                    href: format!("{root}{}#kpi-{}-{}", Paths::kpis(&cycle.id), kpi.team, kpi.id),
+                    context: team.to_owned(),
+                    pill: None,
+                }
+            }
+        })
+    };
+    cycle.attention.iter().filter_map(row).collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -243,6 +321,29 @@ pub struct KrView {
     pub measure: String,
     pub explanation: String,
     pub sparkline: Chart,
+    /// The change in 7 days; empty when unknown.
+    pub delta: String,
+    /// Markdown-free text of the key result's description; empty without.
+    pub description: String,
+    /// The counted check-in's note, blockers and next step; empty when not
+    /// written.
+    pub note: String,
+    pub blockers: String,
+    pub next: String,
+    /// Every check-in up to the date, latest first (objective pages).
+    pub checkins: Vec<CheckinRow>,
+}
+
+/// One check-in of a key result's history.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckinRow {
+    pub date: String,
+    /// The value with its unit, or done / not done.
+    pub value: String,
+    pub confidence: String,
+    pub note: String,
+    pub blockers: String,
+    pub next: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -264,6 +365,8 @@ pub struct ObjectiveView {
     pub band: &'static str,
     pub missed: bool,
     pub explanation: String,
+    /// The change in 7 days; empty when unknown.
+    pub delta: String,
     pub key_results: Vec<KrView>,
 }
 
@@ -333,6 +436,7 @@ pub fn objective_view(
         band: objective.band.map_or("", |b| b.as_str()),
         missed: objective.missed_commitment,
         explanation: i18n::explanation(&objective.explanation, locale),
+        delta: delta(objective.delta, locale),
         key_results: objective
             .key_results
             .iter()
@@ -361,6 +465,7 @@ fn kr_view(
 ) -> KrView {
     let strings = i18n::strings(locale);
     let value = |v: f64| chart::with_unit(v, kr.key_result().unit.as_deref(), locale);
+    let counted = kr.counted_checkin();
     let measure = match kr.kind {
         KrKind::Metric => format!(
             "{} ({} → {})",
@@ -402,5 +507,26 @@ fn kr_view(
             &strings.sparkline_of.replace("{title}", &kr.key_result().title),
             as_of,
         ),
+        delta: delta(kr.delta, locale),
+        description: kr.key_result().description.clone().unwrap_or_default(),
+        note: counted.and_then(|c| c.note.clone()).unwrap_or_default(),
+        blockers: counted.and_then(|c| c.blockers.clone()).unwrap_or_default(),
+        next: counted.and_then(|c| c.next.clone()).unwrap_or_default(),
+        checkins: kr
+            .checkins_until(as_of)
+            .into_iter()
+            .map(|c| CheckinRow {
+                date: i18n::date(c.date, locale),
+                value: match (c.value, c.done) {
+                    (Some(v), _) => value(v),
+                    (None, Some(true)) => strings.done.to_owned(),
+                    (None, _) => strings.not_done.to_owned(),
+                },
+                confidence: c.confidence.map(|v| i18n::decimal1(v, locale)).unwrap_or_default(),
+                note: c.note.clone().unwrap_or_default(),
+                blockers: c.blockers.clone().unwrap_or_default(),
+                next: c.next.clone().unwrap_or_default(),
+            })
+            .collect(),
     }
 }
