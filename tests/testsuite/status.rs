@@ -40,6 +40,11 @@ fn status(cycle: &Value, path: &str) -> (String, String) {
     (item["status"].as_str().unwrap().to_owned(), item["status_reason"].as_str().unwrap().to_owned())
 }
 
+/// Asserts the status and reason at `path`.
+fn expect_status(cycle: &Value, path: &str, status_word: &str, reason: &str) {
+    assert_eq!(status(cycle, path), (status_word.to_owned(), reason.to_owned()), "{path}");
+}
+
 /// Every status of every key result, objective, team and the organisation.
 fn all_statuses(cycle: &Value) -> Vec<String> {
     let mut out = vec![cycle["status"].as_str().unwrap().to_owned()];
@@ -93,9 +98,7 @@ fn grace_days_then_no_data() {
 fn each_kind_is_judged_by_its_own_expected_progress() {
     let json = export("2026-11-15", &[]);
     let q4 = cycle(&json, "2026-Q4");
-    let expect = |path: &str, status_word: &str, reason: &str| {
-        assert_eq!(status(q4, path), (status_word.to_owned(), reason.to_owned()), "{path}");
-    };
+    let expect = |path: &str, status_word: &str, reason: &str| expect_status(q4, path, status_word, reason);
     expect("alpha/committed-late/behind", "at-risk", "behind plan by 0.19 (expected 0.49, progress 0.30)");
     expect("alpha/committed-late/overdue", "off-track", "due 10 Nov 2026, not done");
     expect("alpha/committed-late/later", "on-track", "on or ahead of plan (expected 0.00, progress 0.00)");
@@ -164,9 +167,7 @@ fn the_attention_list_in_its_order() {
 fn closed_cycles_are_results_not_live_status() {
     let json = export("2026-11-15", &[]);
     let q3 = cycle(&json, "2026-Q3");
-    let expect = |path: &str, status_word: &str, reason: &str| {
-        assert_eq!(status(q3, path), (status_word.to_owned(), reason.to_owned()), "{path}");
-    };
+    let expect = |path: &str, status_word: &str, reason: &str| expect_status(q3, path, status_word, reason);
     expect("alpha/almost", "missed", "committed, and score 0.95 is below 1.00");
     expect("alpha/good", "achieved", "score 0.75, at least the 0.7 an aspirational goal needs");
     expect("alpha/full", "done", "score 1.00: done");
