@@ -55,7 +55,7 @@ pub(super) fn run(args: &ExportArgs, cli: &Cli) -> Result<ExitCode> {
     let computed = rollup(&workspace, as_of);
     let filter = export::Filter::new(config, args.cycle.as_deref(), args.team.as_deref());
     let text = match args.format {
-        ExportFormat::Json => export::to_json(&computed, config, &filter),
+        ExportFormat::Json => export::to_json(&computed, &filter),
         ExportFormat::Csv => export::to_csv(&computed, &filter),
     };
     super::print(&text)?;

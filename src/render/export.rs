@@ -262,17 +262,13 @@ fn kpi_out(kpi: &KpiRollup) -> KpiOut<'_> {
     }
 }
 
-fn team_out<'a>(
-    cycle: &'a CycleRollup,
-    team: &'a TeamRollup,
-    config: &'a crate::config::Config,
-) -> TeamOut<'a> {
+fn team_out<'a>(cycle: &'a CycleRollup, team: &'a TeamRollup) -> TeamOut<'a> {
     TeamOut {
         id: &team.id,
         name: &team.name,
         parent: team.parent.as_deref(),
         lead: team.lead.as_deref(),
-        coach: config.teams.iter().find(|t| t.id == team.id).and_then(|t| t.coach.as_deref()),
+        coach: team.coach.as_deref(),
         progress: team.progress,
         unit_progress: team.unit_progress,
         expected: team.expected,
@@ -316,7 +312,7 @@ fn attention_out<'a>(cycle: &'a CycleRollup, item: &Attention) -> Option<Attenti
 }
 
 /// The rollup as one JSON object (pretty-printed, trailing newline).
-pub fn to_json(rollup: &Rollup, config: &crate::config::Config, filter: &Filter) -> String {
+pub fn to_json(rollup: &Rollup, filter: &Filter) -> String {
     let export = Export {
         version: EXPORT_VERSION,
         as_of: rollup.as_of.to_string(),
@@ -346,7 +342,7 @@ pub fn to_json(rollup: &Rollup, config: &crate::config::Config, filter: &Filter)
                     .teams
                     .iter()
                     .filter(|t| filter.team(&t.id))
-                    .map(|team| team_out(cycle, team, config))
+                    .map(|team| team_out(cycle, team))
                     .collect(),
             })
             .collect(),

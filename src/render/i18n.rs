@@ -139,6 +139,9 @@ ui_strings! {
     change: "Change", "Änderung";
     date: "Date", "Datum";
     note: "Note", "Notiz";
+    coach: "OKR coach", "OKR-Coach";
+    teams_below: "Teams below", "Teams darunter";
+    coaches_teams: "OKR coach of", "OKR-Coach von";
     blockers: "In the way", "Hindernisse";
     next_step: "Next", "Als Nächstes";
     checkin_history: "Check-ins", "Check-ins";

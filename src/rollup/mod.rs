@@ -86,8 +86,9 @@ pub struct TeamRollup {
     pub id: String,
     pub name: String,
     pub parent: Option<String>,
-    /// The team's lead (a person id), as okr.yaml gives it.
+    /// The team's lead and OKR coach (person ids), as okr.yaml gives them.
     pub lead: Option<String>,
+    pub coach: Option<String>,
     /// 0 for a root team.
     pub depth: usize,
     /// Mean of the team's own objectives; `None` when it has none.
@@ -477,6 +478,7 @@ fn compute(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, detail: Detai
             name: team.name.clone(),
             parent: team.parent.clone(),
             lead: team.lead.clone(),
+            coach: team.coach.clone(),
             depth,
             progress: mean_of(own_ids, &measured).progress,
             own_expected: mean_of(own_ids, &measured).expected,

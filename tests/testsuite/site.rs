@@ -451,3 +451,29 @@ fn notes_checkins_and_attention_are_on_the_pages() {
     // Closed cycles have no attention list and no live status.
     assert!(!page(&site, "cycles/2026-Q3/index.html").contains("id=\"attention\""));
 }
+
+/// A team page names its lead and coach, lists the teams below it with
+/// their progress and status and its own KPIs, and its breadcrumb goes
+/// through the team tree.
+#[test]
+fn team_pages_show_lead_coach_teams_below_and_kpis() {
+    let (_keep, out) = built_acme();
+    let site = files(&out);
+    let engineering = page(&site, "cycles/2026-Q4/teams/engineering.html");
+    assert!(engineering
+        .contains("OKR coach: <a href=\"../../../cycles/2026-Q4/people.html#person-erin\">Erin Walsh</a>"));
+    let below = &engineering
+        [engineering.find("id=\"below\"").unwrap()..engineering.find("id=\"objectives\"").unwrap()];
+    for team in ["platform", "data"] {
+        assert!(below.contains(&format!("teams/{team}.html\"")), "{team} below engineering");
+    }
+    assert!(!below.contains("teams/product.html"), "only the teams below");
+    let platform = page(&site, "cycles/2026-Q4/teams/platform.html");
+    let crumbs = &platform[platform.find("aria-label=\"Breadcrumb\"").unwrap()..];
+    let crumbs = &crumbs[..crumbs.find("</nav>").unwrap()];
+    let company = crumbs.find("teams/company.html").expect("the root team in the breadcrumb");
+    let parent = crumbs.find("teams/engineering.html").expect("the parent team in the breadcrumb");
+    assert!(company < parent, "root first: {crumbs}");
+    assert!(platform.contains("id=\"team-kpis\""), "platform's KPIs on its page");
+    assert!(platform.contains("id=\"kpi-platform-"), "{platform}");
+}

@@ -167,7 +167,7 @@ pub fn render_site_to(
     }
     put("style.css".into(), templates::asset(&workspace.root.join("templates"), "style.css")?.into_bytes())?;
     let everything = export::Filter::default();
-    put("data.json".into(), export::to_json(rollup, config, &everything).into_bytes())?;
+    put("data.json".into(), export::to_json(rollup, &everything).into_bytes())?;
     put("data.csv".into(), export::to_csv(rollup, &everything).into_bytes())?;
     put(
         MARKER.into(),
@@ -201,7 +201,34 @@ impl<'a> Pages<'a> {
         let mut out = Vec::new();
         let cycle_link =
             Link { href: format!("{root}{}", Paths::cycle(&cycle.id)), label: cycle_label(cycle) };
-        let common = self.common(root, cycle, Section::Team, team.name.clone(), vec![cycle_link.clone()]);
+        // The breadcrumb goes through the team tree: the cycle, then every
+        // team above this one, root first.
+        let link = |t: &crate::rollup::TeamRollup| Link {
+            href: format!("{root}{}", Paths::team(&cycle.id, &t.id)),
+            label: t.name.clone(),
+        };
+        let mut crumbs = vec![cycle_link.clone()];
+        let mut above = Vec::new();
+        let mut parent = team.parent.as_deref();
+        while let Some(p) = parent.filter(|p| above.len() < cycle.teams.len() && *p != team.id) {
+            let Some(t) = cycle.teams.iter().find(|t| t.id == p) else { break };
+            above.push(link(t));
+            parent = t.parent.as_deref();
+        }
+        crumbs.extend(above.into_iter().rev());
+        let common = self.common(root, cycle, Section::Team, team.name.clone(), crumbs.clone());
+        let below = cycle
+            .teams
+            .iter()
+            .filter(|t| t.parent.as_deref() == Some(team.id.as_str()))
+            .map(|t| view::team_row(cycle, t, names, root, locale))
+            .collect();
+        let kpis = cycle
+            .kpis
+            .iter()
+            .filter(|k| k.team == team.id)
+            .map(|k| sections::kpi_view(cycle, k, names, root, as_of, locale))
+            .collect();
         // The team's view becomes a template value once: each objective's
         // page takes its card from it instead of converting it again.
         let team_view = minijinja::Value::from(minijinja::value::Serde(view::team_view(
@@ -210,19 +237,14 @@ impl<'a> Pages<'a> {
         let html = templates::render(
             env,
             "team.html",
-            &TeamContext { page: common, cycle_id: &cycle.id, team: team_view.clone() },
+            &TeamContext { page: common, cycle_id: &cycle.id, team: team_view.clone(), below, kpis },
         )?;
         out.push((Paths::team(&cycle.id, &team.id), html));
         let cards = team_view.get_attr("objectives").unwrap_or_default();
         for (index, objective) in team.objectives.iter().enumerate() {
             let card = cards.get_item_by_index(index).unwrap_or_default();
-            let crumbs = vec![
-                cycle_link.clone(),
-                Link {
-                    href: format!("{root}{}", Paths::team(&cycle.id, &team.id)),
-                    label: team.name.clone(),
-                },
-            ];
+            let mut crumbs = crumbs.clone();
+            crumbs.push(link(team));
             let common = self.common(root, cycle, Section::Team, objective.objective().title.clone(), crumbs);
             let charts = objective
                 .key_results
@@ -447,6 +469,10 @@ struct TeamContext<'a> {
     cycle_id: &'a str,
     /// A [`view::TeamView`].
     team: minijinja::Value,
+    /// The teams directly below, as on the overview.
+    below: Vec<view::TeamRow>,
+    /// The team's own KPIs.
+    kpis: Vec<sections::KpiView>,
 }
 
 #[derive(Serialize)]

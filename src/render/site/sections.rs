@@ -33,6 +33,8 @@ pub struct PersonView {
     pub github: String,
     /// Teams the person leads.
     pub leads: Vec<Owned>,
+    /// Teams the person is the OKR coach of.
+    pub coaches: Vec<Owned>,
     pub objectives: Vec<Owned>,
     pub key_results: Vec<Owned>,
     pub contributes: Vec<Owned>,
@@ -58,6 +60,7 @@ pub fn people(cycle: &CycleRollup, config: &Config, root: &str, locale: Locale) 
             team: person.and_then(|p| p.team.as_deref()).map(&team_name).unwrap_or_default(),
             github: person.and_then(|p| p.github.clone()).unwrap_or_default(),
             leads: Vec::new(),
+            coaches: Vec::new(),
             objectives: Vec::new(),
             key_results: Vec::new(),
             contributes: Vec::new(),
@@ -65,14 +68,18 @@ pub fn people(cycle: &CycleRollup, config: &Config, root: &str, locale: Locale) 
         }
     };
     for team in &cycle.teams {
+        let owned = || Owned {
+            title: team.name.clone(),
+            href: format!("{root}{}", Paths::team(&cycle.id, &team.id)),
+            context: String::new(),
+            bar: Some(bar(team.unit_progress, team.expected, &team.name, locale)),
+            pill: judged(team.status, &team.reason, locale),
+        };
         if let Some(lead) = &team.lead {
-            person_entry(&mut by, lead, &new_person).leads.push(Owned {
-                title: team.name.clone(),
-                href: format!("{root}{}", Paths::team(&cycle.id, &team.id)),
-                context: String::new(),
-                bar: Some(bar(team.unit_progress, team.expected, &team.name, locale)),
-                pill: judged(team.status, &team.reason, locale),
-            });
+            person_entry(&mut by, lead, &new_person).leads.push(owned());
+        }
+        if let Some(coach) = &team.coach {
+            person_entry(&mut by, coach, &new_person).coaches.push(owned());
         }
         for objective in &team.objectives {
             let href = format!("{root}{}", Paths::objective(&cycle.id, &team.id, &objective.id));
@@ -336,6 +343,40 @@ pub struct KpiGroup {
     pub kpis: Vec<KpiView>,
 }
 
+/// One KPI as the KPI and team pages show it.
+pub fn kpi_view(
+    cycle: &CycleRollup,
+    kpi: &KpiRollup,
+    names: &BTreeMap<String, String>,
+    root: &str,
+    as_of: NaiveDate,
+    locale: Locale,
+) -> KpiView {
+    let strings = i18n::strings(locale);
+    let unit = kpi.unit.as_deref();
+    KpiView {
+        anchor: format!("kpi-{}-{}", kpi.team, kpi.id),
+        title: kpi.title.clone(),
+        owner: names.get(&kpi.owner).cloned().unwrap_or_else(|| kpi.owner.clone()),
+        owner_href: Paths::person(root, &cycle.id, &kpi.owner),
+        bound: bound_text(kpi.at_least, kpi.at_most, unit, locale),
+        current: kpi.current.map_or_else(|| "–".into(), |v| chart::with_unit(v, unit, locale)),
+        pill: kpi_pill(kpi, locale),
+        explanation: i18n::explanation(&kpi.explanation, locale),
+        last_checkin: kpi
+            .last_checkin
+            .map_or_else(|| strings.no_checkin.to_owned(), |d| i18n::date(d, locale)),
+        days_ago: kpi.last_checkin.map(|d| i18n::days_ago(d, as_of, locale)).unwrap_or_default(),
+        chart: chart::kpi_chart(
+            cycle,
+            kpi,
+            &strings.kpi_chart_of.replace("{title}", &kpi.title),
+            as_of,
+            locale,
+        ),
+    }
+}
+
 /// The cycle's KPIs grouped by team (tree order).
 pub fn kpis(
     cycle: &CycleRollup,
@@ -345,7 +386,6 @@ pub fn kpis(
     as_of: NaiveDate,
     locale: Locale,
 ) -> Vec<KpiGroup> {
-    let strings = i18n::strings(locale);
     let team_names = team_names(config);
     let mut groups: Vec<KpiGroup> = Vec::new();
     for kpi in &cycle.kpis {
@@ -353,29 +393,7 @@ pub fn kpis(
         if groups.last().is_none_or(|g| g.team != team) {
             groups.push(KpiGroup { team: team.to_owned(), kpis: Vec::new() });
         }
-        let unit = kpi.unit.as_deref();
-        let bound = bound_text(kpi.at_least, kpi.at_most, unit, locale);
-        let view = KpiView {
-            anchor: format!("kpi-{}-{}", kpi.team, kpi.id),
-            title: kpi.title.clone(),
-            owner: names.get(&kpi.owner).cloned().unwrap_or_else(|| kpi.owner.clone()),
-            owner_href: Paths::person(root, &cycle.id, &kpi.owner),
-            bound,
-            current: kpi.current.map_or_else(|| "–".into(), |v| chart::with_unit(v, unit, locale)),
-            pill: kpi_pill(kpi, locale),
-            explanation: i18n::explanation(&kpi.explanation, locale),
-            last_checkin: kpi
-                .last_checkin
-                .map_or_else(|| strings.no_checkin.to_owned(), |d| i18n::date(d, locale)),
-            days_ago: kpi.last_checkin.map(|d| i18n::days_ago(d, as_of, locale)).unwrap_or_default(),
-            chart: chart::kpi_chart(
-                cycle,
-                kpi,
-                &strings.kpi_chart_of.replace("{title}", &kpi.title),
-                as_of,
-                locale,
-            ),
-        };
+        let view = kpi_view(cycle, kpi, names, root, as_of, locale);
         if let Some(group) = groups.last_mut() {
             group.kpis.push(view);
         }

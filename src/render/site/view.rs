@@ -214,26 +214,7 @@ pub fn cycle_view(
     locale: Locale,
 ) -> CycleView {
     let strings = i18n::strings(locale);
-    let teams = cycle
-        .teams
-        .iter()
-        .map(|team| TeamRow {
-            id: team.id.clone(),
-            name: team.name.clone(),
-            href: format!("{root}{}", Paths::team(&cycle.id, &team.id)),
-            lead: team
-                .lead
-                .as_ref()
-                .map(|l| names.get(l).cloned().unwrap_or_else(|| l.clone()))
-                .unwrap_or_default(),
-            lead_href: team.lead.as_ref().map(|l| Paths::person(root, &cycle.id, l)).unwrap_or_default(),
-            depth: team.depth,
-            bar: bar(team.unit_progress, team.expected, &team.name, locale),
-            delta: delta(team.delta, locale),
-            pill: judged(team.status, &team.reason, locale),
-            counts: counts(&team.tally, locale),
-        })
-        .collect();
+    let teams = cycle.teams.iter().map(|team| team_row(cycle, team, names, root, locale)).collect();
     CycleView {
         id: cycle.id.clone(),
         name: cycle.name.clone().unwrap_or_else(|| cycle.id.clone()),
@@ -248,6 +229,40 @@ pub fn cycle_view(
         counts: counts(&cycle.tally, locale),
         teams,
         attention: attention_rows(cycle, root, locale),
+    }
+}
+
+/// A person's name and people-page link; empty without one.
+fn person(
+    id: Option<&String>,
+    cycle: &CycleRollup,
+    names: &BTreeMap<String, String>,
+    root: &str,
+) -> (String, String) {
+    id.map(|p| (names.get(p).cloned().unwrap_or_else(|| p.clone()), Paths::person(root, &cycle.id, p)))
+        .unwrap_or_default()
+}
+
+/// A team's row in a table of teams (overview, teams below on a team page).
+pub fn team_row(
+    cycle: &CycleRollup,
+    team: &TeamRollup,
+    names: &BTreeMap<String, String>,
+    root: &str,
+    locale: Locale,
+) -> TeamRow {
+    let (lead, lead_href) = person(team.lead.as_ref(), cycle, names, root);
+    TeamRow {
+        id: team.id.clone(),
+        name: team.name.clone(),
+        href: format!("{root}{}", Paths::team(&cycle.id, &team.id)),
+        lead,
+        lead_href,
+        depth: team.depth,
+        bar: bar(team.unit_progress, team.expected, &team.name, locale),
+        delta: delta(team.delta, locale),
+        pill: judged(team.status, &team.reason, locale),
+        counts: counts(&team.tally, locale),
     }
 }
 
@@ -374,6 +389,14 @@ pub struct ObjectiveView {
 pub struct TeamView {
     pub id: String,
     pub name: String,
+    /// The lead's and the OKR coach's names and people-page links; empty
+    /// when okr.yaml names none.
+    pub lead: String,
+    pub lead_href: String,
+    pub coach: String,
+    pub coach_href: String,
+    /// The change of its unit progress in 7 days.
+    pub delta: String,
     pub bar: Bar,
     pub own: Bar,
     pub pill: Pill,
@@ -390,9 +413,16 @@ pub fn team_view(
     locale: Locale,
 ) -> TeamView {
     let strings = i18n::strings(locale);
+    let (lead, lead_href) = person(team.lead.as_ref(), cycle, names, root);
+    let (coach, coach_href) = person(team.coach.as_ref(), cycle, names, root);
     TeamView {
         id: team.id.clone(),
         name: team.name.clone(),
+        lead,
+        lead_href,
+        coach,
+        coach_href,
+        delta: delta(team.delta, locale),
         bar: bar(team.unit_progress, team.expected, strings.unit_progress, locale),
         own: bar(team.progress, team.own_expected, strings.own_progress, locale),
         pill: judged(team.status, &team.reason, locale),
