@@ -214,8 +214,9 @@ pub struct KrRollup {
     pub history: Option<Vec<HistoryPoint>>,
     /// Where progress should be over the cycle, as `(date, share)` corners
     /// of a line: the straight line for a metric, a step on the due date for
-    /// a milestone, 1 throughout for a threshold (charts draw it).
-    pub expected_path: Vec<(NaiveDate, f64)>,
+    /// a milestone, 1 throughout for a threshold (charts draw it); `None`
+    /// when not computed ([`Detail::Numbers`]).
+    pub expected_path: Option<Vec<(NaiveDate, f64)>>,
     /// Days without a check-in beyond the `stale-key-result` rule's limit
     /// (`None`: not stale, done, or the rule is off).
     pub stale: Option<Stale>,
@@ -393,10 +394,11 @@ fn stale_days(config: &Config) -> Option<i64> {
 /// The rollup of one cycle (what [`rollup_with`] computes for each). With
 /// [`Detail::Full`], every `delta` too: the same rollup seven days earlier.
 pub fn cycle_rollup(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, detail: Detail) -> CycleRollup {
-    let mut rolled = compute(workspace, cycle, as_of, detail);
+    let alignment = Alignment::of(workspace, &cycle.id);
+    let mut rolled = compute(workspace, &alignment, cycle, as_of, detail);
     if detail == Detail::Full {
         let week_ago = as_of.checked_sub_days(chrono::Days::new(7)).unwrap_or(as_of);
-        let before = compute(workspace, cycle, week_ago, Detail::Numbers);
+        let before = compute(workspace, &alignment, cycle, week_ago, Detail::Numbers);
         fill_deltas(&mut rolled, &before);
     }
     rolled
@@ -422,7 +424,13 @@ fn fill_deltas(now: &mut CycleRollup, before: &CycleRollup) {
     }
 }
 
-fn compute(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, detail: Detail) -> CycleRollup {
+fn compute(
+    workspace: &Workspace,
+    alignment: &Alignment<'_>,
+    cycle: &Cycle,
+    as_of: NaiveDate,
+    detail: Detail,
+) -> CycleRollup {
     let config = &workspace.config;
     let when = When {
         cycle,
@@ -432,8 +440,7 @@ fn compute(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, detail: Detai
         rules: &config.status,
         stale_days: stale_days(config),
     };
-    let alignment = Alignment::of(workspace, &cycle.id);
-    let nodes = nodes(&alignment, &when, detail);
+    let nodes = nodes(alignment, &when, detail);
     let measured = measure_objectives(&nodes, &alignment.children);
 
     // Each objective counts for its team and every team above it: one walk
@@ -462,7 +469,7 @@ fn compute(workspace: &Workspace, cycle: &Cycle, as_of: NaiveDate, detail: Detai
         .into_iter()
         .filter(|(t, _)| unit.contains_key(t.id.as_str()) || with_kpis.contains(t.id.as_str()))
         .collect();
-    link_alignment(&mut objectives, &alignment, &listed, &own);
+    link_alignment(&mut objectives, alignment, &listed, &own);
     let mut teams = Vec::new();
     let mut everything: Vec<usize> = Vec::new();
     for &(team, depth) in &listed {
@@ -813,7 +820,7 @@ fn kr_rollup(
         last_checkin: measured.latest.map(|c| c.date),
         explanation: measured.explanation,
         history: (detail == Detail::Full).then(|| history(kr, when.as_of)),
-        expected_path: expected_path(kr, when.cycle),
+        expected_path: (detail == Detail::Full).then(|| expected_path(kr, when.cycle)),
         stale: staleness(kr, measured.progress, when),
     }
 }
@@ -1069,7 +1076,7 @@ mod tests {
             last_checkin: None,
             explanation: Explanation::NothingToMeasure,
             history: None,
-            expected_path: Vec::new(),
+            expected_path: None,
             stale: None,
         }
     }

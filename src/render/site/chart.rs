@@ -132,7 +132,8 @@ pub fn sparkline(cycle: &CycleRollup, kr: &KrRollup, label: &str, as_of: NaiveDa
     let history = kr.history.as_deref().unwrap_or_default();
     let points: Vec<(NaiveDate, f64, String)> =
         history.iter().map(|p| (p.date, p.progress, String::new())).collect();
-    let (points, dots, ideal, today_x) = plot(&frame, cycle, Some(0.0), &points, &kr.expected_path, as_of);
+    let path = kr.expected_path.as_deref().unwrap_or_default();
+    let (points, dots, ideal, today_x) = plot(&frame, cycle, Some(0.0), &points, path, as_of);
     Chart { label: label.to_owned(), width, height, points, dots, ideal, today_x, labels: Vec::new() }
 }
 
@@ -158,8 +159,12 @@ pub fn kr_chart(cycle: &CycleRollup, kr: &KrRollup, label: &str, as_of: NaiveDat
                 .collect();
             let range = padded(points.iter().map(|p| p.1).chain([start, target]));
             let marks = vec![(start, value(start)), (target, value(target))];
-            let ideal =
-                kr.expected_path.iter().map(|&(d, share)| (d, start + share * (target - start))).collect();
+            let ideal = kr
+                .expected_path
+                .iter()
+                .flatten()
+                .map(|&(d, share)| (d, start + share * (target - start)))
+                .collect();
             (range, Some(start), points, ideal, marks)
         }
         KrKind::Threshold => {
@@ -186,7 +191,7 @@ pub fn kr_chart(cycle: &CycleRollup, kr: &KrRollup, label: &str, as_of: NaiveDat
                 })
                 .collect();
             let marks = vec![(0.0, strings.not_done.to_owned()), (1.0, strings.done.to_owned())];
-            ((0.0, 1.0), Some(0.0), points, kr.expected_path.clone(), marks)
+            ((0.0, 1.0), Some(0.0), points, kr.expected_path.clone().unwrap_or_default(), marks)
         }
     };
     let frame = Frame::new(cycle, range, LARGE, LARGE_PADS);
