@@ -477,3 +477,26 @@ fn team_pages_show_lead_coach_teams_below_and_kpis() {
     assert!(platform.contains("id=\"team-kpis\""), "platform's KPIs on its page");
     assert!(platform.contains("id=\"kpi-platform-"), "{platform}");
 }
+
+/// The cycle switcher keeps the page: a team's page links the same team in
+/// the other cycle when it is there, else that cycle's overview.
+#[test]
+fn the_cycle_switcher_keeps_the_page() {
+    let (_keep, out) = built_acme();
+    let site = files(&out);
+    let switcher = |html: &str| -> String {
+        let start = html.find("aria-label=\"Cycles\"").unwrap();
+        html[start..start + html[start..].find("</nav>").unwrap()].to_owned()
+    };
+    let platform = switcher(&page(&site, "cycles/2026-Q4/teams/platform.html"));
+    assert!(platform.contains("href=\"../../../cycles/2026-Q3/teams/platform.html\""), "{platform}");
+    let growth = switcher(&page(&site, "cycles/2026-Q4/teams/growth.html"));
+    assert!(growth.contains("href=\"../../../cycles/2026-Q3/index.html\""), "no growth in Q3: {growth}");
+    let people = switcher(&page(&site, "cycles/2026-Q4/people.html"));
+    assert!(people.contains("href=\"../../cycles/2026-Q3/people.html\""), "{people}");
+    let scorecard = switcher(&page(&site, "cycles/2026-Q3/scorecard.html"));
+    assert!(
+        scorecard.contains("href=\"../../cycles/2026-Q4/index.html\""),
+        "no scorecard while active: {scorecard}"
+    );
+}

@@ -122,6 +122,16 @@ pub fn render_site_to(
         site_title: &site_title,
         options,
         config_title: &config.organisation,
+        team_and_objective_pages: rollup
+            .cycles
+            .iter()
+            .flat_map(|c| {
+                c.teams.iter().flat_map(move |t| {
+                    std::iter::once(Paths::team(&c.id, &t.id))
+                        .chain(t.objectives.iter().map(move |o| Paths::objective(&c.id, &t.id, &o.id)))
+                })
+            })
+            .collect(),
     };
 
     let count = std::sync::atomic::AtomicUsize::new(0);
@@ -136,7 +146,8 @@ pub fn render_site_to(
             .into_iter()
             .chain(current.then_some(("index.html".to_owned(), "")))
         {
-            let common = page.common(root, cycle, Section::Overview, cycle_label(cycle), vec![]);
+            let here = Paths::cycle(&cycle.id);
+            let common = page.common(root, cycle, (Section::Overview, &here), cycle_label(cycle), vec![]);
             let html = templates::render(
                 &env,
                 "overview.html",
@@ -160,7 +171,8 @@ pub fn render_site_to(
         team_pages?;
     }
     if let Some(cycle) = default_cycle.and_then(|id| rollup.cycles.iter().find(|c| c.id == id)) {
-        let common = page.common("", cycle, Section::Roadmap, strings.roadmap.to_owned(), vec![]);
+        let common =
+            page.common("", cycle, (Section::Roadmap, Paths::ROADMAP), strings.roadmap.to_owned(), vec![]);
         let roadmap = sections::roadmap(rollup, config, locale);
         let html = templates::render(&env, "roadmap.html", &RoadmapContext { page: common, roadmap })?;
         put(Paths::ROADMAP.to_owned(), html)?;
@@ -185,6 +197,9 @@ struct Pages<'a> {
     site_title: &'a str,
     config_title: &'a str,
     options: &'a SiteOptions,
+    /// Every team and objective page of every cycle, for the cycle
+    /// switcher: it keeps the page when the other cycle has it.
+    team_and_objective_pages: std::collections::HashSet<String>,
 }
 
 impl<'a> Pages<'a> {
@@ -216,7 +231,8 @@ impl<'a> Pages<'a> {
             parent = t.parent.as_deref();
         }
         crumbs.extend(above.into_iter().rev());
-        let common = self.common(root, cycle, Section::Team, team.name.clone(), crumbs.clone());
+        let here = Paths::team(&cycle.id, &team.id);
+        let common = self.common(root, cycle, (Section::Team, &here), team.name.clone(), crumbs.clone());
         let below = cycle
             .teams
             .iter()
@@ -245,7 +261,9 @@ impl<'a> Pages<'a> {
             let card = cards.get_item_by_index(index).unwrap_or_default();
             let mut crumbs = crumbs.clone();
             crumbs.push(link(team));
-            let common = self.common(root, cycle, Section::Team, objective.objective().title.clone(), crumbs);
+            let here = Paths::objective(&cycle.id, &team.id, &objective.id);
+            let title = objective.objective().title.clone();
+            let common = self.common(root, cycle, (Section::Team, &here), title, crumbs);
             let charts = objective
                 .key_results
                 .iter()
@@ -291,26 +309,50 @@ impl<'a> Pages<'a> {
         let crumbs =
             || vec![Link { href: format!("{root}{}", Paths::cycle(&cycle.id)), label: cycle_label(cycle) }];
         let mut out = Vec::new();
-        let common = self.common(root, cycle, Section::People, strings.people.to_owned(), crumbs());
+        let common = self.common(
+            root,
+            cycle,
+            (Section::People, &Paths::people(&cycle.id)),
+            strings.people.to_owned(),
+            crumbs(),
+        );
         let people = sections::people(cycle, self.config, root, locale);
         out.push((
             Paths::people(&cycle.id),
             templates::render(env, "people.html", &PeopleContext { page: common, people })?,
         ));
-        let common = self.common(root, cycle, Section::Alignment, strings.alignment.to_owned(), crumbs());
+        let common = self.common(
+            root,
+            cycle,
+            (Section::Alignment, &Paths::alignment(&cycle.id)),
+            strings.alignment.to_owned(),
+            crumbs(),
+        );
         let tree = sections::alignment_tree(cycle, root, locale);
         out.push((
             Paths::alignment(&cycle.id),
             templates::render(env, "alignment.html", &AlignmentContext { page: common, tree })?,
         ));
-        let common = self.common(root, cycle, Section::Kpis, strings.kpis.to_owned(), crumbs());
+        let common = self.common(
+            root,
+            cycle,
+            (Section::Kpis, &Paths::kpis(&cycle.id)),
+            strings.kpis.to_owned(),
+            crumbs(),
+        );
         let groups = sections::kpis(cycle, self.config, names, root, as_of, locale);
         out.push((
             Paths::kpis(&cycle.id),
             templates::render(env, "kpis.html", &KpisContext { page: common, groups })?,
         ));
         if cycle.state == CycleState::Closed {
-            let common = self.common(root, cycle, Section::Scorecard, strings.scorecard.to_owned(), crumbs());
+            let common = self.common(
+                root,
+                cycle,
+                (Section::Scorecard, &Paths::scorecard(&cycle.id)),
+                strings.scorecard.to_owned(),
+                crumbs(),
+            );
             let scorecard = sections::scorecard(cycle, names, root, locale);
             out.push((
                 Paths::scorecard(&cycle.id),
@@ -318,7 +360,13 @@ impl<'a> Pages<'a> {
             ));
         }
         if let Some(history) = &self.options.trends {
-            let common = self.common(root, cycle, Section::Trends, strings.trends.to_owned(), crumbs());
+            let common = self.common(
+                root,
+                cycle,
+                (Section::Trends, &Paths::trends(&cycle.id)),
+                strings.trends.to_owned(),
+                crumbs(),
+            );
             let trends = sections::trends(cycle, history, self.config, root, as_of, locale);
             out.push((
                 Paths::trends(&cycle.id),
@@ -332,7 +380,26 @@ impl<'a> Pages<'a> {
     /// [`CYCLE_TABS`], the current one with its neighbours and a tab to the
     /// roadmap, which lists them all. Repeating every cycle on every page
     /// made the site grow with the square of the cycles (800 cycles: 321 MB).
-    fn cycle_tabs(&self, root: &str, current: &CycleRollup) -> Vec<CycleTab> {
+    /// This page (`here`, in `current`) in cycle `c`, when `c` has it; else
+    /// `c`'s overview.
+    fn same_page(&self, current: &CycleRollup, here: &str, c: &CycleRollup) -> String {
+        let prefix = format!("cycles/{}/", current.id);
+        let Some(rest) = here.strip_prefix(&prefix) else { return Paths::cycle(&c.id) };
+        let there = format!("cycles/{}/{rest}", c.id);
+        let kept = match rest {
+            "index.html" | "people.html" | "alignment.html" | "kpis.html" => true,
+            "scorecard.html" => c.state == CycleState::Closed,
+            "trends.html" => self.options.trends.is_some(),
+            _ => self.team_and_objective_pages.contains(&there),
+        };
+        if kept {
+            there
+        } else {
+            Paths::cycle(&c.id)
+        }
+    }
+
+    fn cycle_tabs(&self, root: &str, current: &CycleRollup, here: &str) -> Vec<CycleTab> {
         let cycles = &self.rollup.cycles;
         let at = cycles.iter().position(|c| c.id == current.id).unwrap_or(0);
         let shown = if cycles.len() <= CYCLE_TABS {
@@ -344,7 +411,7 @@ impl<'a> Pages<'a> {
         let mut tabs: Vec<CycleTab> = cycles[shown.clone()]
             .iter()
             .map(|c| CycleTab {
-                href: format!("{root}{}", Paths::cycle(&c.id)),
+                href: format!("{root}{}", self.same_page(current, here, c)),
                 label: cycle_label(c),
                 state: view::state_text(c.state, self.locale),
                 current: c.id == current.id,
@@ -365,7 +432,7 @@ impl<'a> Pages<'a> {
         &self,
         root: &'a str,
         current: &CycleRollup,
-        section: Section,
+        (section, here): (Section, &str),
         title: String,
         mut crumbs: Vec<Link>,
     ) -> Common<'a> {
@@ -399,7 +466,7 @@ impl<'a> Pages<'a> {
             root,
             base_url: &self.options.base_url,
             breadcrumb: crumbs,
-            cycles: self.cycle_tabs(root, current),
+            cycles: self.cycle_tabs(root, current, here),
             sections,
             as_of: i18n::date(self.options.as_of, self.locale),
             version: env!("CARGO_PKG_VERSION"),
