@@ -122,7 +122,7 @@ pub fn render_site_to(
         site_title: &site_title,
         options,
         config_title: &config.organisation,
-        team_and_objective_pages: rollup
+        unit_paths: rollup
             .cycles
             .iter()
             .flat_map(|c| {
@@ -199,7 +199,7 @@ struct Pages<'a> {
     options: &'a SiteOptions,
     /// Every team and objective page of every cycle, for the cycle
     /// switcher: it keeps the page when the other cycle has it.
-    team_and_objective_pages: std::collections::HashSet<String>,
+    unit_paths: std::collections::HashSet<String>,
 }
 
 impl<'a> Pages<'a> {
@@ -390,7 +390,7 @@ impl<'a> Pages<'a> {
             "index.html" | "people.html" | "alignment.html" | "kpis.html" => true,
             "scorecard.html" => c.state == CycleState::Closed,
             "trends.html" => self.options.trends.is_some(),
-            _ => self.team_and_objective_pages.contains(&there),
+            _ => self.unit_paths.contains(&there),
         };
         if kept {
             there
