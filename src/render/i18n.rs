@@ -142,6 +142,7 @@ ui_strings! {
     coach: "OKR coach", "OKR-Coach";
     teams_below: "Teams below", "Teams darunter";
     coaches_teams: "OKR coach of", "OKR-Coach von";
+    people_index: "Everyone by name", "Alle nach Namen";
     blockers: "In the way", "Hindernisse";
     next_step: "Next", "Als Nächstes";
     checkin_history: "Check-ins", "Check-ins";

@@ -500,3 +500,21 @@ fn the_cycle_switcher_keeps_the_page() {
         "no scorecard while active: {scorecard}"
     );
 }
+
+/// The people page has an index by name, and each key result a person owns
+/// shows its current value and last check-in.
+#[test]
+fn people_page_has_an_index_and_current_values() {
+    let (_keep, out) = built_acme();
+    let people = page(&files(&out), "cycles/2026-Q4/people.html");
+    let index = &people[people.find("class=\"index\"").unwrap()..];
+    let index = &index[..index.find("</nav>").unwrap()];
+    let names: Vec<&str> = index.split("\">").skip(1).filter_map(|s| s.split("</a>").next()).collect();
+    let mut sorted = names.clone();
+    sorted.sort_by_key(|n| n.to_lowercase());
+    assert_eq!(names, sorted, "by name");
+    assert!(names.contains(&"Carol Jung") && index.contains("href=\"#person-carol\""), "{index}");
+    let bob = &people[people.find("id=\"person-bob\"").unwrap()..];
+    let bob = &bob[..bob.find("</section>").unwrap()];
+    assert!(bob.contains("97.2\u{a0}% · 17 Nov 2026"), "Deploy success rate's value and check-in: {bob}");
+}

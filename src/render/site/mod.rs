@@ -317,9 +317,16 @@ impl<'a> Pages<'a> {
             crumbs(),
         );
         let people = sections::people(cycle, self.config, root, locale);
+        // An index by name: a phone reader jumps to a person instead of
+        // scrolling past everyone.
+        let mut index: Vec<Link> = people
+            .iter()
+            .map(|p| Link { href: format!("#person-{}", p.id), label: p.name.clone() })
+            .collect();
+        index.sort_by_cached_key(|l| (l.label.to_lowercase(), l.href.clone()));
         out.push((
             Paths::people(&cycle.id),
-            templates::render(env, "people.html", &PeopleContext { page: common, people })?,
+            templates::render(env, "people.html", &PeopleContext { page: common, people, index })?,
         ));
         let common = self.common(
             root,
@@ -498,6 +505,8 @@ struct TrendsContext<'a> {
 struct PeopleContext<'a> {
     page: Common<'a>,
     people: Vec<sections::PersonView>,
+    /// Everyone on the page by name (case-insensitive), linked to their entry.
+    index: Vec<Link>,
 }
 
 #[derive(Serialize)]

@@ -23,6 +23,9 @@ pub struct Owned {
     pub context: String,
     pub bar: Option<Bar>,
     pub pill: Pill,
+    /// Key results and KPIs: the current value and the last check-in, e.g.
+    /// `97.2 % · 17 Nov 2026`; empty otherwise.
+    pub detail: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -39,6 +42,17 @@ pub struct PersonView {
     pub key_results: Vec<Owned>,
     pub contributes: Vec<Owned>,
     pub kpis: Vec<Owned>,
+}
+
+/// A current value and the last check-in in words: `97.2 % · 17 Nov 2026`,
+/// `no check-in yet`.
+fn detail(current: Option<f64>, unit: Option<&str>, last: Option<NaiveDate>, locale: Locale) -> String {
+    let strings = i18n::strings(locale);
+    let date = last.map_or_else(|| strings.no_checkin.to_owned(), |d| i18n::date(d, locale));
+    match current {
+        Some(value) => format!("{} · {date}", chart::with_unit(value, unit, locale)),
+        None => date,
+    }
 }
 
 /// Each team's name by id, as okr.yaml gives them.
@@ -74,6 +88,7 @@ pub fn people(cycle: &CycleRollup, config: &Config, root: &str, locale: Locale) 
             context: String::new(),
             bar: Some(bar(team.unit_progress, team.expected, &team.name, locale)),
             pill: judged(team.status, &team.reason, locale),
+            detail: String::new(),
         };
         if let Some(lead) = &team.lead {
             person_entry(&mut by, lead, &new_person).leads.push(owned());
@@ -89,6 +104,7 @@ pub fn people(cycle: &CycleRollup, config: &Config, root: &str, locale: Locale) 
                 context: team.name.clone(),
                 bar: Some(bar(objective.progress, objective.expected, &objective.objective().title, locale)),
                 pill: judged(objective.status, &objective.reason, locale),
+                detail: String::new(),
             });
             for kr in &objective.key_results {
                 let owned = Owned {
@@ -97,6 +113,12 @@ pub fn people(cycle: &CycleRollup, config: &Config, root: &str, locale: Locale) 
                     context: format!("{} › {}", team.name, objective.objective().title),
                     bar: Some(bar(Some(kr.progress), Some(kr.expected), &kr.key_result().title, locale)),
                     pill: judged(kr.status, &kr.reason, locale),
+                    detail: detail(
+                        kr.current.filter(|_| kr.last_checkin.is_some()),
+                        kr.key_result().unit.as_deref(),
+                        kr.last_checkin,
+                        locale,
+                    ),
                 };
                 for contributor in
                     kr.key_result().contributors.iter().filter(|c| **c != kr.key_result().owner)
@@ -114,6 +136,7 @@ pub fn people(cycle: &CycleRollup, config: &Config, root: &str, locale: Locale) 
             context: team_name(&kpi.team),
             bar: None,
             pill: kpi_pill(kpi, locale),
+            detail: detail(kpi.current, kpi.unit.as_deref(), kpi.last_checkin, locale),
         });
     }
     let order: HashMap<&str, usize> =
