@@ -518,3 +518,18 @@ fn people_page_has_an_index_and_current_values() {
     let bob = &bob[..bob.find("</section>").unwrap()];
     assert!(bob.contains("97.2\u{a0}% · 17 Nov 2026"), "Deploy success rate's value and check-in: {bob}");
 }
+
+/// A closed cycle shows results: the retrospective first on the objective
+/// page, and on the scorecard each objective's result with its retro.
+#[test]
+fn closed_cycles_show_results_and_retros_first() {
+    let (_keep, out) = built_acme();
+    let site = files(&out);
+    let sso = page(&site, "cycles/2026-Q3/objectives/platform--sso.html");
+    let retro = sso.find("id=\"retro\"").expect("the retrospective");
+    assert!(retro < sso.find("class=\"objective\"").unwrap(), "retro before the objective card");
+    assert!(!sso.contains("on track") && !sso.contains("at risk"), "no live status in a closed cycle");
+    let scorecard = page(&site, "cycles/2026-Q3/scorecard.html");
+    assert!(scorecard.contains("Google Workspace slipped to Q4"), "the retro on the scorecard");
+    assert!(scorecard.contains("title=\"committed, and score 0.83 is below 1.00\""), "the result with its reason");
+}

@@ -278,6 +278,7 @@ impl<'a> Pages<'a> {
                 })
                 .collect();
             let context = ObjectiveContext {
+                closed: cycle.state == CycleState::Closed,
                 page: common,
                 parents: alignment_links(cycle, &objective.parents, root),
                 children: alignment_links(cycle, &objective.children, root),
@@ -562,6 +563,8 @@ struct ObjectiveContext<'a> {
     description_html: String,
     retro_html: String,
     charts: Vec<chart::Chart>,
+    /// A closed cycle: the result and the retrospective come first.
+    closed: bool,
 }
 
 fn cycle_label(cycle: &CycleRollup) -> String {
@@ -582,7 +585,7 @@ fn alignment_links(cycle: &CycleRollup, places: &[Place], root: &str) -> Vec<Lin
 
 /// Markdown to sanitised HTML: only safe tags, and links only to http(s) and
 /// mail addresses.
-fn markdown(text: &str) -> String {
+pub(super) fn markdown(text: &str) -> String {
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text));
     // No images either: the site loads nothing from elsewhere (no tracking

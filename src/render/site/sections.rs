@@ -434,6 +434,10 @@ pub struct ScoreRow {
     pub score: String,
     pub band: &'static str,
     pub missed: bool,
+    /// The result: done, achieved or missed, with why.
+    pub pill: Pill,
+    /// The objective's retrospective as sanitised HTML; empty without one.
+    pub retro_html: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -510,6 +514,8 @@ pub fn scorecard(
                         score: score_text(o.score),
                         band: o.band.map_or("", |b| b.as_str()),
                         missed: o.missed_commitment,
+                        pill: judged(o.status, &o.reason, locale),
+                        retro_html: o.objective().retro.as_deref().map(super::markdown).unwrap_or_default(),
                     })
                     .collect(),
             })
