@@ -531,5 +531,8 @@ fn closed_cycles_show_results_and_retros_first() {
     assert!(!sso.contains("on track") && !sso.contains("at risk"), "no live status in a closed cycle");
     let scorecard = page(&site, "cycles/2026-Q3/scorecard.html");
     assert!(scorecard.contains("Google Workspace slipped to Q4"), "the retro on the scorecard");
-    assert!(scorecard.contains("title=\"committed, and score 0.83 is below 1.00\""), "the result with its reason");
+    assert!(
+        scorecard.contains("title=\"committed, and score 0.83 is below 1.00\""),
+        "the result with its reason"
+    );
 }
