@@ -131,7 +131,8 @@ ui_strings! {
     trends_shallow: "This is a shallow clone, so older commits are missing and the trend starts late. Fetch the full history (fetch-depth: 0 on actions/checkout) to see all of it.", "Dies ist ein flacher Klon: ältere Commits fehlen, der Verlauf beginnt zu spät. Die ganze Historie holen (fetch-depth: 0 bei actions/checkout), um alles zu sehen.";
     trend_chart_of: "Progress of {name} per commit over the cycle", "Fortschritt von {name} je Commit im Zyklus";
     trend_by_team: "By team", "Nach Team";
-    trend_first: "First", "Erster Stand";
+    trend_change_cycle: "Change in the cycle", "Veränderung im Zyklus";
+    trend_change_week: "Last 7 days", "Letzte 7 Tage";
     trend_latest: "Latest", "Letzter Stand";
     trend_commits: "Every point", "Alle Punkte";
     no_trend: "No commit has changed this cycle's progress yet.", "Noch kein Commit hat den Fortschritt dieses Zyklus verändert.";

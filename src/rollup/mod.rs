@@ -924,6 +924,16 @@ fn weighted(key_results: &[KrRollup]) -> Measured {
     Measured { progress: Some(progress), expected: Some(expected), has_checkin, has_threshold, explanation }
 }
 
+/// How much a progress series (`(date, progress)` by date, e.g. one per
+/// commit) moved after `since`: its latest value minus its value on `since`
+/// (the last point on or before it; the first point when the series starts
+/// later). `None` for an empty series.
+pub fn change_since(series: &[(NaiveDate, f64)], since: NaiveDate) -> Option<f64> {
+    let latest = series.last()?.1;
+    let base = series.iter().take_while(|(d, _)| *d <= since).last().or(series.first())?.1;
+    Some(latest - base)
+}
+
 /// The arithmetic mean; `None` for no values.
 pub fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     let (sum, count) = values.fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
@@ -1079,6 +1089,15 @@ mod tests {
             expected_path: None,
             stale: None,
         }
+    }
+
+    #[test]
+    fn change_since_takes_the_last_point_on_or_before_the_day() {
+        let series = [(date("2026-10-02"), 0.0), (date("2026-11-10"), 0.3), (date("2026-11-24"), 0.5)];
+        assert_eq!(change_since(&series, date("2026-11-18")), Some(0.5 - 0.3));
+        assert_eq!(change_since(&series, date("2026-09-30")), Some(0.5), "before the first point: from it");
+        assert_eq!(change_since(&series, date("2026-11-24")), Some(0.0));
+        assert_eq!(change_since(&[], date("2026-11-24")), None);
     }
 
     fn value() -> impl Strategy<Value = f64> {

@@ -387,6 +387,17 @@ fn the_site_has_trends_from_git_and_stays_byte_identical() {
     assert!(trends.contains("from the git history"), "the page says where the data comes from");
     // Three OKR commits; two of them in Q4 after it began, one per day.
     assert_eq!(trends.matches("<tr><td>").count(), 3, "{trends}");
+    // Each team's change in the cycle and in the last 7 days, not a first
+    // value that is always 0 %.
+    assert!(trends.contains(">Change in the cycle<") && trends.contains(">Last 7 days<"), "{trends}");
+    let platform = &trends[trends.find("teams/platform.html").unwrap()..];
+    let platform = &platform[..platform.find("</tr>").unwrap()];
+    let changes = platform.matches("<td class=\"num\">").count();
+    assert_eq!(changes, 3, "latest, change in the cycle, change in 7 days: {platform}");
+    assert!(
+        platform.contains("<td class=\"num\">+") || platform.contains("<td class=\"num\">−"),
+        "{platform}"
+    );
     let head = git(repo.path(), &["rev-parse", "--short=7", "HEAD"]);
     assert!(
         fs::read_to_string(first.join("index.html")).unwrap().contains(head.trim()),

@@ -531,8 +531,11 @@ pub struct TrendRow {
     /// 0 for a root team.
     pub depth: usize,
     pub chart: Chart,
-    pub first: String,
     pub latest: String,
+    /// The change since the cycle's first point and in the last 7 days
+    /// (`+12.5%`), from the commits' progress.
+    pub change_cycle: String,
+    pub change_week: String,
 }
 
 /// One point of the organisation's trend, for the data table.
@@ -585,13 +588,17 @@ pub fn trends(
                 return None;
             }
             let label = strings.trend_chart_of.replace("{name}", &team.name);
+            let dated: Vec<(NaiveDate, f64)> = points.iter().map(|p| (p.date, p.progress)).collect();
+            let week_ago = as_of.checked_sub_days(chrono::Days::new(7)).unwrap_or(as_of);
+            let change = |since| super::view::delta(crate::rollup::change_since(&dated, since), locale);
             Some(TrendRow {
                 team: team.name.clone(),
                 href: format!("{root}{}", Paths::team(&cycle.id, &team.id)),
                 depth,
                 chart: chart::trend_chart(cycle, series, &label, as_of, locale, false),
-                first: percent(points.first().copied()),
                 latest: percent(points.last().copied()),
+                change_cycle: change(cycle.start.pred_opt().unwrap_or(cycle.start)),
+                change_week: change(week_ago),
             })
         })
         .collect();
