@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::chart::{self, Chart};
-use super::view::{bar, bound_text, counts, judged, pill, Bar, Count, Link, Paths, Pill};
+use super::view::{bar, bound_text, counts, judged, person_name, pill, Bar, Count, Link, Paths, Pill};
 use crate::config::{Config, CycleState, Locale};
 use crate::history::{CycleTrend, TrendPoint, Trends};
 use crate::render::i18n;
@@ -380,7 +380,7 @@ pub fn kpi_view(
     KpiView {
         anchor: format!("kpi-{}-{}", kpi.team, kpi.id),
         title: kpi.title.clone(),
-        owner: names.get(&kpi.owner).cloned().unwrap_or_else(|| kpi.owner.clone()),
+        owner: person_name(names, &kpi.owner),
         owner_href: Paths::person(root, &cycle.id, &kpi.owner),
         bound: bound_text(kpi.at_least, kpi.at_most, unit, locale),
         current: kpi.current.map_or_else(|| "–".into(), |v| chart::with_unit(v, unit, locale)),
@@ -503,10 +503,7 @@ pub fn scorecard(
                     .map(|o| ScoreRow {
                         title: o.objective().title.clone(),
                         href: format!("{root}{}", Paths::objective(&cycle.id, &t.id, &o.id)),
-                        owner: names
-                            .get(&o.objective().owner)
-                            .cloned()
-                            .unwrap_or_else(|| o.objective().owner.clone()),
+                        owner: person_name(names, &o.objective().owner),
                         commitment: match o.objective().commitment {
                             crate::model::Commitment::Committed => strings.committed,
                             crate::model::Commitment::Aspirational => strings.aspirational,

@@ -232,6 +232,11 @@ pub fn cycle_view(
     }
 }
 
+/// A person's name from okr.yaml, or their id when okr.yaml has none.
+pub fn person_name(names: &BTreeMap<String, String>, id: &str) -> String {
+    names.get(id).cloned().unwrap_or_else(|| id.to_owned())
+}
+
 /// A person's name and people-page link; empty without one.
 fn person(
     id: Option<&String>,
@@ -239,8 +244,7 @@ fn person(
     names: &BTreeMap<String, String>,
     root: &str,
 ) -> (String, String) {
-    id.map(|p| (names.get(p).cloned().unwrap_or_else(|| p.clone()), Paths::person(root, &cycle.id, p)))
-        .unwrap_or_default()
+    id.map(|p| (person_name(names, p), Paths::person(root, &cycle.id, p))).unwrap_or_default()
 }
 
 /// A team's row in a table of teams (overview, teams below on a team page).
@@ -445,7 +449,7 @@ pub fn objective_view(
     locale: Locale,
 ) -> ObjectiveView {
     let strings = i18n::strings(locale);
-    let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_owned());
+    let name = |id: &str| person_name(names, id);
     ObjectiveView {
         id: objective.id.clone(),
         team: team.to_owned(),
