@@ -25,7 +25,7 @@ const RUNS: usize = 5;
 fn time_stages(root: &Path, out: &Path, as_of: NaiveDate) -> (Duration, Duration, Duration, usize) {
     let report = check::run(root, &CheckOptions { as_of, ..Default::default() }).expect("check runs");
     let workspace = report.workspace.expect("generated repository loads");
-    let options = SiteOptions { as_of, base_url: "/".into(), trends: None };
+    let options = SiteOptions { as_of, base_url: "/".into(), trends: None, repository_prefix: String::new() };
     let mut pages = 0;
     let (mut rollups, mut renders, mut writes) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..RUNS {

@@ -10,6 +10,10 @@ use crate::diagnostic::Diagnostic;
 use crate::load::Pointer;
 use crate::load::{discover, SpanMap};
 
+/// The team part of `aligned_to: [strategy/<id>]`, which names a strategic
+/// objective: no team may have this id.
+pub const STRATEGY: &str = "strategy";
+
 /// The organisation's configuration, as written in `okr.yaml`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Config {
@@ -26,6 +30,24 @@ pub struct Config {
     pub status: StatusThresholds,
     #[serde(default)]
     pub site: Site,
+    /// The organisation's vision and mission, one sentence each.
+    pub vision: Option<String>,
+    pub mission: Option<String>,
+    /// Long-horizon objectives above the cycles, in okr.yaml order.
+    #[serde(default)]
+    pub strategy: Vec<Strategic>,
+}
+
+/// A strategic objective: objectives of any cycle align to it with
+/// `aligned_to: [strategy/<id>]`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Strategic {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub owner: Option<String>,
+    /// Free text, e.g. `2026–2027`.
+    pub horizon: Option<String>,
 }
 
 fn default_paths() -> Vec<String> {
@@ -176,15 +198,24 @@ pub struct Site {
     pub title: Option<String>,
     pub locale: Locale,
     pub base_url: String,
+    /// The repository's web address, for "edit" links.
+    pub repository: Option<String>,
+    /// The branch edit links open.
+    pub branch: Option<String>,
 }
 
 impl Default for Site {
     fn default() -> Self {
-        Site { title: None, locale: Locale::En, base_url: "/".to_owned() }
+        Site { title: None, locale: Locale::En, base_url: "/".to_owned(), repository: None, branch: None }
     }
 }
 
 impl Config {
+    /// The strategic objective `id`.
+    pub fn strategic(&self, id: &str) -> Option<&Strategic> {
+        self.strategy.iter().find(|s| s.id == id)
+    }
+
     pub fn cycle(&self, id: &str) -> Option<&Cycle> {
         self.cycles.iter().find(|c| c.id == id)
     }
@@ -205,8 +236,9 @@ impl Config {
         self.rules.get(rule).and_then(RuleSetting::options)
     }
 
-    /// Checks what the schema cannot express: cycle date order, threshold
-    /// order, and that `paths` stay inside the repository.
+    /// Checks what the schema cannot express: cycle date order, the
+    /// reserved team id, threshold order, and that `paths` stay inside the
+    /// repository.
     pub fn validate(&self, file: &str, spans: &SpanMap) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         for (i, cycle) in self.cycles.iter().enumerate() {
@@ -220,6 +252,20 @@ impl Config {
                         format!("cycle `{}` ends before it starts", cycle.id),
                     )
                     .with_help(format!("`end` must be on or after `start` ({})", cycle.start)),
+                );
+            }
+        }
+        for (i, team) in self.teams.iter().enumerate() {
+            if team.id == STRATEGY {
+                let span = spans.at(Pointer::ROOT.entry("teams", i).key("id"));
+                out.push(
+                    Diagnostic::new(
+                        crate::diagnostic::RuleId::Schema,
+                        file,
+                        span,
+                        "team id `strategy` is reserved: `aligned_to: [strategy/<id>]` names a strategic objective",
+                    )
+                    .with_help("give the team another id, e.g. `strategy-office`"),
                 );
             }
         }

@@ -2,7 +2,7 @@
 //! types. `git` fills them; `check` and `render` read them, so neither
 //! depends on git.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
@@ -84,6 +84,33 @@ pub struct Trends {
     pub shallow: bool,
     /// By cycle id.
     pub cycles: BTreeMap<String, CycleTrend>,
+    /// The commit that recorded each check-in.
+    #[serde(skip)]
+    pub checkins: CheckinCommits,
+}
+
+/// The commit that first held each check-in: the one that recorded it
+/// (`okr checkin`, or an edit by hand), along first-parent history.
+#[derive(Debug, Clone, Default)]
+pub struct CheckinCommits {
+    /// The commits named, each once.
+    pub commits: Vec<CommitInfo>,
+    /// By `cycle/team/objective/key result`, then check-in date: the
+    /// commit (an index into `commits`).
+    pub by_key_result: HashMap<String, HashMap<NaiveDate, usize>>,
+}
+
+impl CheckinCommits {
+    /// The key of a key result in `by_key_result`.
+    pub fn key(cycle: &str, team: &str, objective: &str, key_result: &str) -> String {
+        format!("{cycle}/{team}/{objective}/{key_result}")
+    }
+
+    /// The commit that recorded the check-in of `date` of the key result
+    /// `key` (of several on one day, the first).
+    pub fn of(&self, key: &str, date: NaiveDate) -> Option<&CommitInfo> {
+        self.commits.get(*self.by_key_result.get(key)?.get(&date)?)
+    }
 }
 
 /// What `okr check --base REV` learns from git: the repository at the base,

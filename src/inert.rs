@@ -6,6 +6,8 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+
 /// `text` with every control character written as a visible escape (`\n`,
 /// `\t`, `\r`, `\u{1b}`), so that it stays on its line and cannot steer a
 /// terminal or a CI runner. Text without control characters is borrowed.
@@ -126,6 +128,33 @@ pub fn spreadsheet_safe(field: &str) -> Cow<'_, str> {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => Cow::Owned(format!("'{field}")),
         _ => Cow::Borrowed(field),
     }
+}
+
+/// What a relative URI reference's path may not hold as is (RFC 3986):
+/// controls, space, the quote, `#`, `%`, `<`, `>`, `?`, `[`, `\`, `]`, `^`, the backtick, `{`, `|`, `}`; non-ASCII is always
+/// encoded. `/` separates segments and stays.
+const URL_PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A `/`-separated path as the path of a URL (SARIF artifact locations,
+/// the site's edit links): percent-encoded, so that the link names exactly
+/// this file and its text cannot end the path or the attribute.
+pub fn url_path(path: &str) -> String {
+    utf8_percent_encode(path, URL_PATH).to_string()
 }
 
 #[cfg(test)]

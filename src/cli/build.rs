@@ -55,6 +55,7 @@ pub(super) fn run(args: &BuildArgs, cli: &Cli) -> Result<ExitCode> {
         } else {
             super::trends(&workspace.root, Some(&workspace), cli.quiet)?
         },
+        repository_prefix: super::repository_prefix(&workspace.root),
     };
     let computed = rollup(&workspace, as_of);
     let files = output::render_and_write(&out, |sink| render_site_to(&workspace, &computed, &options, sink))?;

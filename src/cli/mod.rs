@@ -211,6 +211,13 @@ pub(crate) fn refuse_invalid(report: &okr::check::Report, color: ColorChoice) ->
 /// Progress over time from git for the site; `None` outside git. A history
 /// that cannot be read costs the trends page, not the build. `checked` (the
 /// work tree's workspace, free of errors) saves parsing its files again.
+/// The OKR root's folder inside its git repository, for the site's edit
+/// links: `""` at the top of the work tree and outside git (an unreadable
+/// repository is reported by [`trends`]).
+pub(crate) fn repository_prefix(root: &Path) -> String {
+    okr::git::Repo::open(root).ok().flatten().map(|r| r.prefix().to_owned()).unwrap_or_default()
+}
+
 pub(crate) fn trends(
     root: &Path,
     checked: Option<&okr::model::Workspace>,

@@ -84,6 +84,7 @@ fn build(
         as_of,
         base_url: workspace.config.site.base_url.clone(),
         trends: trends.get(&workspace.root),
+        repository_prefix: super::repository_prefix(&workspace.root),
     };
     Ok(Some(render_site(&workspace, &rollup(&workspace, as_of), &options)?))
 }

@@ -92,7 +92,7 @@ pub fn plan(workspace: &Workspace, from: &str, to: &str, as_of: NaiveDate) -> Ve
                 .aligned_to
                 .iter()
                 .zip(&alignment.parents[this])
-                .partition(|(_, parent)| parent.is_some_and(|p| carried[p]));
+                .partition(|(r, parent)| r.strategy().is_some() || parent.is_some_and(|p| carried[p]));
             let kept: Vec<&ObjectiveRef> = kept.into_iter().map(|(r, _)| r).collect();
             let lost = lost.into_iter().map(|(r, _)| r);
             dropped.extend(lost.map(|parent| format!("{}/{} → {parent}", file.data.team, objective.id)));

@@ -1,7 +1,6 @@
 //! `--format sarif`: SARIF 2.1.0 for code scanning (GitHub and others), with
 //! every rule's metadata from its documentation.
 
-use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, Region,
     ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool,
@@ -114,30 +113,10 @@ pub fn render_sarif(diagnostics: &[Diagnostic], prefix: &str) -> String {
     text
 }
 
-/// What a relative URI reference's path may not hold as is (RFC 3986):
-/// controls, space, the quote, `#`, `%`, `<`, `>`, `?`, `[`, `\`, `]`, `^`, the backtick, `{`, `|`, `}`; non-ASCII is always
-/// encoded. `/` separates segments and stays.
-const PATH: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'%')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'[')
-    .add(b'\\')
-    .add(b']')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}');
-
 /// A file's path as the `uri` of a SARIF artifact location: percent-encoded,
 /// so that GitHub links the right file and the log is valid SARIF.
 fn uri(path: &str) -> String {
-    utf8_percent_encode(path, PATH).to_string()
+    crate::inert::url_path(path)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use crate::config::Config;
 use crate::diagnostic::Severity;
 use crate::diff::{self, Change, ChangeKind, Subject};
 pub use crate::history::{
-    BaseFacts, CommitRollup, CommitStep, CycleTrend, KrAddress, LogEntry, TrendPoint, Trends,
+    BaseFacts, CheckinCommits, CommitRollup, CommitStep, CycleTrend, KrAddress, LogEntry, TrendPoint, Trends,
 };
 use crate::load::{self, SpanMap};
 use crate::model::{self, KeyResult, LoadedOkr, Workspace};
@@ -453,7 +453,57 @@ pub fn trends_reusing(root: &Path, checked: Option<&Workspace>) -> Result<Option
         },
         &|_| {},
     )?;
-    Ok(Some(Trends { head: repo.info(head)?, commits: walk.commits.len(), shallow: walk.truncated, cycles }))
+    let checkins = checkin_commits(&repo, &mut cache, &walk)?;
+    Ok(Some(Trends {
+        head: repo.info(head)?,
+        commits: walk.commits.len(),
+        shallow: walk.truncated,
+        cycles,
+        checkins,
+    }))
+}
+
+/// The commit that first held each check-in of `walk`. Every file version
+/// is read once, at the first commit that holds it (already parsed by the
+/// walk): a check-in is attributed to the oldest version holding it.
+fn checkin_commits(repo: &Repo, cache: &mut Cache, walk: &Walk) -> Result<CheckinCommits> {
+    let mut out = CheckinCommits::default();
+    let mut seen: HashSet<Oid> = HashSet::new();
+    for (id, snapshot) in &walk.commits {
+        let Some(folders) = cache.folders(repo, snapshot)? else { continue };
+        let mut commit: Option<usize> = None;
+        for file in snapshot.in_folders(&folders) {
+            if !seen.insert(file.blob) {
+                continue;
+            }
+            let Some(CachedOkr { loaded: LoadedOkr::Typed(data, _), .. }) = cache.okr.get(&file.blob) else {
+                continue;
+            };
+            for objective in &data.objectives {
+                for kr in &objective.key_results {
+                    if kr.checkins.is_empty() {
+                        continue;
+                    }
+                    let key = CheckinCommits::key(&data.cycle, &data.team, &objective.id, &kr.id);
+                    let known = out.by_key_result.entry(key).or_default();
+                    for checkin in &kr.checkins {
+                        let std::collections::hash_map::Entry::Vacant(entry) = known.entry(checkin.date)
+                        else {
+                            continue;
+                        };
+                        let index = if let Some(index) = commit {
+                            index
+                        } else {
+                            out.commits.push(repo.info(*id)?);
+                            *commit.insert(out.commits.len() - 1)
+                        };
+                        entry.insert(index);
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use super::{Objective, OkrFile, Workspace};
 
-/// `team/objective`: an objective of the same cycle, as `aligned_to` names it.
+/// `team/objective`: an objective of the same cycle, as `aligned_to` names
+/// it; or `strategy/<id>`, a strategic objective of okr.yaml.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(try_from = "String")]
 pub struct ObjectiveRef {
@@ -29,6 +30,14 @@ impl TryFrom<String> for ObjectiveRef {
             }
             _ => Err(format!("`{text}` is not `team/objective`")),
         }
+    }
+}
+
+impl ObjectiveRef {
+    /// The strategic objective it names (`strategy/<id>`), if it names one
+    /// rather than an objective of the cycle.
+    pub fn strategy(&self) -> Option<&str> {
+        (self.team == crate::config::STRATEGY).then_some(self.objective.as_str())
     }
 }
 
@@ -68,7 +77,8 @@ pub struct Alignment<'w> {
     /// `(team, objective id)` → the first node with it.
     by_key: HashMap<(&'w str, &'w str), usize>,
     /// Per node, each `aligned_to` entry resolved, in the file's order:
-    /// the node it names, `None` where it names no objective of the cycle.
+    /// the node it names, `None` where it names no objective of the cycle
+    /// (a strategic objective among them: those are roots, above the cycles).
     pub parents: Vec<Vec<Option<usize>>>,
     /// Per node, the nodes aligned to it, in node order (an objective
     /// aligned to itself is not its own child).

@@ -9,7 +9,7 @@ use crate::inert::spreadsheet_safe;
 use crate::model::{Checkin, InitiativeState};
 use crate::rollup::{
     subtree, Attention, AttentionItem, CycleRollup, KpiRollup, KrRollup, ObjectiveRollup, Rollup, Status,
-    TeamRollup,
+    StrategyRollup, TeamRollup,
 };
 
 /// Version of the export formats; bumped on any incompatible change.
@@ -48,7 +48,34 @@ struct Export<'a> {
     version: u32,
     as_of: String,
     organisation: &'a str,
+    vision: Option<&'a str>,
+    mission: Option<&'a str>,
     cycles: Vec<CycleOut<'a>>,
+    strategy: Vec<StrategyOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct StrategyOut<'a> {
+    id: &'a str,
+    title: &'a str,
+    owner: Option<&'a str>,
+    horizon: Option<&'a str>,
+    cycles: Vec<StrategyCycleOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct StrategyCycleOut<'a> {
+    id: &'a str,
+    progress: Option<f64>,
+    expected: Option<f64>,
+    objectives: Vec<AlignedOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct AlignedOut<'a> {
+    team: &'a str,
+    objective: &'a str,
+    direct: bool,
 }
 
 #[derive(Serialize)]
@@ -311,12 +338,45 @@ fn attention_out<'a>(cycle: &'a CycleRollup, item: &Attention) -> Option<Attenti
     })
 }
 
+fn strategy_out<'a>(rollup: &'a Rollup, strategic: &'a StrategyRollup, filter: &Filter) -> StrategyOut<'a> {
+    let s = &strategic.strategic;
+    StrategyOut {
+        id: &s.id,
+        title: &s.title,
+        owner: s.owner.as_deref(),
+        horizon: s.horizon.as_deref(),
+        cycles: strategic
+            .cycles
+            .iter()
+            .filter_map(|sc| Some((rollup.cycles.get(sc.cycle)?, sc)))
+            .filter(|(cycle, _)| filter.cycle(cycle))
+            .map(|(cycle, sc)| StrategyCycleOut {
+                id: &cycle.id,
+                progress: sc.progress,
+                expected: sc.expected,
+                objectives: sc
+                    .objectives
+                    .iter()
+                    .filter_map(|m| {
+                        let (team, objective) = cycle.at(m.place)?;
+                        Some(AlignedOut { team: &team.id, objective: &objective.id, direct: m.direct })
+                    })
+                    .filter(|a| filter.team(a.team))
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
 /// The rollup as one JSON object (pretty-printed, trailing newline).
 pub fn to_json(rollup: &Rollup, filter: &Filter) -> String {
     let export = Export {
         version: EXPORT_VERSION,
         as_of: rollup.as_of.to_string(),
         organisation: &rollup.organisation,
+        vision: rollup.vision.as_deref(),
+        mission: rollup.mission.as_deref(),
+        strategy: rollup.strategy.iter().map(|s| strategy_out(rollup, s, filter)).collect(),
         cycles: rollup
             .cycles
             .iter()

@@ -158,6 +158,17 @@ ui_strings! {
     attention_stale: "no recent check-in", "kein aktueller Check-in";
     attention_no_data: "never checked in", "nie eingecheckt";
     attention_kpi: "KPI breached", "KPI verletzt";
+    edit: "Edit", "Bearbeiten";
+    edit_in_repository: "Open in the repository to propose a change", "Im Repository öffnen, um eine Änderung vorzuschlagen";
+    recorded_in: "Recorded in", "Erfasst in";
+    strategy: "Strategy", "Strategie";
+    strategy_intro: "The long-horizon objectives above the cycles, and in each cycle the objectives aligned to them (directly, or through the objectives they align to) with the mean of their progress.", "Die langfristigen Ziele über den Zyklen und in jedem Zyklus die Ziele, die auf sie einzahlen (direkt oder über die Ziele, auf die sie einzahlen), mit dem Mittel ihres Fortschritts.";
+    vision: "Vision", "Vision";
+    mission: "Mission", "Mission";
+    horizon: "Horizon", "Horizont";
+    through_alignment: "through alignment", "über Ausrichtung";
+    no_aligned_objectives: "No objective aligns to it yet.", "Noch kein Ziel zahlt darauf ein.";
+    aligned_objectives: "Aligned objectives", "Ausgerichtete Ziele";
 }
 
 /// The UI strings of `locale`.

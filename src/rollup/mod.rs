@@ -17,6 +17,7 @@ mod explain;
 mod kpi;
 mod progress;
 mod status;
+mod strategy;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
@@ -32,6 +33,7 @@ pub use status::{
     elapsed, gap_text, plain, score_text, status, two, Band, Reason, Status, StatusInput, Subject, Threshold,
     TOLERANCE,
 };
+pub use strategy::{strategy, StrategyCycle, StrategyMember, StrategyRollup};
 
 use crate::config::{Config, Cycle, CycleState, Level, RuleSetting, StatusThresholds, Team};
 use crate::load::Pointer;
@@ -44,6 +46,11 @@ pub struct Rollup {
     pub organisation: String,
     /// In okr.yaml order.
     pub cycles: Vec<CycleRollup>,
+    /// okr.yaml's vision and mission.
+    pub vision: Option<String>,
+    pub mission: Option<String>,
+    /// okr.yaml's strategic objectives across the cycles, in its order.
+    pub strategy: Vec<StrategyRollup>,
 }
 
 #[derive(Debug, Clone)]
@@ -317,8 +324,17 @@ pub enum Detail {
 /// [`rollup`], computing only what `detail` asks for.
 pub fn rollup_with(workspace: &Workspace, as_of: NaiveDate, detail: Detail) -> Rollup {
     let config = &workspace.config;
-    let cycles = config.cycles.iter().map(|cycle| cycle_rollup(workspace, cycle, as_of, detail)).collect();
-    Rollup { as_of, organisation: config.organisation.clone(), cycles }
+    let cycles: Vec<CycleRollup> =
+        config.cycles.iter().map(|cycle| cycle_rollup(workspace, cycle, as_of, detail)).collect();
+    let strategy = strategy(config, &cycles);
+    Rollup {
+        as_of,
+        organisation: config.organisation.clone(),
+        vision: config.vision.clone(),
+        mission: config.mission.clone(),
+        cycles,
+        strategy,
+    }
 }
 
 /// An objective of the cycle with what the walk needs.

@@ -421,6 +421,42 @@ def strip(value):
     return value
 
 
+def reaches(objectives, key, target, path=()):
+    """Whether objective `key` of a cycle names `strategy/target`, directly or
+    through the objectives it aligns to (walking up, never round a loop)."""
+    refs = objectives.get(key, {}).get("aligned_to") or []
+    if "strategy/" + target in refs:
+        return True
+    return any(reaches(objectives, tuple(r.split("/", 1)), target, path + (key,))
+               for r in refs if "/" in r and tuple(r.split("/", 1)) not in path + (key,))
+
+
+def strategy_out(config, cycles):
+    out = []
+    for s in config.get("strategy") or []:
+        rows = []
+        for cycle in cycles:
+            listed = [(t["id"], o) for t in cycle["teams"] for o in t["objectives"]]
+            by_key = {}
+            for team, o in listed:
+                by_key.setdefault((team, o["id"]), o)
+            members = []
+            for team, o in listed:
+                if by_key.get((team, o["id"])) is not o:
+                    continue
+                if reaches(by_key, (team, o["id"]), s["id"]):
+                    members.append((team, o, "strategy/" + s["id"] in o["aligned_to"]))
+            if not members:
+                continue
+            counted = [o for _, o, _ in members if o["progress"] is not None]
+            rows.append({"id": cycle["id"], "progress": mean([o["progress"] for o in counted]),
+                         "expected": mean([o["expected"] for o in counted if o["expected"] is not None]),
+                         "objectives": [{"team": t, "objective": o["id"], "direct": d} for t, o, d in members]})
+        out.append({"id": s["id"], "title": s["title"], "owner": s.get("owner"), "horizon": s.get("horizon"),
+                    "cycles": rows})
+    return out
+
+
 def main(root, as_of):
     root = pathlib.Path(root)
     config = load(root / "okr.yaml")
@@ -435,12 +471,14 @@ def main(root, as_of):
         doc = load(p)
         doc["_path"] = p.relative_to(root).as_posix()
         docs.append(doc)
-    out = {"version": 2, "as_of": as_of.isoformat(), "organisation": config["organisation"], "cycles": []}
+    out = {"version": 2, "as_of": as_of.isoformat(), "organisation": config["organisation"],
+           "vision": config.get("vision"), "mission": config.get("mission"), "cycles": []}
     week_ago = as_of - dt.timedelta(days=7)
     for cycle in config["cycles"]:
         now = cycle_rollup(config, docs, cycle, as_of, th)
         with_deltas(now, cycle_rollup(config, docs, cycle, week_ago, th))
         out["cycles"].append(strip(now))
+    out["strategy"] = strategy_out(config, out["cycles"])
     json.dump(out, sys.stdout, indent=2)
     print()
 

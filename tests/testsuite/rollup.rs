@@ -102,6 +102,41 @@ fn hand_computed_rollup() {
     close(&early["elapsed"], 0.0);
     assert_eq!(objective(team(early, "platform"), "early")["status"], "not-started");
     assert_eq!(cycle(&json, "2027-H1")["teams"][0]["status"], "not-started");
+
+    // Strategy: company/agg names strategy/grow, and weighted and m align
+    // to agg; falling names strategy/focus, and sub/s aligns to falling.
+    let strategy = |id: &str| json["strategy"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap();
+    let aligned = |row: &Value| -> Vec<(String, bool)> {
+        row["objectives"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| {
+                (
+                    format!("{}/{}", o["team"].as_str().unwrap(), o["objective"].as_str().unwrap()),
+                    o["direct"] == true,
+                )
+            })
+            .collect()
+    };
+    let grow = &strategy("grow")["cycles"];
+    assert_eq!(grow.as_array().unwrap().len(), 2, "Q3 and Q4 align to it");
+    assert_eq!(grow[0]["id"], "2026-Q3");
+    close(&grow[0]["progress"], 0.65);
+    assert_eq!(grow[1]["id"], "2026-Q4");
+    assert_eq!(
+        aligned(&grow[1]),
+        [
+            ("company/agg".to_owned(), true),
+            ("platform/weighted".to_owned(), false),
+            ("mobile/m".to_owned(), false)
+        ]
+    );
+    close(&grow[1]["progress"], (0.5625 + 0.625 + 0.5) / 3.0);
+    let focus = &strategy("focus")["cycles"][0];
+    assert_eq!(aligned(focus), [("platform/falling".to_owned(), true), ("sub/s".to_owned(), false)]);
+    close(&focus["progress"], f64::midpoint(0.75, 0.1));
+    assert_eq!(strategy("unused")["cycles"], serde_json::json!([]), "nothing aligned in any cycle");
 }
 
 #[test]

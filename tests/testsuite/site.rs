@@ -283,6 +283,7 @@ fn page_snapshots() {
         "cycles/2026-Q4/kpis.html",
         "cycles/2026-Q3/scorecard.html",
         "roadmap.html",
+        "strategy.html",
     ] {
         let name = format!("site-{}", page.replace('/', "_"));
         insta::assert_snapshot!(name, String::from_utf8(site[page].clone()).unwrap());
@@ -535,4 +536,154 @@ fn closed_cycles_show_results_and_retros_first() {
         scorecard.contains("title=\"committed, and score 0.83 is below 1.00\""),
         "the result with its reason"
     );
+}
+
+/// examples/acme in a repository of its own, one folder down (`acme/`),
+/// with `site.repository` set to `repository` (left out when empty),
+/// committed by Maria on 2026-10-02, then a check-in recorded with `okr checkin`
+/// and committed by Bob on 2026-11-24; built with its history as of 2026-11-25.
+fn acme_with_history(repository: &str) -> (Repo, PathBuf, BTreeMap<String, Vec<u8>>) {
+    let repo = Repo::empty();
+    let root = repo.path().join("acme");
+    crate::support::copy_dir(&acme(), &root);
+    let config = root.join("okr.yaml");
+    let text = fs::read_to_string(&config).unwrap();
+    let text = if repository.is_empty() {
+        text.replace("  repository: https://github.com/acme/okrs\n", "")
+    } else {
+        text.replace("https://github.com/acme/okrs", repository)
+    };
+    fs::write(&config, text).unwrap();
+    repo.git_init().commit("Q4 OKRs", "2026-10-02", "Maria Keller");
+    let recorded = repo.okr(&[
+        "checkin",
+        "--root",
+        "acme",
+        "deploy-success",
+        "98.1",
+        "--date",
+        "2026-11-24",
+        "--note",
+        "Canary rollout <everywhere>",
+    ]);
+    assert!(recorded.status.success(), "{}", stderr(&recorded));
+    repo.commit("Deploy check-in", "2026-11-24", "Bob Martens");
+    let out = repo.path().join("site");
+    let output = crate::support::okr_build(&root, &out, ACME_AS_OF).output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let site = files(&out);
+    (repo, root, site)
+}
+
+/// The commit that recorded each check-in is on the objective page, with
+/// its author and a link to it; a check-in never committed has none.
+#[test]
+fn checkins_show_the_commit_and_author_that_recorded_them() {
+    let (repo, _root, site) = acme_with_history("https://github.com/acme/okrs");
+    let log = crate::support::git(repo.path(), &["log", "--format=%H %an", "--reverse"]);
+    let commits: Vec<(&str, &str)> = log.lines().map(|l| l.split_once(' ').unwrap()).collect();
+    let [(first, maria), (second, bob)] = commits[..] else { panic!("two commits: {log}") };
+    assert_eq!((maria, bob), ("Maria Keller", "Bob Martens"));
+    let objective = page(&site, "cycles/2026-Q4/objectives/platform--boring-deploys.html");
+    let history = &objective[objective.find("id=\"checkins-deploy-success\"").unwrap()..];
+    let history = &history[..history.find("</table>").unwrap()];
+    let rows: Vec<&str> = history.split("<tr>").skip(2).collect();
+    assert!(rows[0].contains("24 Nov 2026") && rows[0].contains(&escaped("Canary rollout <everywhere>")));
+    let link = |id: &str| format!("<a href=\"https://github.com/acme/okrs/commit/{id}\"");
+    assert!(
+        rows[0].contains(&link(second)) && rows[0].contains(&second[..7]) && rows[0].contains(bob),
+        "{}",
+        rows[0]
+    );
+    assert!(rows.len() > 2);
+    for older in &rows[1..] {
+        assert!(older.contains(&link(first)) && older.contains(maria), "{older}");
+    }
+    // Every check-in row of every objective page names a commit.
+    let pages = site.keys().filter(|p| p.starts_with("cycles/2026-Q4/objectives/"));
+    for path in pages {
+        let html = page(&site, path);
+        let cells = html.matches("<td data-label=\"Recorded in\">").count();
+        let named = html
+            .matches("<td data-label=\"Recorded in\"><a href=\"https://github.com/acme/okrs/commit/")
+            .count();
+        assert_eq!(cells, named, "{path}");
+    }
+    // Outside git, no column.
+    let (_keep, out) = built_acme();
+    assert!(!page(&files(&out), "cycles/2026-Q4/objectives/platform--boring-deploys.html")
+        .contains("Recorded in"));
+}
+
+/// `site.repository` links every objective and key result to its file and
+/// line, in GitHub's URL form or GitLab's, with the OKR root's folder in
+/// the repository.
+#[test]
+fn edit_links_open_the_file_at_the_line() {
+    for (repository, blob) in [
+        ("https://github.com/acme/okrs", "https://github.com/acme/okrs/blob/HEAD/"),
+        ("https://gitlab.example.com/acme/okrs.git", "https://gitlab.example.com/acme/okrs/-/blob/HEAD/"),
+    ] {
+        let (_repo, root, site) = acme_with_history(repository);
+        let file = "okrs/2026-Q4/platform.yaml";
+        let text = fs::read_to_string(root.join(file)).unwrap();
+        let line_of = |needle: &str| text.lines().position(|l| l.trim_start() == needle).unwrap() + 1;
+        let team = page(&site, "cycles/2026-Q4/teams/platform.html");
+        let objective = format!("href=\"{blob}acme/{file}#L{}\"", line_of("- id: boring-deploys"));
+        let kr = format!("href=\"{blob}acme/{file}#L{}\"", line_of("- id: deploy-success"));
+        assert!(team.contains(&objective), "{repository}: {objective}");
+        assert!(row(&team, "kr-deploy-success").contains(&kr), "{repository}: {kr}");
+        let page_of = page(&site, "cycles/2026-Q4/objectives/platform--boring-deploys.html");
+        assert!(page_of.contains(&objective) && page_of.contains(&kr));
+        // Every objective and key result of the cycle has one.
+        let krs = team.matches("<tr id=\"kr-").count();
+        let objectives = team.matches("<article class=\"objective\">").count();
+        assert_eq!((objectives, krs), (2, 5));
+        assert_eq!(
+            team.matches(&format!("<span class=\"edit\"> · <a href=\"{blob}")).count(),
+            objectives + krs
+        );
+    }
+    // Without `site.repository`, none.
+    let (_repo, _root, site) = acme_with_history("");
+    assert!(!page(&site, "cycles/2026-Q4/teams/platform.html").contains("class=\"edit\""));
+}
+
+/// The strategy page lists each strategic objective with the objectives
+/// aligned to it in each cycle (as the export computes them), the overview
+/// shows the vision and mission, and an objective links to its strategy.
+#[test]
+fn strategy_page_lists_the_aligned_objectives_of_every_cycle() {
+    let (_keep, out) = built_acme();
+    let site = files(&out);
+    let export: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["export", acme().to_str().unwrap(), "--as-of", ACME_AS_OF])))
+            .unwrap();
+    let strategy = page(&site, "strategy.html");
+    let mut listed = 0;
+    for entry in export["strategy"].as_array().unwrap() {
+        let id = entry["id"].as_str().unwrap();
+        let start = strategy.find(&format!("<section class=\"strategic\" id=\"strategy-{id}\"")).unwrap();
+        let section = &strategy[start..];
+        let section = &section[..section.find("</section>").unwrap()];
+        assert!(section.contains(&escaped(entry["title"].as_str().unwrap())));
+        for cycle in entry["cycles"].as_array().unwrap() {
+            let c = cycle["id"].as_str().unwrap();
+            assert!(section.contains(&format!("href=\"cycles/{c}/index.html\"")), "{id} {c}");
+            for o in cycle["objectives"].as_array().unwrap() {
+                let (team, objective) = (o["team"].as_str().unwrap(), o["objective"].as_str().unwrap());
+                assert!(section.contains(&format!("href=\"cycles/{c}/objectives/{team}--{objective}.html\"")));
+                listed += 1;
+            }
+        }
+    }
+    assert_eq!(listed, 5 + 6 + 10, "mid-market in Q3 and Q4, dependable in Q4");
+    assert!(strategy.contains("through alignment"));
+    let overview = page(&site, "index.html");
+    assert!(overview.contains("Every field technician finishes the job on the first visit."));
+    assert!(overview.contains("<a href=\"strategy.html\">Strategy →</a>"));
+    let objective = page(&site, "cycles/2026-Q4/objectives/company--grow-revenue.html");
+    assert!(objective.contains(
+        "<a href=\"../../../strategy.html#strategy-mid-market\">Strategy: Become the default for mid-market field service</a>"
+    ));
 }

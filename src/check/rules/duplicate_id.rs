@@ -44,6 +44,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     in_config("cycles", config.cycles.iter().map(|c| c.id.as_str()).collect(), out);
     in_config("teams", config.teams.iter().map(|t| t.id.as_str()).collect(), out);
     in_config("people", config.people.iter().map(|p| p.id.as_str()).collect(), out);
+    in_config("strategy", config.strategy.iter().map(|s| s.id.as_str()).collect(), out);
 
     for ((cycle, team), files) in &cx.files_by_unit {
         let scope = format!("team `{team}` in cycle `{cycle}`");

@@ -1,4 +1,5 @@
-//! `unknown-alignment`: `aligned_to` must name an objective of the same cycle.
+//! `unknown-alignment`: `aligned_to` must name an objective of the same
+//! cycle, or a strategic objective of okr.yaml (`strategy/<id>`).
 
 use crate::check::{Context, Names};
 use crate::diagnostic::Diagnostic;
@@ -15,6 +16,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 let Some(reference) = node.objective.aligned_to.get(a) else { continue };
                 let (team, target) = (reference.team.as_str(), reference.objective.as_str());
                 let span = || file.span(Pointer::objective(node.index).entry("aligned_to", a));
+                if let Some(id) = reference.strategy() {
+                    if cx.workspace.config.strategic(id).is_none() {
+                        out.push(unknown_strategy(cx, &file.path, span(), id));
+                    }
+                    continue;
+                }
                 if !cx.teams.contains(team) {
                     let help = cx.suggestion(team, Names::Teams);
                     let message =
@@ -42,4 +49,19 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+fn unknown_strategy(cx: &Context<'_>, file: &str, span: crate::source::Span, id: &str) -> Diagnostic {
+    let strategy = &cx.workspace.config.strategy;
+    let ids = strategy.iter().map(|s| s.id.as_str());
+    let help = match crate::suggest::did_you_mean(id, ids.clone()) {
+        Some(close) => format!("did you mean `strategy/{close}`?"),
+        None if strategy.is_empty() => {
+            "okr.yaml has no `strategy:`; add the strategic objective there, or align to an objective"
+                .to_owned()
+        }
+        None => format!("strategic objectives in okr.yaml: {}", ids.collect::<Vec<_>>().join(", ")),
+    };
+    let message = format!("`strategy/{id}` names no strategic objective of okr.yaml");
+    Diagnostic::new(RULE.id, file, span, message).with_help(help)
 }

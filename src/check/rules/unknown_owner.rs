@@ -1,4 +1,5 @@
-//! `unknown-owner`: owners, contributors, leads and coaches must be people.
+//! `unknown-owner`: owners, contributors, leads, coaches and
+//! strategic objectives' owners must be people.
 
 use crate::check::{Context, Names};
 use crate::diagnostic::Diagnostic;
@@ -14,6 +15,12 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 let span = cx.config_span(Pointer::ROOT.entry("teams", i).key(role));
                 out.push(unknown(cx, config_file, span, role, person));
             }
+        }
+    }
+    for (i, strategic) in cx.workspace.config.strategy.iter().enumerate() {
+        if let Some(person) = strategic.owner.as_deref().filter(|p| !cx.people.contains(p)) {
+            let span = cx.config_span(Pointer::ROOT.entry("strategy", i).key("owner"));
+            out.push(unknown(cx, config_file, span, "owner", person));
         }
     }
     for file in &cx.workspace.files {

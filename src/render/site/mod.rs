@@ -33,6 +33,9 @@ pub struct SiteOptions {
     /// Progress over time from git history; `None` outside git (the site
     /// then has no trends page).
     pub trends: Option<Trends>,
+    /// The OKR root's folder inside its git repository (`""` at the top, or
+    /// outside git): edit links add it before each file's path.
+    pub repository_prefix: String,
 }
 
 /// Every file of the site by path (`/`-separated, relative to the output).
@@ -113,7 +116,9 @@ pub fn render_site_to(
     let site_title = config.site.title.clone().unwrap_or_else(|| config.organisation.clone());
     let names: BTreeMap<String, String> =
         config.people.iter().map(|p| (p.id.clone(), p.name.clone())).collect();
+    let links = view::RepositoryLinks::new(workspace, &options.repository_prefix);
     let page = Pages {
+        links,
         config,
         rollup,
         locale,
@@ -151,7 +156,17 @@ pub fn render_site_to(
             let html = templates::render(
                 &env,
                 "overview.html",
-                &OverviewContext { page: common, cycle: view::cycle_view(cycle, &names, root, locale) },
+                &OverviewContext {
+                    page: common,
+                    cycle: view::cycle_view(cycle, &names, root, locale),
+                    vision: config.vision.as_deref().unwrap_or_default(),
+                    mission: config.mission.as_deref().unwrap_or_default(),
+                    strategy_href: if config.strategy.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{root}{}", Paths::STRATEGY)
+                    },
+                },
             )?;
             put(path, html)?;
         }
@@ -171,11 +186,9 @@ pub fn render_site_to(
         team_pages?;
     }
     if let Some(cycle) = default_cycle.and_then(|id| rollup.cycles.iter().find(|c| c.id == id)) {
-        let common =
-            page.common("", cycle, (Section::Roadmap, Paths::ROADMAP), strings.roadmap.to_owned(), vec![]);
-        let roadmap = sections::roadmap(rollup, config, locale);
-        let html = templates::render(&env, "roadmap.html", &RoadmapContext { page: common, roadmap })?;
-        put(Paths::ROADMAP.to_owned(), html)?;
+        for (path, html) in page.top_pages(&env, cycle, &names)? {
+            put(path, html)?;
+        }
     }
     put("style.css".into(), templates::asset(&workspace.root.join("templates"), "style.css")?.into_bytes())?;
     let everything = export::Filter::default();
@@ -189,6 +202,7 @@ pub fn render_site_to(
 }
 
 struct Pages<'a> {
+    links: view::RepositoryLinks<'a>,
     config: &'a crate::config::Config,
     rollup: &'a Rollup,
     locale: Locale,
@@ -247,9 +261,15 @@ impl<'a> Pages<'a> {
             .collect();
         // The team's view becomes a template value once: each objective's
         // page takes its card from it instead of converting it again.
-        let team_view = minijinja::Value::from(minijinja::value::Serde(view::team_view(
-            cycle, team, names, root, as_of, locale,
-        )));
+        let frame = view::Frame {
+            names,
+            root,
+            as_of,
+            locale,
+            links: &self.links,
+            checkins: self.options.trends.as_ref().map(|t| &t.checkins),
+        };
+        let team_view = minijinja::Value::from(minijinja::value::Serde(view::team_view(cycle, team, &frame)));
         let html = templates::render(
             env,
             "team.html",
@@ -280,7 +300,10 @@ impl<'a> Pages<'a> {
             let context = ObjectiveContext {
                 closed: cycle.state == CycleState::Closed,
                 page: common,
-                parents: alignment_links(cycle, &objective.parents, root),
+                parents: alignment_links(cycle, &objective.parents, root)
+                    .into_iter()
+                    .chain(self.strategy_links(objective, root))
+                    .collect(),
                 children: alignment_links(cycle, &objective.children, root),
                 description_html: objective
                     .objective()
@@ -296,6 +319,49 @@ impl<'a> Pages<'a> {
             out.push((Paths::objective(&cycle.id, &team.id, &objective.id), html));
         }
         Ok(out)
+    }
+
+    /// The pages above the cycles, their switcher on `current`: the roadmap,
+    /// and the strategy when okr.yaml has one.
+    fn top_pages(
+        &self,
+        env: &minijinja::Environment<'_>,
+        current: &CycleRollup,
+        names: &BTreeMap<String, String>,
+    ) -> Result<Vec<(String, Vec<u8>)>> {
+        let (rollup, strings) = (self.rollup, self.strings);
+        let common =
+            self.common("", current, (Section::Roadmap, Paths::ROADMAP), strings.roadmap.to_owned(), vec![]);
+        let roadmap = sections::roadmap(rollup, self.config, self.locale);
+        let mut out = vec![(
+            Paths::ROADMAP.to_owned(),
+            templates::render(env, "roadmap.html", &RoadmapContext { page: common, roadmap })?,
+        )];
+        if !rollup.strategy.is_empty() {
+            let here = (Section::Strategy, Paths::STRATEGY);
+            let common = self.common("", current, here, strings.strategy.to_owned(), vec![]);
+            let strategy = sections::strategy(rollup, names, &current.id, self.locale);
+            out.push((
+                Paths::STRATEGY.to_owned(),
+                templates::render(env, "strategy.html", &StrategyContext { page: common, strategy })?,
+            ));
+        }
+        Ok(out)
+    }
+
+    /// The strategic objectives `objective` names in `aligned_to`, linked to
+    /// their entries on the strategy page.
+    fn strategy_links(&self, objective: &crate::rollup::ObjectiveRollup, root: &str) -> Vec<Link> {
+        objective
+            .objective()
+            .aligned_to
+            .iter()
+            .filter_map(|r| self.config.strategic(r.strategy()?))
+            .map(|s| Link {
+                href: format!("{root}{}#strategy-{}", Paths::STRATEGY, s.id),
+                label: format!("{}: {}", self.strings.strategy, s.title),
+            })
+            .collect()
     }
 
     /// The people, alignment, KPI and (closed cycles) scorecard pages.
@@ -465,6 +531,9 @@ impl<'a> Pages<'a> {
             sections.push(tab(Paths::trends(&current.id), strings.trends, Section::Trends));
         }
         sections.push(tab(Paths::ROADMAP.to_owned(), strings.roadmap, Section::Roadmap));
+        if !self.rollup.strategy.is_empty() {
+            sections.push(tab(Paths::STRATEGY.to_owned(), strings.strategy, Section::Strategy));
+        }
         Common {
             lang: i18n::lang(self.locale),
             t: self.strings_value.clone(),
@@ -494,6 +563,7 @@ enum Section {
     Scorecard,
     Trends,
     Roadmap,
+    Strategy,
 }
 
 #[derive(Serialize)]
@@ -535,9 +605,20 @@ struct RoadmapContext<'a> {
 }
 
 #[derive(Serialize)]
+struct StrategyContext<'a> {
+    page: Common<'a>,
+    strategy: sections::StrategyView,
+}
+
+#[derive(Serialize)]
 struct OverviewContext<'a> {
     page: Common<'a>,
     cycle: view::CycleView,
+    /// okr.yaml's vision and mission; empty when not written.
+    vision: &'a str,
+    mission: &'a str,
+    /// The strategy page, when okr.yaml has a strategy.
+    strategy_href: String,
 }
 
 #[derive(Serialize)]

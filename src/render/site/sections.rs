@@ -344,6 +344,125 @@ pub fn roadmap(rollup: &Rollup, config: &Config, locale: Locale) -> RoadmapView 
     }
 }
 
+/// An objective aligned to a strategic objective, on the strategy page.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlignedRow {
+    pub title: String,
+    pub href: String,
+    pub team: String,
+    pub team_href: String,
+    pub bar: Bar,
+    pub pill: Pill,
+    /// It aligns to an objective that aligns to the strategic one (or
+    /// further up), not to it directly.
+    pub through: bool,
+}
+
+/// One cycle of a strategic objective.
+#[derive(Debug, Clone, Serialize)]
+pub struct StrategyCycleView {
+    pub label: String,
+    pub href: String,
+    pub state: &'static str,
+    /// The mean progress of its aligned objectives, against their mean
+    /// expected.
+    pub bar: Bar,
+    pub objectives: Vec<AlignedRow>,
+}
+
+/// A strategic objective of okr.yaml across the cycles.
+#[derive(Debug, Clone, Serialize)]
+pub struct StrategicView {
+    pub id: String,
+    pub title: String,
+    /// The owner's name and people-page link (in the current cycle); empty
+    /// without an owner.
+    pub owner: String,
+    pub owner_href: String,
+    pub horizon: String,
+    /// Sanitised HTML of its Markdown description.
+    pub description_html: String,
+    /// Newest cycle first.
+    pub cycles: Vec<StrategyCycleView>,
+}
+
+/// The strategy page: okr.yaml's vision, mission and strategic objectives.
+#[derive(Debug, Clone, Serialize)]
+pub struct StrategyView {
+    pub vision: String,
+    pub mission: String,
+    pub entries: Vec<StrategicView>,
+}
+
+/// The strategy page's view (a page at the site root); people link to the
+/// people page of `current`.
+pub fn strategy(
+    rollup: &Rollup,
+    names: &BTreeMap<String, String>,
+    current: &str,
+    locale: Locale,
+) -> StrategyView {
+    let entries = rollup
+        .strategy
+        .iter()
+        .map(|s| {
+            let strategic = &s.strategic;
+            let (owner, owner_href) = strategic
+                .owner
+                .as_deref()
+                .map(|p| (person_name(names, p), Paths::person("", current, p)))
+                .unwrap_or_default();
+            let cycles = s
+                .cycles
+                .iter()
+                .rev()
+                .filter_map(|sc| {
+                    let cycle = rollup.cycles.get(sc.cycle)?;
+                    let label = cycle.name.clone().unwrap_or_else(|| cycle.id.clone());
+                    let objectives = sc
+                        .objectives
+                        .iter()
+                        .filter_map(|m| {
+                            let (team, objective) = cycle.at(m.place)?;
+                            let title = objective.objective().title.clone();
+                            Some(AlignedRow {
+                                bar: bar(objective.progress, objective.expected, &title, locale),
+                                pill: judged(objective.status, &objective.reason, locale),
+                                href: Paths::objective(&cycle.id, &team.id, &objective.id),
+                                title,
+                                team: team.name.clone(),
+                                team_href: Paths::team(&cycle.id, &team.id),
+                                through: !m.direct,
+                            })
+                        })
+                        .collect();
+                    Some(StrategyCycleView {
+                        bar: bar(sc.progress, sc.expected, &format!("{} · {label}", strategic.title), locale),
+                        href: Paths::cycle(&cycle.id),
+                        state: super::view::state_text(cycle.state, locale),
+                        label,
+                        objectives,
+                    })
+                })
+                .collect();
+            StrategicView {
+                id: strategic.id.clone(),
+                title: strategic.title.clone(),
+                owner,
+                owner_href,
+                horizon: strategic.horizon.clone().unwrap_or_default(),
+                description_html: strategic.description.as_deref().map(super::markdown).unwrap_or_default(),
+                cycles,
+            }
+        })
+        .collect();
+    StrategyView {
+        vision: rollup.vision.clone().unwrap_or_default(),
+        mission: rollup.mission.clone().unwrap_or_default(),
+        entries,
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct KpiView {
     /// The anchor: `kpi-<team>-<id>`.

@@ -26,6 +26,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("scorecard.html", include_str!("../../../templates/scorecard.html")),
     ("trends.html", include_str!("../../../templates/trends.html")),
     ("roadmap.html", include_str!("../../../templates/roadmap.html")),
+    ("strategy.html", include_str!("../../../templates/strategy.html")),
 ];
 
 /// Static assets, overridable the same way.

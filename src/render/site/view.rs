@@ -1,19 +1,87 @@
 //! Render context: plain serialisable views of the rollup, with every number
 //! already formatted for the locale. Templates only lay these out.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::config::{CycleState, Locale};
-use crate::model::{Commitment, KrKind};
+use crate::history::CheckinCommits;
+use crate::load::Pointer;
+use crate::model::{Commitment, KrKind, OkrFile, Workspace};
 use crate::render::i18n;
 use crate::rollup::{
     Attention, AttentionItem, CycleRollup, KrRollup, ObjectiveRollup, Reason, Status, Tally, TeamRollup,
 };
 
 use super::chart::{self, Chart};
+
+/// Links into the repository's web view (`site.repository`): each
+/// objective's and key result's file and line, and commits.
+pub struct RepositoryLinks<'a> {
+    /// `https://github.com/acme/okrs`, without a trailing `/`.
+    base: Option<String>,
+    gitlab: bool,
+    branch: String,
+    /// The OKR root inside the repository, `/`-terminated; empty at its top.
+    prefix: String,
+    files: HashMap<&'a str, &'a OkrFile>,
+}
+
+impl<'a> RepositoryLinks<'a> {
+    /// The links of `workspace`, whose root is `prefix` inside the
+    /// repository; none without `site.repository`.
+    pub fn new(workspace: &'a Workspace, prefix: &str) -> Self {
+        let site = &workspace.config.site;
+        let base = site.repository.as_deref().map(|r| {
+            let r = r.trim_end_matches('/');
+            r.strip_suffix(".git").unwrap_or(r).to_owned()
+        });
+        let host = base.as_deref().and_then(|b| b.strip_prefix("https://")).and_then(|b| b.split('/').next());
+        RepositoryLinks {
+            gitlab: host.is_some_and(|h| h.to_ascii_lowercase().contains("gitlab")),
+            base,
+            // HEAD is the default branch on GitHub and GitLab alike.
+            branch: site.branch.clone().unwrap_or_else(|| "HEAD".to_owned()),
+            prefix: match prefix.trim_matches('/') {
+                "" => String::new(),
+                p => format!("{p}/"),
+            },
+            files: workspace.files.iter().map(|f| (f.path.as_str(), f)).collect(),
+        }
+    }
+
+    /// The web view of `file` at the line of `pointer`; empty without
+    /// `site.repository`.
+    pub fn edit(&self, file: &str, pointer: Pointer) -> String {
+        let Some(base) = &self.base else { return String::new() };
+        let line = self.files.get(file).map_or(1, |f| f.span(pointer).start.line);
+        let blob = if self.gitlab { "-/blob" } else { "blob" };
+        let path = crate::inert::url_path(&format!("{}/{}{file}", self.branch, self.prefix));
+        format!("{base}/{blob}/{path}#L{line}")
+    }
+
+    /// A commit's page; empty without `site.repository`.
+    pub fn commit(&self, id: &str) -> String {
+        let Some(base) = &self.base else { return String::new() };
+        let commit = if self.gitlab { "-/commit" } else { "commit" };
+        format!("{base}/{commit}/{id}")
+    }
+}
+
+/// What the views of a page share: who is who, where the page is, the date,
+/// the language, and the links into the repository.
+pub struct Frame<'a> {
+    pub names: &'a BTreeMap<String, String>,
+    /// Relative path from the page to the site root.
+    pub root: &'a str,
+    pub as_of: NaiveDate,
+    pub locale: Locale,
+    pub links: &'a RepositoryLinks<'a>,
+    /// The commit of each check-in, with git history.
+    pub checkins: Option<&'a CheckinCommits>,
+}
 
 /// A link to another page, relative to the page it is on.
 #[derive(Debug, Clone, Serialize)]
@@ -196,6 +264,7 @@ impl Paths {
         format!("cycles/{cycle}/trends.html")
     }
     pub const ROADMAP: &'static str = "roadmap.html";
+    pub const STRATEGY: &'static str = "strategy.html";
 }
 
 pub fn state_text(state: CycleState, locale: Locale) -> &'static str {
@@ -351,10 +420,13 @@ pub struct KrView {
     pub next: String,
     /// Every check-in up to the date, latest first (objective pages).
     pub checkins: Vec<CheckinRow>,
+    /// Its file and line in the repository's web view (`site.repository`);
+    /// empty without.
+    pub edit: String,
 }
 
 /// One check-in of a key result's history.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct CheckinRow {
     pub date: String,
     /// The value with its unit, or done / not done.
@@ -363,6 +435,12 @@ pub struct CheckinRow {
     pub note: String,
     pub blockers: String,
     pub next: String,
+    /// The commit that recorded it (short id, its page with
+    /// `site.repository`, author, subject); empty without git history.
+    pub commit: String,
+    pub commit_href: String,
+    pub author: String,
+    pub commit_subject: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -386,6 +464,9 @@ pub struct ObjectiveView {
     pub explanation: String,
     /// The change in 7 days; empty when unknown.
     pub delta: String,
+    /// Its file and line in the repository's web view; empty without
+    /// `site.repository`.
+    pub edit: String,
     pub key_results: Vec<KrView>,
 }
 
@@ -408,14 +489,8 @@ pub struct TeamView {
     pub objectives: Vec<ObjectiveView>,
 }
 
-pub fn team_view(
-    cycle: &CycleRollup,
-    team: &TeamRollup,
-    names: &BTreeMap<String, String>,
-    root: &str,
-    as_of: NaiveDate,
-    locale: Locale,
-) -> TeamView {
+pub fn team_view(cycle: &CycleRollup, team: &TeamRollup, frame: &Frame<'_>) -> TeamView {
+    let (names, root, locale) = (frame.names, frame.root, frame.locale);
     let strings = i18n::strings(locale);
     let (lead, lead_href) = person(team.lead.as_ref(), cycle, names, root);
     let (coach, coach_href) = person(team.coach.as_ref(), cycle, names, root);
@@ -431,11 +506,7 @@ pub fn team_view(
         own: bar(team.progress, team.own_expected, strings.own_progress, locale),
         pill: judged(team.status, &team.reason, locale),
         explanation: i18n::explanation(&team.explanation, locale),
-        objectives: team
-            .objectives
-            .iter()
-            .map(|o| objective_view(cycle, &team.id, o, names, root, as_of, locale))
-            .collect(),
+        objectives: team.objectives.iter().map(|o| objective_view(cycle, &team.id, o, frame)).collect(),
     }
 }
 
@@ -443,11 +514,9 @@ pub fn objective_view(
     cycle: &CycleRollup,
     team: &str,
     objective: &ObjectiveRollup,
-    names: &BTreeMap<String, String>,
-    root: &str,
-    as_of: NaiveDate,
-    locale: Locale,
+    frame: &Frame<'_>,
 ) -> ObjectiveView {
+    let (names, root, as_of, locale) = (frame.names, frame.root, frame.as_of, frame.locale);
     let strings = i18n::strings(locale);
     let name = |id: &str| person_name(names, id);
     ObjectiveView {
@@ -471,12 +540,24 @@ pub fn objective_view(
         missed: objective.missed_commitment,
         explanation: i18n::explanation(&objective.explanation, locale),
         delta: delta(objective.delta, locale),
+        edit: frame.links.edit(&objective.file, objective.pointer),
         key_results: objective
             .key_results
             .iter()
-            .map(|kr| kr_view(cycle, kr, &name(&kr.key_result().owner), root, as_of, locale))
+            .enumerate()
+            .map(|(k, kr)| {
+                let at = KrAt { team, objective, index: k };
+                kr_view(cycle, kr, &at, &name(&kr.key_result().owner), frame)
+            })
             .collect(),
     }
+}
+
+/// Where a key result is: its team, its objective, its index there.
+struct KrAt<'a> {
+    team: &'a str,
+    objective: &'a ObjectiveRollup,
+    index: usize,
 }
 
 /// A threshold's or KPI's bound in words: `at least 99.9 %`, `höchstens 2`.
@@ -489,15 +570,11 @@ pub fn bound_text(at_least: Option<f64>, at_most: Option<f64>, unit: Option<&str
     }
 }
 
-fn kr_view(
-    cycle: &CycleRollup,
-    kr: &KrRollup,
-    owner: &str,
-    root: &str,
-    as_of: NaiveDate,
-    locale: Locale,
-) -> KrView {
+fn kr_view(cycle: &CycleRollup, kr: &KrRollup, at: &KrAt<'_>, owner: &str, frame: &Frame<'_>) -> KrView {
+    let (root, as_of, locale) = (frame.root, frame.as_of, frame.locale);
     let strings = i18n::strings(locale);
+    let recorded =
+        frame.checkins.map(|c| (c, CheckinCommits::key(&cycle.id, at.team, &at.objective.id, &kr.id)));
     let value = |v: f64| chart::with_unit(v, kr.key_result().unit.as_deref(), locale);
     let counted = kr.counted_checkin();
     let measure = match kr.kind {
@@ -560,7 +637,20 @@ fn kr_view(
                 note: c.note.clone().unwrap_or_default(),
                 blockers: c.blockers.clone().unwrap_or_default(),
                 next: c.next.clone().unwrap_or_default(),
+                ..commit_of(recorded.as_ref().and_then(|(r, key)| r.of(key, c.date)), frame)
             })
             .collect(),
+        edit: frame.links.edit(&at.objective.file, at.objective.pointer.key_result(at.index)),
     }
+}
+
+/// A check-in row's commit columns; empty when no commit recorded it.
+fn commit_of(commit: Option<&crate::history::CommitInfo>, frame: &Frame<'_>) -> CheckinRow {
+    commit.map_or_else(CheckinRow::default, |commit| CheckinRow {
+        commit: commit.short().to_owned(),
+        commit_href: frame.links.commit(&commit.id),
+        author: commit.author.clone(),
+        commit_subject: commit.subject.clone(),
+        ..CheckinRow::default()
+    })
 }
