@@ -228,3 +228,20 @@ fn bad_arguments_exit_2() {
     assert_eq!(run(&["check", "--format", "xml"]).status.code(), Some(2));
     assert_eq!(run(&["check", "--level", "nonsense"]).status.code(), Some(2));
 }
+
+/// `strategy` names strategic objectives in `aligned_to`: no team may use it.
+#[test]
+fn the_team_id_strategy_is_reserved() {
+    let repo = Repo::with_base_config();
+    repo.edit("okr.yaml", "  - { id: platform, name: Platform, parent: company, lead: bob }\n", "  - { id: platform, name: Platform, parent: company, lead: bob }\n  - { id: strategy, name: Strategy office }\n");
+    let (code, json) = repo.check_json(&[]);
+    assert_eq!(code, 1);
+    let finding = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["message"].as_str().unwrap().contains("reserved"))
+        .unwrap();
+    assert_eq!((finding["file"].as_str(), finding["line"].as_u64()), (Some("okr.yaml"), Some(9)));
+    assert!(finding["help"].as_str().unwrap().contains("another id"));
+}
