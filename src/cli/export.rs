@@ -1,8 +1,10 @@
 //! `okr export`.
 
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
@@ -27,6 +29,10 @@ pub(crate) struct ExportArgs {
     /// Print only this team and the teams below it.
     #[arg(long, value_name = "ID")]
     team: Option<String>,
+    /// Write to this file instead of standard output (replaced whole; needed
+    /// for xlsx when standard output is a terminal).
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -35,6 +41,8 @@ enum ExportFormat {
     Json,
     /// One row per key result.
     Csv,
+    /// A workbook: Key results, Objectives, Teams, KPIs and Check-ins.
+    Xlsx,
 }
 
 pub(super) fn run(args: &ExportArgs, cli: &Cli) -> Result<ExitCode> {
@@ -54,10 +62,34 @@ pub(super) fn run(args: &ExportArgs, cli: &Cli) -> Result<ExitCode> {
     }
     let computed = rollup(&workspace, as_of);
     let filter = export::Filter::new(config, args.cycle.as_deref(), args.team.as_deref());
-    let text = match args.format {
-        ExportFormat::Json => export::to_json(&computed, &filter),
-        ExportFormat::Csv => export::to_csv(&computed, &filter),
+    let bytes = match args.format {
+        ExportFormat::Json => export::to_json(&computed, &filter).into_bytes(),
+        ExportFormat::Csv => export::to_csv(&computed, &filter).into_bytes(),
+        ExportFormat::Xlsx => okr::render::xlsx::to_xlsx(&computed, &filter)?,
     };
-    super::print(&text)?;
+    match &args.output {
+        Some(path) => write_file(path, &bytes)?,
+        None if args.format == ExportFormat::Xlsx && std::io::stdout().is_terminal() => {
+            bail!("an xlsx workbook is binary: write it with --output FILE (or redirect standard output)")
+        }
+        None => super::print_bytes(&bytes)?,
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it, moved into
+/// place: a reader never sees half a file, and a link at `path` is replaced,
+/// not followed.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(folder)
+        .with_context(|| format!("cannot write in {}", folder.display()))?;
+    file.write_all(bytes)
+        .and_then(|()| file.as_file().sync_all())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    file.persist(path).map_err(|e| e.error).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
 }

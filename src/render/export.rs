@@ -41,6 +41,18 @@ impl Filter {
     fn team(&self, team: &str) -> bool {
         self.teams.as_ref().is_none_or(|t| t.contains(team))
     }
+
+    /// Every team the filter keeps, with its cycle, in export order.
+    pub(crate) fn teams_of<'a>(
+        &'a self,
+        rollup: &'a Rollup,
+    ) -> impl Iterator<Item = (&'a CycleRollup, &'a TeamRollup)> {
+        rollup
+            .cycles
+            .iter()
+            .filter(|c| self.cycle(c))
+            .flat_map(move |c| c.teams.iter().filter(|t| self.team(&t.id)).map(move |t| (c, t)))
+    }
 }
 
 #[derive(Serialize)]
@@ -256,10 +268,7 @@ fn objective_out(objective: &ObjectiveRollup) -> ObjectiveOut<'_> {
         id: &objective.id,
         title: &source.title,
         owner: &source.owner,
-        commitment: match source.commitment {
-            crate::model::Commitment::Committed => "committed",
-            crate::model::Commitment::Aspirational => "aspirational",
-        },
+        commitment: commitment_name(source.commitment),
         aligned_to: source.aligned_to.iter().map(ToString::to_string).collect(),
         progress: objective.progress,
         expected: objective.expected,
@@ -413,9 +422,42 @@ pub fn to_json(rollup: &Rollup, filter: &Filter) -> String {
     text
 }
 
-/// The CSV's columns: where the key result is, then its fields as in the
-/// JSON export (`last_checkin` flattened, `initiatives` left out).
-const CSV_COLUMNS: [&str; 32] = [
+/// A cell of a table export: typed, so that the CSV writes text and the
+/// workbook real numbers, dates and percentages.
+#[derive(Debug, Clone)]
+pub(crate) enum Cell<'a> {
+    /// Text from the files (made formula-safe in the CSV).
+    Text(std::borrow::Cow<'a, str>),
+    /// A word of okr's own (`metric`, `on-track`).
+    Word(&'static str),
+    Number(Option<f64>),
+    /// A share of 1 (progress, expected, change): a percentage in the workbook.
+    Share(Option<f64>),
+    Date(Option<chrono::NaiveDate>),
+    Bool(Option<bool>),
+}
+
+impl Cell<'_> {
+    pub(crate) fn text(text: Option<&str>) -> Cell<'_> {
+        Cell::Text(std::borrow::Cow::Borrowed(text.unwrap_or_default()))
+    }
+
+    /// The cell as CSV text.
+    fn csv(&self) -> String {
+        match self {
+            Cell::Text(t) => spreadsheet_safe(t).into_owned(),
+            Cell::Word(w) => (*w).to_owned(),
+            Cell::Number(v) | Cell::Share(v) => number(*v),
+            Cell::Date(d) => d.map(|d| d.to_string()).unwrap_or_default(),
+            Cell::Bool(b) => b.map(|b| b.to_string()).unwrap_or_default(),
+        }
+    }
+}
+
+/// The key-result table's columns (the CSV's and the workbook's "Key
+/// results" sheet): where the key result is, then its fields as in the JSON
+/// export (`last_checkin` flattened, `initiatives` left out).
+pub(crate) const KEY_RESULT_COLUMNS: [&str; 32] = [
     "cycle",
     "team",
     "objective",
@@ -450,63 +492,73 @@ const CSV_COLUMNS: [&str; 32] = [
     "commitment",
 ];
 
-/// One row per key result (columns: [`CSV_COLUMNS`]). A text cell that a
-/// spreadsheet would run as a formula starts with `'`.
-pub fn to_csv(rollup: &Rollup, filter: &Filter) -> String {
-    let mut out = csv_writer();
-    let _ = out.write_record(CSV_COLUMNS);
-    for cycle in rollup.cycles.iter().filter(|c| filter.cycle(c)) {
-        for team in cycle.teams.iter().filter(|t| filter.team(&t.id)) {
-            for objective in &team.objectives {
-                let o = objective_out(objective);
-                for kr in &objective.key_results {
-                    let k = key_result_out(kr);
-                    let last = k.last_checkin.as_ref();
-                    let text = |t: Option<&str>| spreadsheet_safe(t.unwrap_or_default()).into_owned();
-                    let row: [String; 32] = [
-                        text(Some(&cycle.id)),
-                        text(Some(&team.id)),
-                        text(Some(o.id)),
-                        text(Some(o.title)),
-                        text(Some(k.id)),
-                        text(Some(k.title)),
-                        text(Some(k.owner)),
-                        text(Some(&k.contributors.join(" "))),
-                        k.kind.to_owned(),
-                        text(k.unit),
-                        number(k.start),
-                        number(k.target),
-                        number(k.at_least),
-                        number(k.at_most),
-                        k.due.clone().unwrap_or_default(),
-                        number(Some(k.weight)),
-                        number(k.current),
-                        number(Some(k.progress)),
-                        number(Some(k.expected)),
-                        number(k.delta),
-                        k.status.as_str().to_owned(),
-                        text(Some(&k.status_reason)),
-                        number(k.confidence),
-                        last.map(|c| c.date.clone()).unwrap_or_default(),
-                        number(last.and_then(|c| c.value)),
-                        last.and_then(|c| c.done).map(|d| d.to_string()).unwrap_or_default(),
-                        number(last.and_then(|c| c.confidence)),
-                        text(last.and_then(|c| c.note)),
-                        text(last.and_then(|c| c.blockers)),
-                        text(last.and_then(|c| c.next)),
-                        number(o.score),
-                        o.commitment.to_owned(),
-                    ];
-                    let _ = out.write_record(&row);
-                }
+/// Every key result `filter` keeps, one row each ([`KEY_RESULT_COLUMNS`]).
+pub(crate) fn key_result_rows<'a>(rollup: &'a Rollup, filter: &'a Filter) -> Vec<[Cell<'a>; 32]> {
+    let mut rows = Vec::new();
+    for (cycle, team) in filter.teams_of(rollup) {
+        for objective in &team.objectives {
+            let source = objective.objective();
+            for kr in &objective.key_results {
+                let written = kr.key_result();
+                let last = kr.counted_checkin();
+                rows.push([
+                    Cell::text(Some(&cycle.id)),
+                    Cell::text(Some(&team.id)),
+                    Cell::text(Some(&objective.id)),
+                    Cell::text(Some(&source.title)),
+                    Cell::text(Some(&kr.id)),
+                    Cell::text(Some(&written.title)),
+                    Cell::text(Some(&written.owner)),
+                    Cell::Text(written.contributors.join(" ").into()),
+                    Cell::Word(kind_name(kr)),
+                    Cell::text(written.unit.as_deref()),
+                    Cell::Number(kr.start),
+                    Cell::Number(kr.target),
+                    Cell::Number(kr.at_least),
+                    Cell::Number(kr.at_most),
+                    Cell::Date(written.due),
+                    Cell::Number(Some(kr.weight)),
+                    Cell::Number(kr.current),
+                    Cell::Share(Some(kr.progress)),
+                    Cell::Share(Some(kr.expected)),
+                    Cell::Share(kr.delta),
+                    Cell::Word(kr.status.as_str()),
+                    Cell::Text(kr.reason.to_string().into()),
+                    Cell::Number(kr.confidence),
+                    Cell::Date(last.map(|c| c.date)),
+                    Cell::Number(last.and_then(|c| c.value)),
+                    Cell::Bool(last.and_then(|c| c.done)),
+                    Cell::Number(last.and_then(|c| c.confidence)),
+                    Cell::text(last.and_then(|c| c.note.as_deref())),
+                    Cell::text(last.and_then(|c| c.blockers.as_deref())),
+                    Cell::text(last.and_then(|c| c.next.as_deref())),
+                    Cell::Share(objective.score),
+                    Cell::Word(commitment_name(source.commitment)),
+                ]);
             }
         }
+    }
+    rows
+}
+
+pub(crate) fn commitment_name(commitment: crate::model::Commitment) -> &'static str {
+    match commitment {
+        crate::model::Commitment::Committed => "committed",
+        crate::model::Commitment::Aspirational => "aspirational",
+    }
+}
+
+/// One row per key result (columns: [`KEY_RESULT_COLUMNS`]). A text cell
+/// that a spreadsheet would run as a formula starts with `'`.
+pub fn to_csv(rollup: &Rollup, filter: &Filter) -> String {
+    let mut out = csv_writer();
+    let _ = out.write_record(KEY_RESULT_COLUMNS);
+    for row in key_result_rows(rollup, filter) {
+        let _ = out.write_record(row.iter().map(Cell::csv));
     }
     csv_text(out)
 }
 
-/// A CSV writer into memory: fields quoted only when they must be (a comma,
-/// a quote or a line break, RFC 4180), lines ended by `\n`.
 pub(crate) fn csv_writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new())
 }

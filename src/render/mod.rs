@@ -7,6 +7,7 @@ pub mod history;
 pub mod i18n;
 pub mod site;
 pub mod terminal;
+pub mod xlsx;
 
 use crate::rollup::Status;
 

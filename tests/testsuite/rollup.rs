@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::support::{manifest_dir, run, stderr, stdout, ACME_AS_OF};
+use crate::support::{manifest_dir, run, stderr, stdout, Repo, ACME_AS_OF};
 
 const AS_OF: &str = "2026-11-15";
 
@@ -239,4 +239,101 @@ fn tallies_count_what_the_objectives_say() {
         closed.tally.green + closed.tally.yellow + closed.tally.red,
         closed.teams.iter().map(|t| t.objectives.len()).sum::<usize>()
     );
+}
+
+/// `okr export --format xlsx` opens in a spreadsheet reader: the five
+/// sheets, the same key results as the CSV, real numbers, dates and
+/// percentages, every check-in, and the same bytes for the same input.
+#[test]
+fn xlsx_reads_back_with_the_numbers_of_the_export() {
+    use calamine::{Data, DataType, Reader, Xlsx};
+
+    let repo = Repo::empty();
+    let file = repo.path().join("okrs.xlsx");
+    let output = run(&[
+        "export",
+        &acme(),
+        "--as-of",
+        ACME_AS_OF,
+        "--format",
+        "xlsx",
+        "--output",
+        file.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let bytes = std::fs::read(&file).unwrap();
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+    assert_eq!(book.sheet_names(), ["Key results", "Objectives", "Teams", "KPIs", "Check-ins"]);
+
+    let json = export(&acme(), ACME_AS_OF);
+    let sheet = book.worksheet_range("Key results").unwrap();
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    let header: Vec<String> = rows[0].iter().map(ToString::to_string).collect();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let mut expected = Vec::new();
+    for cycle in json["cycles"].as_array().unwrap() {
+        for team in cycle["teams"].as_array().unwrap() {
+            for objective in team["objectives"].as_array().unwrap() {
+                for kr in objective["key_results"].as_array().unwrap() {
+                    expected.push((cycle["id"].clone(), team["id"].clone(), kr.clone()));
+                }
+            }
+        }
+    }
+    assert_eq!(rows.len() - 1, expected.len(), "one row per key result");
+    let styles = book.worksheet_style("Key results").unwrap();
+    for (r, (row, (cycle, team, kr))) in rows[1..].iter().zip(&expected).enumerate() {
+        assert_eq!(row[column("cycle")].to_string(), cycle.as_str().unwrap());
+        assert_eq!(row[column("team")].to_string(), team.as_str().unwrap());
+        assert_eq!(row[column("id")].to_string(), kr["id"].as_str().unwrap());
+        // Progress is a real number, formatted as a percentage.
+        let Data::Float(progress) = row[column("progress")] else { panic!("{:?}", row[column("progress")]) };
+        assert!((progress - kr["progress"].as_f64().unwrap()).abs() < 1e-12);
+        let at = (u32::try_from(r + 1).unwrap(), u32::try_from(column("progress")).unwrap());
+        let format = styles.get(at).and_then(|s| s.number_format.as_ref()).map(|f| f.format_code.as_str());
+        assert_eq!(format, Some("0.0%"));
+        match kr["current"].as_f64() {
+            Some(current) => assert_eq!(row[column("current")], Data::Float(current)),
+            None => assert_eq!(row[column("current")], Data::Empty),
+        }
+        // The last check-in's date is a date.
+        match kr["last_checkin"]["date"].as_str() {
+            Some(date) => {
+                let cell = &row[column("last_checkin_date")];
+                assert!(cell.is_datetime(), "{cell:?}");
+                assert_eq!(cell.as_datetime().unwrap().date().to_string(), date);
+            }
+            None => assert_eq!(row[column("last_checkin_date")], Data::Empty),
+        }
+        assert_eq!(row[column("status")].to_string(), kr["status"].as_str().unwrap());
+    }
+
+    // Every check-in up to the date, and every team of every cycle.
+    let workspace = okr::model::load_workspace(std::path::Path::new(&acme())).unwrap().workspace.unwrap();
+    let as_of = chrono::NaiveDate::parse_from_str(ACME_AS_OF, "%Y-%m-%d").unwrap();
+    let checkins = workspace
+        .files
+        .iter()
+        .flat_map(|f| f.data.objectives.iter())
+        .flat_map(|o| o.key_results.iter())
+        .flat_map(|k| k.checkins.iter())
+        .filter(|c| c.date <= as_of)
+        .count();
+    assert_eq!(book.worksheet_range("Check-ins").unwrap().rows().count() - 1, checkins);
+    let teams: usize =
+        json["cycles"].as_array().unwrap().iter().map(|c| c["teams"].as_array().unwrap().len()).sum();
+    assert_eq!(book.worksheet_range("Teams").unwrap().rows().count() - 1, teams);
+    let kpis: usize = json["cycles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["teams"].as_array().unwrap())
+        .map(|t| t["kpis"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(book.worksheet_range("KPIs").unwrap().rows().count() - 1, kpis);
+
+    // Deterministic, and binary only where asked for.
+    let again = run(&["export", &acme(), "--as-of", ACME_AS_OF, "--format", "xlsx"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(again.stdout == bytes, "the same workbook on standard output and in the file");
 }
