@@ -81,7 +81,7 @@ try {
     await small.close();
     checked += 1;
   }
-  for (const [name, path] of [["overview", "index.html"], ["team", "cycles/2026-Q4/teams/platform.html"], ["objective", "cycles/2026-Q4/objectives/platform--boring-deploys.html"], ["trends", "cycles/2026-Q4/trends.html"]]) {
+  for (const [name, path] of [["overview", "index.html"], ["team", "cycles/2026-Q4/teams/platform.html"], ["objective", "cycles/2026-Q4/objectives/platform--boring-deploys.html"], ["trends", "cycles/2026-Q4/trends.html"], ["strategy", "strategy.html"]]) {
     for (const [kind, context] of [["desktop", desktop], ["phone", phone]]) {
       const page = await context.newPage();
       await page.goto(base + path, { waitUntil: "load" });

@@ -245,6 +245,13 @@ fn german_locale() {
     assert!(page.contains("(97,2 − 92) / (99,5 − 92) = 0,69"), "German formula");
     assert!(page.contains("Mittel aus 2 Zielen des Teams und der Teams darunter"));
     assert!(!page.contains("mean of") && !page.contains("done as of"), "no English explanation left");
+    assert!(page.contains(">Bearbeiten</a>"), "edit links in German");
+    let site = files(&out);
+    let strategy = String::from_utf8(site["strategy.html"].clone()).unwrap();
+    assert!(strategy.contains("<h1>Strategie</h1>") && strategy.contains("über Ausrichtung"));
+    assert!(strategy.contains("Horizont: 2026–2027") && !strategy.contains("through alignment"));
+    let overview = String::from_utf8(site["index.html"].clone()).unwrap();
+    assert!(overview.contains("<dt>Vision</dt>") && overview.contains("<dt>Mission</dt>"));
 }
 
 #[test]
