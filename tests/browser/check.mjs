@@ -89,13 +89,23 @@ try {
       await page.close();
     }
   }
-  // Print: the print stylesheet applies and hides the navigation.
-  const print = await desktop.newPage();
-  await print.goto(base + "cycles/2026-Q4/teams/platform.html");
-  await print.emulateMedia({ media: "print" });
-  if (await print.locator("nav.cycles").isVisible()) failures.push("print: the cycle switcher is printed");
-  await print.pdf({ path: join(shots, "team-print.pdf") });
-  await print.close();
+  // Print, as a browser prints by default (without backgrounds): the
+  // navigation is left out, and every bar, marker and pill keeps its
+  // colours (print-color-adjust: exact) and has a size.
+  for (const [name, path] of [["overview", "index.html"], ["team", "cycles/2026-Q4/teams/platform.html"], ["objective", "cycles/2026-Q4/objectives/platform--boring-deploys.html"]]) {
+    const print = await desktop.newPage();
+    await print.goto(base + path);
+    await print.emulateMedia({ media: "print" });
+    for (const nav of ["nav.cycles", "nav.sections"]) {
+      if (await print.locator(nav).isVisible()) failures.push(`print ${path}: ${nav} is printed`);
+    }
+    const bad = await print.evaluate(() => [...document.querySelectorAll(".bar, .fill, .expected, .pill")]
+      .filter((e) => getComputedStyle(e).printColorAdjust !== "exact" || (e.classList.contains("bar") && e.getBoundingClientRect().width < 20))
+      .map((e) => e.className));
+    if (bad.length) failures.push(`print ${path}: ${bad.length} bars or pills lose their colours without backgrounds (${bad[0]})`);
+    await print.pdf({ path: join(shots, `${name}-print.pdf`), format: "A4", printBackground: false });
+    await print.close();
+  }
 } finally {
   await browser.close();
   server.close();
