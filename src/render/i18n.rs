@@ -159,6 +159,8 @@ ui_strings! {
     attention_no_data: "never checked in", "nie eingecheckt";
     attention_kpi: "KPI breached", "KPI verletzt";
     edit: "Edit", "Bearbeiten";
+    table: "table", "Tabelle";
+    meta_description: "{title}: objectives and key results of {organisation}, with progress against plan, status and check-ins as of {date}.", "{title}: Ziele und Schlüsselergebnisse von {organisation}, mit Fortschritt gegenüber dem Plan, Status und Check-ins zum {date}.";
     edit_in_repository: "Open in the repository to propose a change", "Im Repository öffnen, um eine Änderung vorzuschlagen";
     recorded_in: "Recorded in", "Erfasst in";
     strategy: "Strategy", "Strategie";

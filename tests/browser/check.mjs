@@ -63,12 +63,16 @@ try {
     await page.goto(base + path, { waitUntil: "load" });
     if ((await page.locator("script").count()) > 0) problems.push("the page has a script: the site must work without JavaScript");
     await page.addScriptTag({ content: axe.source });
-    const result = await page.evaluate(async () => await window.axe.run(document, { resultTypes: ["violations"] }));
-    for (const v of result.violations.filter((v) => v.impact === "serious" || v.impact === "critical")) {
+    // Every rule of every impact, WCAG 2.2's target size (24 px) included.
+    const result = await page.evaluate(async () =>
+      await window.axe.run(document, { resultTypes: ["violations"], rules: { "target-size": { enabled: true } } }));
+    for (const v of result.violations) {
       problems.push(`axe ${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
     }
     if ((await page.locator("h1").count()) !== 1) problems.push("not exactly one h1");
     if ((await page.locator("main").count()) !== 1) problems.push("no main landmark");
+    const description = await page.evaluate(() => document.querySelector('meta[name="description"]')?.content);
+    if (!description || description.length < 50) problems.push(`no meta description of 50 characters or more (${description})`);
     for (const p of problems) failures.push(`${path}: ${p}`);
     await page.close();
     // Phone: nothing wider than the screen (wide tables scroll inside their own box).

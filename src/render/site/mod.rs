@@ -56,6 +56,8 @@ struct Common<'a> {
     site_title: &'a str,
     organisation: &'a str,
     title: String,
+    /// A sentence on what the page holds (`<meta name="description">`).
+    description: String,
     /// Relative path from the page to the site root (`""`, `"../../"`).
     root: &'a str,
     base_url: &'a str,
@@ -534,7 +536,14 @@ impl<'a> Pages<'a> {
         if !self.rollup.strategy.is_empty() {
             sections.push(tab(Paths::STRATEGY.to_owned(), strings.strategy, Section::Strategy));
         }
+        let as_of = i18n::date(self.options.as_of, self.locale);
+        let description = strings
+            .meta_description
+            .replace("{title}", &title)
+            .replace("{organisation}", self.config_title)
+            .replace("{date}", &as_of);
         Common {
+            description,
             lang: i18n::lang(self.locale),
             t: self.strings_value.clone(),
             site_title: self.site_title,
@@ -545,7 +554,7 @@ impl<'a> Pages<'a> {
             breadcrumb: crumbs,
             cycles: self.cycle_tabs(root, current, here),
             sections,
-            as_of: i18n::date(self.options.as_of, self.locale),
+            as_of,
             version: env!("CARGO_PKG_VERSION"),
             commit: self.options.trends.as_ref().map(|t| t.head.short()),
         }
