@@ -82,6 +82,12 @@ try {
     // layout viewport to fit content that overflows, hiding the overflow.
     const overflow = await small.evaluate(() => document.documentElement.scrollWidth - 390);
     if (overflow > 1) failures.push(`${path}: ${overflow}px wider than a 390px phone screen`);
+    // Every status pill and progress value is on the screen, not in a box
+    // that scrolls sideways.
+    const offscreen = await small.evaluate(() => [...document.querySelectorAll("main .pill, main .value")]
+      .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && (r.right > 391 || r.left < -1); })
+      .map((e) => e.textContent.trim()));
+    if (offscreen.length) failures.push(`${path}: ${offscreen.length} status pills or values off a 390px screen (${offscreen.slice(0, 3).join(", ")})`);
     await small.close();
     checked += 1;
   }

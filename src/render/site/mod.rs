@@ -552,7 +552,14 @@ impl<'a> Pages<'a> {
             root,
             base_url: &self.options.base_url,
             breadcrumb: crumbs,
-            cycles: self.cycle_tabs(root, current, here),
+            cycles: {
+                let mut tabs = self.cycle_tabs(root, current, here);
+                // The pages above the cycles belong to none of them.
+                if matches!(section, Section::Roadmap | Section::Strategy) {
+                    tabs.iter_mut().for_each(|t| t.current = false);
+                }
+                tabs
+            },
             sections,
             as_of,
             version: env!("CARGO_PKG_VERSION"),

@@ -277,7 +277,7 @@ pub struct RoadmapCell {
 pub struct RoadmapRow {
     pub name: String,
     pub depth: usize,
-    /// One per cycle, in cycle order; `None` where the team has no objectives.
+    /// One per cycle, newest first; `None` where the team has no objectives.
     pub cells: Vec<Option<RoadmapCell>>,
 }
 
@@ -313,7 +313,7 @@ pub fn roadmap(rollup: &Rollup, config: &Config, locale: Locale) -> RoadmapView 
     // Per cycle, its teams by id: one lookup per cell instead of a scan.
     let by_cycle: Vec<HashMap<&str, &crate::rollup::TeamRollup>> =
         rollup.cycles.iter().map(|c| c.teams.iter().map(|t| (t.id.as_str(), t)).collect()).collect();
-    let rows = team_tree(config)
+    let rows: Vec<RoadmapRow> = team_tree(config)
         .into_iter()
         .map(|(team, depth)| RoadmapRow {
             name: team.name.clone(),
@@ -330,10 +330,22 @@ pub fn roadmap(rollup: &Rollup, config: &Config, locale: Locale) -> RoadmapView 
         })
         .filter(|row| row.cells.iter().any(Option::is_some))
         .collect();
+    // Newest cycle first: the column a reader looks for, and on a phone,
+    // where each team's cells stack, the first line of its card.
+    let mut organisation: Vec<Option<RoadmapCell>> = organisation;
+    organisation.reverse();
+    let rows = rows
+        .into_iter()
+        .map(|mut row: RoadmapRow| {
+            row.cells.reverse();
+            row
+        })
+        .collect();
     RoadmapView {
         cycles: rollup
             .cycles
             .iter()
+            .rev()
             .map(|c| Link {
                 href: Paths::cycle(&c.id),
                 label: c.name.clone().unwrap_or_else(|| c.id.clone()),
