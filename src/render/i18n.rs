@@ -68,12 +68,15 @@ ui_strings! {
     current: "Current", "Aktuell";
     start: "Start", "Start";
     target: "Target", "Ziel";
+    due: "due", "fällig";
+    chart_legend: "Dots: check-ins. Dashed line: where it should be. Grey line: today.", "Punkte: Check-ins. Gestrichelt: wo es stehen sollte. Graue Linie: heute.";
+    chart_legend_band: "Shaded: where the bound holds.", "Schattiert: wo die Grenze eingehalten ist.";
     at_least: "at least", "mindestens";
     at_most: "at most", "höchstens";
     chart_of: "Check-ins of {title}", "Check-ins von {title}";
     chart_ideal: "ideal line from start to target", "Ideallinie von Start bis Ziel";
     chart_today: "today", "heute";
-    sparkline_of: "Progress of {title} over the cycle", "Fortschritt von {title} im Zyklus";
+    sparkline_of: "Check-ins of {title} over the cycle", "Check-ins von {title} im Zyklus";
     no_objectives: "No objectives in this cycle.", "Keine Ziele in diesem Zyklus.";
     cycle_passed: "{pct} of the cycle has passed", "{pct} des Zyklus sind vergangen";
     status_counts: "Objectives by status", "Ziele nach Status";

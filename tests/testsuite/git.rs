@@ -394,10 +394,7 @@ fn the_site_has_trends_from_git_and_stays_byte_identical() {
     let platform = &platform[..platform.find("</tr>").unwrap()];
     let changes = platform.matches("<td class=\"num\" data-label=").count();
     assert_eq!(changes, 3, "latest, change in the cycle, change in 7 days: {platform}");
-    assert!(
-        platform.contains("\">+") || platform.contains("\">−"),
-        "{platform}"
-    );
+    assert!(platform.contains("\">+") || platform.contains("\">−"), "{platform}");
     let head = git(repo.path(), &["rev-parse", "--short=7", "HEAD"]);
     assert!(
         fs::read_to_string(first.join("index.html")).unwrap().contains(head.trim()),

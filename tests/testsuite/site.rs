@@ -694,3 +694,55 @@ fn strategy_page_lists_the_aligned_objectives_of_every_cycle() {
         "<a href=\"../../../strategy.html#strategy-mid-market\">Strategy: Become the default for mid-market field service</a>"
     ));
 }
+
+/// The `points` of every `<polyline class="line">` in `html`, as numbers.
+fn lines(html: &str) -> Vec<Vec<(f64, f64)>> {
+    html.split("<polyline class=\"line\" points=\"")
+        .skip(1)
+        .map(|rest| {
+            rest[..rest.find('"').unwrap()]
+                .split(' ')
+                .filter(|p| !p.is_empty())
+                .map(|p| {
+                    let (x, y) = p.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Charts say what they show in text: value ticks, the last value, the
+/// target or bound; milestones are steps, thresholds a band, and a
+/// sparkline runs the same way as its large chart.
+#[test]
+fn charts_label_values_draw_milestones_as_steps_and_thresholds_as_bands() {
+    let (_keep, out) = built_acme();
+    let site = files(&out);
+    let objective = page(&site, "cycles/2026-Q4/objectives/platform--boring-deploys.html");
+    let charts = &objective[objective.find("<section class=\"charts\"").unwrap()..];
+    let charts = &charts[..charts.find("</section>").unwrap()];
+    let figures: Vec<&str> = charts.split("<figure>").skip(1).collect();
+    assert_eq!(figures.len(), 3);
+    // Deploy success rate: 92 → 99.5, last check-in 97.2.
+    assert!(figures[0].contains(">Target: 99.5\u{a0}%</text>"), "{}", figures[0]);
+    assert!(figures[0].contains(">97.2\u{a0}%</text>"), "the last value in text");
+    assert!(figures[0].matches("<line class=\"grid\"").count() >= 3, "value ticks");
+    // Lead time falls from 26 h to 4 h: down in the chart and in the sparkline.
+    for line in [
+        &lines(figures[1])[0],
+        &lines(row(&page(&site, "cycles/2026-Q4/teams/platform.html"), "kr-lead-time"))[0],
+    ] {
+        assert!(line.last().unwrap().1 > line.first().unwrap().1, "a falling value goes down: {line:?}");
+    }
+    // The runbook milestone: a step, no diagonal; its due day is labelled.
+    let step = &lines(figures[2])[0];
+    let same = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    assert!(step.windows(2).all(|w| same(w[0].0, w[1].0) || same(w[0].1, w[1].1)), "{step:?}");
+    assert!(figures[2].contains(">due 31 Dec 2026</text>"));
+    // A threshold: the band where it holds, and its bound in words.
+    let reliable = page(&site, "cycles/2026-Q4/objectives/engineering--reliable-platform.html");
+    assert!(reliable.contains("<rect class=\"band\""));
+    assert!(reliable.contains(">at least 99.9\u{a0}%</text>"));
+    assert!(!figures[0].contains("class=\"band\""), "a metric has no band");
+}

@@ -25,8 +25,30 @@ pub struct Chart {
     pub ideal: String,
     /// x of today, when today is within the cycle.
     pub today_x: Option<String>,
-    /// Axis labels (large charts only).
+    /// Axis labels, the last value and the target (large charts only).
     pub labels: Vec<AxisLabel>,
+    /// A grid line at each value tick (large charts only).
+    pub grid: Vec<GridLine>,
+    /// Where a threshold holds: the band between its bound and the chart's
+    /// edge.
+    pub band: Option<Rect>,
+}
+
+/// A horizontal line across the plot.
+#[derive(Debug, Clone, Serialize)]
+pub struct GridLine {
+    pub x1: String,
+    pub x2: String,
+    pub y: String,
+}
+
+/// A rectangle in the chart's pixels.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rect {
+    pub x: String,
+    pub y: String,
+    pub width: String,
+    pub height: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -111,9 +133,17 @@ fn plot(
     points: &[(NaiveDate, f64, String)],
     ideal: &[(NaiveDate, f64)],
     as_of: NaiveDate,
+    steps: bool,
 ) -> (String, Vec<Dot>, String, Option<String>) {
     let mut line: Vec<(f64, f64)> = first.map(|v| (frame.x(cycle.start), frame.y(v))).into_iter().collect();
-    line.extend(points.iter().map(|(d, v, _)| (frame.x(*d), frame.y(*v))));
+    for (d, v, _) in points {
+        let (x, y) = (frame.x(*d), frame.y(*v));
+        // A milestone stays where it was until the day it changed.
+        if let Some(&(_, before)) = line.last().filter(|_| steps) {
+            line.push((x, before));
+        }
+        line.push((x, y));
+    }
     let dots = points
         .iter()
         .map(|(d, v, title)| Dot { x: px(frame.x(*d)), y: px(frame.y(*v)), title: title.clone() })
@@ -124,64 +154,81 @@ fn plot(
     (polyline(&line), dots, ideal, today)
 }
 
-/// The small chart of a key result's progress over the cycle (team pages):
-/// progress from 0 to 1 against where it should be (its expected path).
-pub fn sparkline(cycle: &CycleRollup, kr: &KrRollup, label: &str, as_of: NaiveDate) -> Chart {
-    let (width, height) = (120, 28);
-    let frame = Frame::new(cycle, (0.0, 1.0), (width, height), [2.0; 4]);
-    let history = kr.history.as_deref().unwrap_or_default();
-    let points: Vec<(NaiveDate, f64, String)> =
-        history.iter().map(|p| (p.date, p.progress, String::new())).collect();
-    let path = kr.expected_path.as_deref().unwrap_or_default();
-    let (points, dots, ideal, today_x) = plot(&frame, cycle, Some(0.0), &points, path, as_of);
-    Chart { label: label.to_owned(), width, height, points, dots, ideal, today_x, labels: Vec::new() }
+/// What a key result's charts draw, in its own units: the check-ins, where
+/// they should be, the value ticks, the target or bound.
+struct Series {
+    range: (f64, f64),
+    /// The line's start on the cycle's first day (a metric's start).
+    first: Option<f64>,
+    points: Vec<(NaiveDate, f64, String)>,
+    ideal: Vec<(NaiveDate, f64)>,
+    ticks: Vec<(f64, String)>,
+    /// The target or bound and its words (`Target: 99.5 %`).
+    target: Option<(f64, String)>,
+    /// Where a threshold holds, as a value range.
+    band: Option<(f64, f64)>,
+    /// A milestone's due day.
+    due: Option<NaiveDate>,
+    steps: bool,
 }
 
-const LARGE: (u32, u32) = (600, 220);
-/// Top, right, bottom, left: room for the value labels on the left and the
-/// dates below.
-const LARGE_PADS: [f64; 4] = [16.0, 16.0, 28.0, 72.0];
-
-/// The chart of a key result on its objective page, in the key result's own
-/// units: check-ins against the ideal line from start to target (metrics),
-/// against the bound (thresholds), or done / not done (milestones).
-pub fn kr_chart(cycle: &CycleRollup, kr: &KrRollup, label: &str, as_of: NaiveDate, locale: Locale) -> Chart {
-    let value = |v: f64| with_unit(v, kr.key_result().unit.as_deref(), locale);
+fn kr_series(cycle: &CycleRollup, kr: &KrRollup, locale: Locale) -> Series {
+    let strings = i18n::strings(locale);
+    let unit = kr.key_result().unit.as_deref();
+    let value = |v: f64| with_unit(v, unit, locale);
     let dated = |d: NaiveDate, v: String| format!("{}: {v}", i18n::date(d, locale));
-    let (range, first, points, ideal, marks): (_, _, Vec<_>, _, Vec<(f64, String)>) = match kr.kind {
+    let values = || -> Vec<(NaiveDate, f64, String)> {
+        kr.history
+            .iter()
+            .flatten()
+            .filter_map(|p| p.value.map(|v| (p.date, v, dated(p.date, value(v)))))
+            .collect()
+    };
+    let ticks_of = |range: (f64, f64)| -> Vec<(f64, String)> {
+        nice_ticks(range.0, range.1, 4).into_iter().map(|t| (t, value(t))).collect()
+    };
+    match kr.kind {
         KrKind::Metric => {
             let (start, target) = (kr.start.unwrap_or(0.0), kr.target.unwrap_or(0.0));
-            let points: Vec<_> = kr
-                .history
-                .iter()
-                .flatten()
-                .filter_map(|p| p.value.map(|v| (p.date, v, dated(p.date, value(v)))))
-                .collect();
+            let points = values();
             let range = padded(points.iter().map(|p| p.1).chain([start, target]));
-            let marks = vec![(start, value(start)), (target, value(target))];
             let ideal = kr
                 .expected_path
                 .iter()
                 .flatten()
                 .map(|&(d, share)| (d, start + share * (target - start)))
                 .collect();
-            (range, Some(start), points, ideal, marks)
+            Series {
+                ticks: ticks_of(range),
+                range,
+                first: Some(start),
+                points,
+                ideal,
+                target: Some((target, format!("{}: {}", strings.target, value(target)))),
+                band: None,
+                due: None,
+                steps: false,
+            }
         }
         KrKind::Threshold => {
             let bound = kr.at_least.or(kr.at_most).unwrap_or(0.0);
-            let points: Vec<_> = kr
-                .history
-                .iter()
-                .flatten()
-                .filter_map(|p| p.value.map(|v| (p.date, v, dated(p.date, value(v)))))
-                .collect();
+            let points = values();
             let range = padded(points.iter().map(|p| p.1).chain([bound]));
-            let ideal = vec![(cycle.start, bound), (cycle.end, bound)];
-            (range, None, points, ideal, vec![(bound, value(bound))])
+            let band = if kr.at_least.is_some() { (bound, range.1) } else { (range.0, bound) };
+            Series {
+                ticks: ticks_of(range),
+                range,
+                first: None,
+                points,
+                ideal: vec![(cycle.start, bound), (cycle.end, bound)],
+                target: Some((bound, super::view::bound_text(kr.at_least, kr.at_most, unit, locale))),
+                band: Some(band),
+                due: None,
+                steps: false,
+            }
         }
         KrKind::Milestone => {
-            let strings = i18n::strings(locale);
-            let points: Vec<_> = kr
+            let points = kr
                 .history
                 .iter()
                 .flatten()
@@ -190,14 +237,149 @@ pub fn kr_chart(cycle: &CycleRollup, kr: &KrRollup, label: &str, as_of: NaiveDat
                     (p.date, p.progress, dated(p.date, word.to_owned()))
                 })
                 .collect();
-            let marks = vec![(0.0, strings.not_done.to_owned()), (1.0, strings.done.to_owned())];
-            ((0.0, 1.0), Some(0.0), points, kr.expected_path.clone().unwrap_or_default(), marks)
+            Series {
+                range: (0.0, 1.0),
+                first: Some(0.0),
+                points,
+                ideal: kr.expected_path.clone().unwrap_or_default(),
+                ticks: vec![(0.0, strings.not_done.to_owned()), (1.0, strings.done.to_owned())],
+                target: None,
+                band: None,
+                due: Some(kr.key_result().due.unwrap_or(cycle.end).clamp(cycle.start, cycle.end)),
+                steps: true,
+            }
         }
-    };
-    let frame = Frame::new(cycle, range, LARGE, LARGE_PADS);
-    let (points, dots, ideal, today_x) = plot(&frame, cycle, first, &points, &ideal, as_of);
-    let labels = axis_labels(&frame, cycle, &marks, locale);
-    Chart { label: label.to_owned(), width: LARGE.0, height: LARGE.1, points, dots, ideal, today_x, labels }
+    }
+}
+
+/// The small chart of a key result (team pages): the same values, line and
+/// reference as its large chart on the objective page, without labels.
+pub fn sparkline(cycle: &CycleRollup, kr: &KrRollup, label: &str, as_of: NaiveDate, locale: Locale) -> Chart {
+    let (width, height) = SMALL;
+    let series = kr_series(cycle, kr, locale);
+    let frame = Frame::new(cycle, series.range, SMALL, [2.0; 4]);
+    let untitled: Vec<(NaiveDate, f64, String)> =
+        series.points.iter().map(|(d, v, _)| (*d, *v, String::new())).collect();
+    let (points, dots, ideal, today_x) =
+        plot(&frame, cycle, series.first, &untitled, &series.ideal, as_of, series.steps);
+    Chart {
+        label: label.to_owned(),
+        width,
+        height,
+        points,
+        dots,
+        ideal,
+        today_x,
+        labels: Vec::new(),
+        grid: Vec::new(),
+        band: series.band.map(|b| band_rect(&frame, b)),
+    }
+}
+
+const SMALL: (u32, u32) = (120, 28);
+const LARGE: (u32, u32) = (720, 240);
+/// Top, right, bottom, left: room for the value labels on the left and the
+/// dates below.
+const LARGE_PADS: [f64; 4] = [22.0, 24.0, 28.0, 84.0];
+
+/// The chart of a key result on its objective page, in the key result's own
+/// units: check-ins against the ideal line from start to target (metrics),
+/// against the band where the bound holds (thresholds), or done / not done
+/// as steps with the due day (milestones); value ticks, the last value and
+/// the target in text.
+pub fn kr_chart(cycle: &CycleRollup, kr: &KrRollup, label: &str, as_of: NaiveDate, locale: Locale) -> Chart {
+    let series = kr_series(cycle, kr, locale);
+    let frame = Frame::new(cycle, series.range, LARGE, LARGE_PADS);
+    let (points, dots, ideal, today_x) =
+        plot(&frame, cycle, series.first, &series.points, &series.ideal, as_of, series.steps);
+    let mut labels = axis_labels(&frame, cycle, &series.ticks, locale);
+    if let Some((date, v, title)) = series.points.last() {
+        let text = title.split_once(": ").map_or(title.as_str(), |(_, t)| t).to_owned();
+        labels.push(point_label(&frame, frame.x(*date), frame.y(*v), text));
+    }
+    if let Some((v, text)) = &series.target {
+        // Above the reference line where it comes up from below, below it
+        // where it comes down from above: never across it.
+        let falling = series.first.is_some_and(|start| start > *v);
+        let y = if falling { frame.y(*v) + 16.0 } else { frame.y(*v) - 6.0 };
+        labels.push(AxisLabel {
+            x: px(frame.left + frame.inner_width),
+            y: px(y.min(frame.top + frame.inner_height - 2.0)),
+            anchor: "end",
+            text: text.clone(),
+        });
+    }
+    if let Some(due) = series.due {
+        let strings = i18n::strings(locale);
+        labels.push(AxisLabel {
+            x: px(frame.x(due) - 4.0),
+            y: px(frame.top - 8.0),
+            anchor: "end",
+            text: format!("{} {}", strings.due, i18n::date(due, locale)),
+        });
+    }
+    Chart {
+        label: label.to_owned(),
+        width: LARGE.0,
+        height: LARGE.1,
+        points,
+        dots,
+        ideal,
+        today_x,
+        grid: grid_lines(&frame, &series.ticks),
+        band: series.band.map(|b| band_rect(&frame, b)),
+        labels,
+    }
+}
+
+/// The text of a chart's last point, beside it on the side with room.
+fn point_label(frame: &Frame, x: f64, y: f64, text: String) -> AxisLabel {
+    let right_half = x > frame.left + frame.inner_width * 0.75;
+    AxisLabel {
+        x: px(if right_half { x - 8.0 } else { x + 8.0 }),
+        y: px((y - 8.0).max(frame.top + 4.0)),
+        anchor: if right_half { "end" } else { "start" },
+        text,
+    }
+}
+
+fn grid_lines(frame: &Frame, ticks: &[(f64, String)]) -> Vec<GridLine> {
+    let (x1, x2) = (px(frame.left), px(frame.left + frame.inner_width));
+    ticks.iter().map(|(v, _)| GridLine { x1: x1.clone(), x2: x2.clone(), y: px(frame.y(*v)) }).collect()
+}
+
+fn band_rect(frame: &Frame, (low, high): (f64, f64)) -> Rect {
+    let (top, bottom) = (frame.y(high), frame.y(low));
+    Rect { x: px(frame.left), y: px(top), width: px(frame.inner_width), height: px((bottom - top).max(0.0)) }
+}
+
+/// Up to `count` + 1 round values (steps of 1, 2, 2.5 or 5 × 10ⁿ) within
+/// `low..=high`, for a value axis.
+fn nice_ticks(low: f64, high: f64, count: u32) -> Vec<f64> {
+    let span = high - low;
+    if !(span > 0.0 && span.is_finite() && low.is_finite()) {
+        return vec![low];
+    }
+    let raw = span / f64::from(count);
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|s| span / s <= f64::from(count))
+        .unwrap_or(magnitude * 10.0);
+    let first = (low / step).ceil();
+    // 0.30000000000000004 → 0.3: rounded to one decimal more than the step has.
+    let mut scale = 10.0;
+    let mut unit = step;
+    while unit < 1.0 && scale < 1e12 {
+        unit *= 10.0;
+        scale *= 10.0;
+    }
+    (0..=count * 2 + 2)
+        .map(|i| (first + f64::from(i)) * step)
+        .take_while(|v| *v <= high + step * 1e-9)
+        .map(|v| (v * scale).round() / scale)
+        .collect()
 }
 
 /// Progress per commit over a cycle (trends page): from 0 to 1 against the
@@ -210,7 +392,7 @@ pub fn trend_chart(
     locale: Locale,
     large: bool,
 ) -> Chart {
-    let (size, pads) = if large { (LARGE, LARGE_PADS) } else { ((120, 28), [2.0; 4]) };
+    let (size, pads) = if large { (LARGE, LARGE_PADS) } else { (SMALL, [2.0; 4]) };
     let frame = Frame::new(cycle, (0.0, 1.0), size, pads);
     let within: Vec<(NaiveDate, f64, String)> = points
         .iter()
@@ -226,12 +408,17 @@ pub fn trend_chart(
         })
         .collect();
     let (line, dots, ideal, today_x) =
-        plot(&frame, cycle, None, &within, &[(cycle.start, 0.0), (cycle.end, 1.0)], as_of);
-    let labels = if large {
-        let marks = [(0.0, i18n::percent(0.0, locale)), (1.0, i18n::percent(1.0, locale))];
-        axis_labels(&frame, cycle, &marks, locale)
+        plot(&frame, cycle, None, &within, &[(cycle.start, 0.0), (cycle.end, 1.0)], as_of, false);
+    let ticks: Vec<(f64, String)> =
+        [0.0, 0.25, 0.5, 0.75, 1.0].into_iter().map(|t| (t, i18n::percent(t, locale))).collect();
+    let (labels, grid) = if large {
+        let mut labels = axis_labels(&frame, cycle, &ticks, locale);
+        if let Some((date, v, _)) = within.last() {
+            labels.push(point_label(&frame, frame.x(*date), frame.y(*v), i18n::percent(*v, locale)));
+        }
+        (labels, grid_lines(&frame, &ticks))
     } else {
-        Vec::new()
+        (Vec::new(), Vec::new())
     };
     Chart {
         label: label.to_owned(),
@@ -242,6 +429,8 @@ pub fn trend_chart(
         ideal,
         today_x,
         labels,
+        grid,
+        band: None,
     }
 }
 
@@ -266,8 +455,21 @@ pub fn kpi_chart(
         .collect();
     let level = bound.unwrap_or(range.0);
     let (points, dots, ideal, today_x) =
-        plot(&frame, cycle, None, &points, &[(cycle.start, level), (cycle.end, level)], as_of);
-    Chart { label: label.to_owned(), width, height, points, dots, ideal, today_x, labels: Vec::new() }
+        plot(&frame, cycle, None, &points, &[(cycle.start, level), (cycle.end, level)], as_of, false);
+    let band =
+        bound.map(|b| band_rect(&frame, if kpi.at_least.is_some() { (b, range.1) } else { (range.0, b) }));
+    Chart {
+        label: label.to_owned(),
+        width,
+        height,
+        points,
+        dots,
+        ideal,
+        today_x,
+        labels: Vec::new(),
+        grid: Vec::new(),
+        band,
+    }
 }
 
 /// A value with its unit: `97.2 %`, `26 h`, `3,5 €`.
@@ -324,7 +526,20 @@ fn axis_labels(
 
 #[cfg(test)]
 mod tests {
-    use super::padded;
+    use super::{nice_ticks, padded};
+
+    #[test]
+    fn ticks_are_round_values_inside_the_range() {
+        assert_eq!(nice_ticks(91.4, 100.1, 4), [92.5, 95.0, 97.5, 100.0]);
+        assert_eq!(nice_ticks(2.6, 96.0, 4), [25.0, 50.0, 75.0]);
+        assert_eq!(nice_ticks(0.0, 1.0, 4), [0.0, 0.25, 0.5, 0.75, 1.0]);
+        assert_eq!(nice_ticks(0.1, 0.35, 4), [0.1, 0.2, 0.3], "0.30000000000000004 is rounded");
+        assert_eq!(nice_ticks(-3.0, 3.0, 4), [-2.0, 0.0, 2.0]);
+        assert_eq!(nice_ticks(5.0, 5.0, 4), [5.0], "an empty range has its one value");
+        assert_eq!(nice_ticks(f64::NAN, 1.0, 4).len(), 1);
+        let wide = nice_ticks(0.0, 1e300, 4);
+        assert!(!wide.is_empty() && wide.len() <= 10, "{wide:?}");
+    }
 
     #[test]
     fn ranges_have_room_and_never_collapse() {

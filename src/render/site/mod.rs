@@ -556,7 +556,9 @@ impl<'a> Pages<'a> {
                 let mut tabs = self.cycle_tabs(root, current, here);
                 // The pages above the cycles belong to none of them.
                 if matches!(section, Section::Roadmap | Section::Strategy) {
-                    tabs.iter_mut().for_each(|t| t.current = false);
+                    for tab in &mut tabs {
+                        tab.current = false;
+                    }
                 }
                 tabs
             },

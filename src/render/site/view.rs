@@ -617,6 +617,7 @@ fn kr_view(cycle: &CycleRollup, kr: &KrRollup, at: &KrAt<'_>, owner: &str, frame
             kr,
             &strings.sparkline_of.replace("{title}", &kr.key_result().title),
             as_of,
+            locale,
         ),
         delta: delta(kr.delta, locale),
         description: kr.key_result().description.clone().unwrap_or_default(),
