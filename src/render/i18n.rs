@@ -176,6 +176,16 @@ ui_strings! {
     aligned_objectives: "Aligned objectives", "Ausgerichtete Ziele";
 }
 
+/// A bound's verdict in German, as `explain::bound_words` says it in English.
+fn bound_de(value: &str, bound: &str, at_least: bool, holds: bool) -> String {
+    match (holds, at_least) {
+        (true, true) => format!("{value} ≥ {bound} eingehalten"),
+        (true, false) => format!("{value} ≤ {bound} eingehalten"),
+        (false, true) => format!("{value} liegt unter dem Minimum von {bound}"),
+        (false, false) => format!("{value} liegt über der Grenze von {bound}"),
+    }
+}
+
 /// The UI strings of `locale`.
 pub fn strings(locale: Locale) -> &'static Strings {
     match locale {
@@ -371,15 +381,15 @@ fn german_explanation(explanation: &Explanation) -> String {
         }
         Explanation::NoCheckin => "noch kein Check-in = 0,00".to_owned(),
         Explanation::Threshold { value, bound, at_least, holds } => {
-            let sign = if *at_least { "≥" } else { "≤" };
-            let (verdict, p) = if *holds { ("eingehalten", "1,00") } else { ("nicht eingehalten", "0,00") };
-            format!("{} {sign} {} {verdict} = {p}", n(*value), n(*bound))
+            format!(
+                "{} = {}",
+                bound_de(&n(*value), &n(*bound), *at_least, *holds),
+                if *holds { "1,00" } else { "0,00" }
+            )
         }
         Explanation::NoBound => "keine Grenze gesetzt = 0,00".to_owned(),
         Explanation::Kpi { value, bound, at_least, holds } => {
-            let sign = if *at_least { "≥" } else { "≤" };
-            let verdict = if *holds { "eingehalten" } else { "nicht eingehalten" };
-            format!("{} {sign} {} {verdict}", n(*value), n(*bound))
+            bound_de(&n(*value), &n(*bound), *at_least, *holds)
         }
         Explanation::KpiNoCheckin => "noch kein Check-in".to_owned(),
         Explanation::KpiNoBound => "keine Grenze gesetzt".to_owned(),

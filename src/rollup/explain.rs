@@ -136,13 +136,16 @@ impl fmt::Display for Explanation {
             Explanation::Milestone { done: false, date } => write!(f, "not done as of {date} = 0.00"),
             Explanation::NoCheckin => f.write_str("no check-in yet = 0.00"),
             Explanation::Threshold { value, bound, at_least, holds } => {
-                let (sign, verdict, progress) = bound_words(*at_least, *holds);
-                write!(f, "{} {sign} {} {verdict} = {progress}", num(*value), num(*bound))
+                write!(
+                    f,
+                    "{} = {}",
+                    bound_words(*value, *bound, *at_least, *holds),
+                    if *holds { "1.00" } else { "0.00" }
+                )
             }
-            Explanation::NoBound => f.write_str("no bound set does not hold = 0.00"),
+            Explanation::NoBound => f.write_str("no bound set = 0.00"),
             Explanation::Kpi { value, bound, at_least, holds } => {
-                let (sign, verdict, _) = bound_words(*at_least, *holds);
-                write!(f, "{} {sign} {} {verdict}", num(*value), num(*bound))
+                f.write_str(&bound_words(*value, *bound, *at_least, *holds))
             }
             Explanation::KpiNoCheckin => f.write_str("no check-in yet"),
             Explanation::KpiNoBound => f.write_str("no bound set"),
@@ -161,12 +164,14 @@ impl fmt::Display for Explanation {
     }
 }
 
-/// The comparison sign, the verdict and the resulting progress of a bound.
-fn bound_words(at_least: bool, holds: bool) -> (&'static str, &'static str, &'static str) {
-    let sign = if at_least { "≥" } else { "≤" };
-    if holds {
-        (sign, "holds", "1.00")
-    } else {
-        (sign, "does not hold", "0.00")
+/// A bound's verdict in words: `99.95 ≥ 99.9 holds` when it holds, else
+/// what is wrong (`3.58 is above the limit of 3.5`): a reader never sees a
+/// comparison that is false written like a statement.
+fn bound_words(value: f64, bound: f64, at_least: bool, holds: bool) -> String {
+    match (holds, at_least) {
+        (true, true) => format!("{} ≥ {} holds", num(value), num(bound)),
+        (true, false) => format!("{} ≤ {} holds", num(value), num(bound)),
+        (false, true) => format!("{} is below the minimum of {}", num(value), num(bound)),
+        (false, false) => format!("{} is above the limit of {}", num(value), num(bound)),
     }
 }

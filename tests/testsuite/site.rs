@@ -252,6 +252,8 @@ fn german_locale() {
     assert!(strategy.contains("Horizont: 2026–2027") && !strategy.contains("through alignment"));
     let overview = String::from_utf8(site["index.html"].clone()).unwrap();
     assert!(overview.contains("<dt>Vision</dt>") && overview.contains("<dt>Mission</dt>"));
+    let kpis = String::from_utf8(site["cycles/2026-Q4/kpis.html"].clone()).unwrap();
+    assert!(kpis.contains("3,58 liegt über der Grenze von 3,5"), "a breached bound in words");
 }
 
 #[test]
@@ -325,7 +327,7 @@ fn kpis_show_their_bound_value_and_whether_they_hold() {
     assert!(incidents.contains("at most 2") && incidents.contains("1 ≤ 2 holds"), "{incidents}");
     assert!(incidents.contains("pill-on-track") && incidents.contains("holds"));
     let cost = row(&kpis, "kpi-platform-cloud-cost");
-    assert!(cost.contains("3.58\u{a0}€") && cost.contains("3.58 ≤ 3.5 does not hold"), "{cost}");
+    assert!(cost.contains("3.58\u{a0}€") && cost.contains("3.58 is above the limit of 3.5"), "{cost}");
     assert!(cost.contains("pill-off-track") && cost.contains("breached"));
     assert!(cost.contains("role=\"img\""), "every KPI has a chart with a text alternative");
 }
