@@ -214,9 +214,10 @@ pub fn percent(share: f64, locale: Locale) -> String {
     text
 }
 
-/// Appends `value`, a whole number of tenths (as [`percent`] rounds), as
-/// [`number`] writes it: `47.5`, `100`, `-0`. Written digit by digit: a
-/// large site formats hundreds of thousands of these.
+/// Appends `value`, a whole number of tenths (as [`percent`] rounds), always
+/// with its one decimal, so that percentages side by side read alike:
+/// `47.5`, `85.0`, `100.0`. Written digit by digit: a large site formats
+/// hundreds of thousands of these.
 #[allow(
     clippy::cast_possible_truncation,
     clippy::cast_sign_loss,
@@ -232,10 +233,8 @@ fn push_tenths(out: &mut String, value: f64, locale: Locale) {
         out.push('-');
     }
     push_digits(out, tenths / 10);
-    if !tenths.is_multiple_of(10) {
-        out.push(decimal_separator(locale));
-        push_digits(out, tenths % 10);
-    }
+    out.push(decimal_separator(locale));
+    push_digits(out, tenths % 10);
 }
 
 fn decimal_separator(locale: Locale) -> char {
@@ -352,9 +351,15 @@ pub fn days_ago(then: NaiveDate, today: NaiveDate, locale: Locale) -> String {
 /// How a number was computed, in the locale's words and number format.
 /// English is the terminal's text (ISO dates, as `okr status --explain`).
 pub fn explanation(explanation: &Explanation, locale: Locale) -> String {
-    match locale {
-        Locale::En => explanation.to_string(),
-        Locale::De => german_explanation(explanation),
+    match (locale, explanation) {
+        // The site writes dates as it does everywhere else (`2 Nov 2026`);
+        // the terminal's ISO date is for `okr status --explain`.
+        (Locale::En, Explanation::Milestone { done, date: d }) => {
+            let (word, progress) = if *done { ("done", "1.00") } else { ("not done", "0.00") };
+            format!("{word} as of {} = {progress}", date(*d, Locale::En))
+        }
+        (Locale::En, _) => explanation.to_string(),
+        (Locale::De, _) => german_explanation(explanation),
     }
 }
 
@@ -542,10 +547,10 @@ mod tests {
             proptest::prop_assert_eq!(one_decimal(value), expected);
             for share in [share, value / 1e6, (share * 1000.0).round() / 1000.0] {
                 let shown = (share * 1000.0).round() / 10.0;
-                proptest::prop_assert_eq!(percent(share, Locale::En), format!("{shown}%"));
+                proptest::prop_assert_eq!(percent(share, Locale::En), format!("{shown:.1}%"));
                 proptest::prop_assert_eq!(
                     percent(share, Locale::De),
-                    format!("{}\u{a0}%", format!("{shown}").replace('.', ","))
+                    format!("{}\u{a0}%", format!("{shown:.1}").replace('.', ","))
                 );
             }
             let day = NaiveDate::from_num_days_from_ce_opt(days).unwrap_or_default();
@@ -586,7 +591,8 @@ mod tests {
     #[test]
     fn german_formats() {
         assert_eq!(percent(0.475, Locale::De), "47,5\u{a0}%");
-        assert_eq!(percent(0.47, Locale::En), "47%");
+        assert_eq!(percent(0.47, Locale::En), "47.0%", "one decimal always, as beside 47.5%");
+        assert_eq!(percent(1.0, Locale::En), "100.0%");
         let d = NaiveDate::from_ymd_opt(2026, 11, 15).unwrap_or_default();
         assert_eq!(date(d, Locale::De), "15.11.2026");
         assert_eq!(date(d, Locale::En), "15 Nov 2026");

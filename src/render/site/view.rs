@@ -452,6 +452,8 @@ pub struct ObjectiveView {
     pub owner: String,
     pub owner_href: String,
     pub commitment: &'static str,
+    /// `committed` or `aspirational`, for styling.
+    pub commitment_key: &'static str,
     pub bar: Bar,
     pub pill: Pill,
     pub confidence: String,
@@ -529,6 +531,10 @@ pub fn objective_view(
         commitment: match objective.objective().commitment {
             Commitment::Committed => strings.committed,
             Commitment::Aspirational => strings.aspirational,
+        },
+        commitment_key: match objective.objective().commitment {
+            Commitment::Committed => "committed",
+            Commitment::Aspirational => "aspirational",
         },
         bar: bar(objective.progress, objective.expected, &objective.objective().title, locale),
         pill: judged(objective.status, &objective.reason, locale),
