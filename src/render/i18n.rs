@@ -42,7 +42,8 @@ ui_strings! {
     owner: "Owner", "Verantwortlich";
     contributors: "Contributors", "Mitwirkende";
     confidence: "Confidence", "Zuversicht";
-    last_checkin: "Last check-in", "Letzter Check-in";
+    // A non-breaking hyphen: a narrow column never reads "CHECK-/IN".
+    last_checkin: "Last check\u{2011}in", "Letzter Check\u{2011}in";
     no_checkin: "no check-in yet", "noch kein Check-in";
     days_ago_0: "today", "heute";
     days_ago_1: "yesterday", "gestern";
@@ -69,6 +70,8 @@ ui_strings! {
     start: "Start", "Start";
     target: "Target", "Ziel";
     due: "due", "fällig";
+    plan: "Plan", "Plan";
+    planning_note: "Being planned: progress is measured from the cycle's start on {date}. Below, each key result's plan.", "In Planung: Fortschritt wird ab dem Beginn des Zyklus am {date} gemessen. Darunter der Plan jedes Schlüsselergebnisses.";
     chart_legend: "Dots: check-ins. Dashed line: where it should be. Grey line: today.", "Punkte: Check-ins. Gestrichelt: wo es stehen sollte. Graue Linie: heute.";
     chart_legend_band: "Shaded: where the bound holds.", "Schattiert: wo die Grenze eingehalten ist.";
     at_least: "at least", "mindestens";

@@ -748,3 +748,29 @@ fn charts_label_values_draw_milestones_as_steps_and_thresholds_as_bands() {
     assert!(reliable.contains(">at least 99.9\u{a0}%</text>"));
     assert!(!figures[0].contains("class=\"band\""), "a metric has no band");
 }
+
+/// A cycle being planned shows the plan (start → target, bound, due day)
+/// and who owns it, not progress bars at 0 %.
+#[test]
+fn a_planning_cycle_shows_the_plan_not_empty_progress() {
+    let repo = Repo::copy_of(&acme());
+    repo.edit(
+        "okr.yaml",
+        "    state: active\n",
+        "    state: active\n  - id: 2027-Q1\n    name: Q1 2027\n    start: 2027-01-01\n    end: 2027-03-31\n    state: planning\n",
+    );
+    let rolled = repo.okr(&["rollover", "2026-Q4", "2027-Q1"]);
+    assert!(rolled.status.success(), "{}", stderr(&rolled));
+    let out = repo.path().join("public");
+    let built = run(&["build", repo.path().to_str().unwrap(), "--as-of", ACME_AS_OF, "--no-history"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let team = String::from_utf8(files(&out)["cycles/2027-Q1/teams/platform.html"].clone()).unwrap();
+    assert!(
+        team.contains(&escaped("Being planned: progress is measured from the cycle's start on 1 Jan 2027."))
+    );
+    let deploy = row(&team, "kr-deploy-success");
+    assert!(deploy.contains("<td data-label=\"Plan\">97.2\u{a0}% → 99.5\u{a0}%</td>"), "{deploy}");
+    assert!(!deploy.contains("role=\"progressbar\""), "no bar at 0 %");
+    assert!(deploy.contains("Bob Martens"), "the owner");
+    assert!(!team.contains("aria-label=\"Deployments are boring: Progress"), "no objective bar at 0 %");
+}

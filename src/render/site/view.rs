@@ -423,6 +423,10 @@ pub struct KrView {
     /// Its file and line in the repository's web view (`site.repository`);
     /// empty without.
     pub edit: String,
+    /// What it plans, in words (`92 % → 99.5 %`, `due 31 Dec 2026`,
+    /// `at least 99.9 %`): shown instead of progress while the cycle is
+    /// being planned.
+    pub plan: String,
 }
 
 /// One check-in of a key result's history.
@@ -469,6 +473,9 @@ pub struct ObjectiveView {
     /// Its file and line in the repository's web view; empty without
     /// `site.repository`.
     pub edit: String,
+    /// While the cycle is being planned, a sentence saying so (shown
+    /// instead of progress); empty otherwise.
+    pub planning: String,
     pub key_results: Vec<KrView>,
 }
 
@@ -547,6 +554,11 @@ pub fn objective_view(
         explanation: i18n::explanation(&objective.explanation, locale),
         delta: delta(objective.delta, locale),
         edit: frame.links.edit(&objective.file, objective.pointer),
+        planning: if cycle.state == CycleState::Planning {
+            strings.planning_note.replace("{date}", &i18n::date(cycle.start, locale))
+        } else {
+            String::new()
+        },
         key_results: objective
             .key_results
             .iter()
@@ -648,6 +660,17 @@ fn kr_view(cycle: &CycleRollup, kr: &KrRollup, at: &KrAt<'_>, owner: &str, frame
             })
             .collect(),
         edit: frame.links.edit(&at.objective.file, at.objective.pointer.key_result(at.index)),
+        plan: match kr.kind {
+            KrKind::Metric => format!(
+                "{} → {}",
+                kr.start.map(value).unwrap_or_default(),
+                kr.target.map(value).unwrap_or_default()
+            ),
+            KrKind::Threshold => bound_text(kr.at_least, kr.at_most, kr.key_result().unit.as_deref(), locale),
+            KrKind::Milestone => {
+                format!("{} {}", strings.due, i18n::date(kr.key_result().due.unwrap_or(cycle.end), locale))
+            }
+        },
     }
 }
 
