@@ -12,9 +12,9 @@
 //   that the site has.
 import { chromium } from "playwright-core";
 import axe from "axe-core";
-import { createServer } from "node:http";
-import { readFile, readdir, mkdir } from "node:fs/promises";
-import { join, extname, relative } from "node:path";
+import { serve } from "./serve.mjs";
+import { readdir, mkdir } from "node:fs/promises";
+import { join, relative } from "node:path";
 
 const [site, shots, ...flags] = process.argv.slice(2);
 const TEAMS = ["cycles/2026-Q4/teams/platform.html", "cycles/2026-Q4/teams/qualitaet.html"];
@@ -34,19 +34,7 @@ async function htmlPages(dir) {
   return out.sort();
 }
 
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".json": "application/json", ".csv": "text/csv" };
-const server = createServer(async (req, res) => {
-  const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-  if (path.includes("..")) { res.writeHead(400).end(); return; }
-  try {
-    const body = await readFile(join(site, path.endsWith("/") ? path + "index.html" : path));
-    res.writeHead(200, { "Content-Type": types[extname(path)] ?? "application/octet-stream" }).end(body);
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const base = `http://127.0.0.1:${server.address().port}/`;
+const { server, base } = await serve(site);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",

@@ -6,28 +6,14 @@
 import lighthouse from "lighthouse";
 import desktopConfig from "lighthouse/core/config/desktop-config.js";
 import * as chromeLauncher from "chrome-launcher";
-import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
-import { join, extname } from "node:path";
+import { serve } from "./serve.mjs";
 
 const [site, ...pages] = process.argv.slice(2);
 if (!site || pages.length === 0) {
   console.error("usage: node lighthouse.mjs SITE_DIR PAGE...");
   process.exit(2);
 }
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".json": "application/json", ".csv": "text/csv" };
-const server = createServer(async (req, res) => {
-  const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-  if (path.includes("..")) { res.writeHead(400).end(); return; }
-  try {
-    const body = await readFile(join(site, path.endsWith("/") ? path + "index.html" : path));
-    res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" }).end(body);
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-const base = `http://127.0.0.1:${server.address().port}/`;
+const { server, base } = await serve(site);
 const categories = ["accessibility", "best-practices", "seo"];
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",

@@ -34,6 +34,29 @@ pub struct Chart {
     pub band: Option<Rect>,
 }
 
+impl Chart {
+    /// A chart without axis labels or grid (sparklines, KPI charts).
+    fn small(
+        label: &str,
+        (width, height): (u32, u32),
+        (points, dots, ideal, today_x): (String, Vec<Dot>, String, Option<String>),
+        band: Option<Rect>,
+    ) -> Chart {
+        Chart {
+            label: label.to_owned(),
+            width,
+            height,
+            points,
+            dots,
+            ideal,
+            today_x,
+            labels: Vec::new(),
+            grid: Vec::new(),
+            band,
+        }
+    }
+}
+
 /// A horizontal line across the plot.
 #[derive(Debug, Clone, Serialize)]
 pub struct GridLine {
@@ -214,7 +237,7 @@ fn kr_series(cycle: &CycleRollup, kr: &KrRollup, locale: Locale) -> Series {
             let bound = kr.at_least.or(kr.at_most).unwrap_or(0.0);
             let points = values();
             let range = padded(points.iter().map(|p| p.1).chain([bound]));
-            let band = if kr.at_least.is_some() { (bound, range.1) } else { (range.0, bound) };
+            let band = holding(kr.at_least.is_some(), bound, range);
             Series {
                 ticks: ticks_of(range),
                 range,
@@ -262,18 +285,12 @@ pub fn sparkline(cycle: &CycleRollup, kr: &KrRollup, label: &str, as_of: NaiveDa
         series.points.iter().map(|(d, v, _)| (*d, *v, String::new())).collect();
     let (points, dots, ideal, today_x) =
         plot(&frame, cycle, series.first, &untitled, &series.ideal, as_of, series.steps);
-    Chart {
-        label: label.to_owned(),
-        width,
-        height,
-        points,
-        dots,
-        ideal,
-        today_x,
-        labels: Vec::new(),
-        grid: Vec::new(),
-        band: series.band.map(|b| band_rect(&frame, b)),
-    }
+    Chart::small(
+        label,
+        (width, height),
+        (points, dots, ideal, today_x),
+        series.band.map(|b| band_rect(&frame, b)),
+    )
 }
 
 const SMALL: (u32, u32) = (120, 28);
@@ -346,6 +363,16 @@ fn point_label(frame: &Frame, x: f64, y: f64, text: String) -> AxisLabel {
 fn grid_lines(frame: &Frame, ticks: &[(f64, String)]) -> Vec<GridLine> {
     let (x1, x2) = (px(frame.left), px(frame.left + frame.inner_width));
     ticks.iter().map(|(v, _)| GridLine { x1: x1.clone(), x2: x2.clone(), y: px(frame.y(*v)) }).collect()
+}
+
+/// The values where a bound holds, up to the edge of `range`: above a
+/// minimum, below a maximum.
+fn holding(at_least: bool, bound: f64, (low, high): (f64, f64)) -> (f64, f64) {
+    if at_least {
+        (bound, high)
+    } else {
+        (low, bound)
+    }
 }
 
 fn band_rect(frame: &Frame, (low, high): (f64, f64)) -> Rect {
@@ -456,20 +483,8 @@ pub fn kpi_chart(
     let level = bound.unwrap_or(range.0);
     let (points, dots, ideal, today_x) =
         plot(&frame, cycle, None, &points, &[(cycle.start, level), (cycle.end, level)], as_of, false);
-    let band =
-        bound.map(|b| band_rect(&frame, if kpi.at_least.is_some() { (b, range.1) } else { (range.0, b) }));
-    Chart {
-        label: label.to_owned(),
-        width,
-        height,
-        points,
-        dots,
-        ideal,
-        today_x,
-        labels: Vec::new(),
-        grid: Vec::new(),
-        band,
-    }
+    let band = bound.map(|b| band_rect(&frame, holding(kpi.at_least.is_some(), b, range)));
+    Chart::small(label, (width, height), (points, dots, ideal, today_x), band)
 }
 
 /// A value with its unit: `97.2 %`, `26 h`, `3,5 €`.
