@@ -4,7 +4,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::config::Locale;
 use crate::rollup::{
-    fixed, gap_text, mean_formula, num, score_text, two, weighted_formula, AttentionReason, Explanation,
+    bound_words, fixed, mean_formula, num, score_text, weighted_formula, AttentionReason, Explanation,
     MeanOf, Reason, Status, TOLERANCE,
 };
 
@@ -65,7 +65,7 @@ ui_strings! {
     aspirational: "aspirational", "ambitioniert";
     aligned_to: "Contributes to", "Trägt bei zu";
     aligned_children: "Supported by", "Unterstützt von";
-    how_computed: "How it is computed", "So wird gerechnet";
+    how_computed: "How is this calculated?", "Wie wird das berechnet?";
     current: "Current", "Aktuell";
     start: "Start", "Start";
     target: "Target", "Ziel";
@@ -123,7 +123,9 @@ ui_strings! {
     alignment_intro: "How objectives support each other: each objective is listed under the objectives it contributes to.", "Wie Ziele einander stützen: jedes Ziel steht unter den Zielen, zu denen es beiträgt.";
     shared_alignment: "also contributes elsewhere", "trägt auch anderswo bei";
     shown_above: "its aligned objectives are shown above", "die ausgerichteten Objectives stehen weiter oben";
-    roadmap_intro: "Every team in every cycle: progress of the team and the teams below it; closed cycles show the end-of-cycle score (0.0–1.0).", "Jedes Team in jedem Zyklus: Fortschritt des Teams mit den Teams darunter; abgeschlossene Zyklen zeigen die Abschlussbewertung (0,0–1,0).";
+    roadmap_intro: "Every team in every cycle, with the teams below it: open cycles show progress in percent, closed cycles the end-of-cycle score from 0.00 to 1.00.", "Jedes Team in jedem Zyklus, mit den Teams darunter: offene Zyklen zeigen den Fortschritt in Prozent, abgeschlossene die Abschlussbewertung von 0,00 bis 1,00.";
+    roadmap_progress: "progress", "Fortschritt";
+    roadmap_score: "score (0–1)", "Bewertung (0–1)";
     scorecard_intro: "End-of-cycle scores from 0.0 to 1.0: 0.7 and above is green, 0.4 to 0.6 yellow, 0.3 and below red. Committed objectives are expected to score 1.0.", "Abschlussbewertungen von 0,0 bis 1,0: ab 0,7 grün, 0,4 bis 0,6 gelb, bis 0,3 rot. Zugesagte Ziele sollen 1,0 erreichen.";
     band_green: "green", "grün";
     band_yellow: "yellow", "gelb";
@@ -412,7 +414,7 @@ fn german_explanation(explanation: &Explanation) -> String {
             if values.is_empty() {
                 return format!("kein Fortschritt aus {what}");
             }
-            format!("Mittel aus {} {what}: {}", values.len(), mean_formula(values, f))
+            format!("Mittel aus {} {what}: {}", values.len(), mean_formula(values, f, ""))
         }
         Explanation::NothingToMeasure => "nichts zu messen".to_owned(),
     }
@@ -457,14 +459,48 @@ pub fn attention(reason: AttentionReason, locale: Locale) -> &'static str {
     }
 }
 
-/// Why a status is what it is, in the locale (English is the rollup's own
-/// `Display`).
+/// A gap in percentage points with one decimal (`21.0`), never shown at or
+/// below `limit`, the gap it exceeds: a gap of 0.1500001 over a limit of
+/// 0.15 reads `15.1`, not a `15.0` that would not be "more than 15".
+fn gap_points(gap: f64, limit: f64, locale: Locale) -> String {
+    let shown = (gap * 1000.0).round() / 10.0;
+    let points = if shown <= limit * 100.0 + TOLERANCE { limit * 100.0 + 0.1 } else { shown };
+    let mut text = String::with_capacity(6);
+    push_tenths(&mut text, points, locale);
+    text
+}
+
+/// Why a status is what it is, as the site says it: in the locale, and with
+/// progress in percent as the bars beside it show it (`behind plan by 21.0
+/// points (expected 60.0%, progress 39.0%)`). The rollup's own `Display` is
+/// the terminal's and the export's text (SPEC 3.2: ratios).
 pub fn reason(reason: &Reason, locale: Locale) -> String {
-    if locale == Locale::En {
-        return reason.to_string();
+    let p = |v: f64| percent(v, locale);
+    match (reason, locale) {
+        (Reason::Reached, Locale::En) => return format!("progress reached {}", p(1.0)),
+        (&Reason::Behind { gap, expected, progress, limit }, Locale::En) => {
+            return format!(
+                "behind plan by {} points (expected {}, progress {})",
+                gap_points(gap, limit, locale),
+                p(expected),
+                p(progress)
+            )
+        }
+        (&Reason::OnPlan { gap, expected, progress }, Locale::En) if gap <= TOLERANCE => {
+            return format!("on or ahead of plan (expected {}, progress {})", p(expected), p(progress))
+        }
+        (&Reason::OnPlan { gap, expected, progress }, Locale::En) => {
+            return format!(
+                "close to plan, behind by {} points (expected {}, progress {})",
+                gap_points(gap, f64::NEG_INFINITY, locale),
+                p(expected),
+                p(progress)
+            )
+        }
+        (_, Locale::En) => return reason.to_string(),
+        (_, Locale::De) => {}
     }
     let n = |v: f64| number(if v == 0.0 { 0.0 } else { v }, locale);
-    let share = |v: f64| two(v).replace('.', ",");
     match *reason {
         Reason::Planning => "der Zyklus wird geplant".to_owned(),
         Reason::NothingToMeasure => {
@@ -474,7 +510,7 @@ pub fn reason(reason: &Reason, locale: Locale) -> String {
             format!("noch kein Check-in, {} von {grace} Karenztagen vergangen", days.max(0))
         }
         Reason::NoCheckin { days } => format!("kein Check-in in den {days} Tagen seit Beginn des Zyklus"),
-        Reason::Reached => "Fortschritt 1,00 erreicht".to_owned(),
+        Reason::Reached => format!("Fortschritt {} erreicht", p(1.0)),
         Reason::Breaks { value, bound, at_least: true } => {
             format!("{} liegt unter dem Minimum von {}", n(value), n(bound))
         }
@@ -483,10 +519,10 @@ pub fn reason(reason: &Reason, locale: Locale) -> String {
         }
         Reason::Overdue { due } => format!("fällig am {}, nicht erledigt", date(due, locale)),
         Reason::Behind { gap, expected, progress, limit } => format!(
-            "{} hinter Plan (erwartet {}, Fortschritt {})",
-            gap_text(gap, limit).replace('.', ","),
-            share(expected),
-            share(progress)
+            "{} Prozentpunkte hinter Plan (erwartet {}, Fortschritt {})",
+            gap_points(gap, limit, locale),
+            p(expected),
+            p(progress)
         ),
         Reason::LowConfidence { confidence, limit } => {
             format!("Zuversicht {} liegt unter {}", n(confidence), n(limit))
@@ -498,13 +534,13 @@ pub fn reason(reason: &Reason, locale: Locale) -> String {
             format!("{} hält die Grenze von {}", n(value), n(bound))
         }
         Reason::OnPlan { gap, expected, progress } if gap <= TOLERANCE => {
-            format!("im oder vor Plan (erwartet {}, Fortschritt {})", share(expected), share(progress))
+            format!("im oder vor Plan (erwartet {}, Fortschritt {})", p(expected), p(progress))
         }
         Reason::OnPlan { gap, expected, progress } => format!(
-            "nahe am Plan, {} dahinter (erwartet {}, Fortschritt {})",
-            share(gap),
-            share(expected),
-            share(progress)
+            "nahe am Plan, {} Prozentpunkte dahinter (erwartet {}, Fortschritt {})",
+            gap_points(gap, f64::NEG_INFINITY, locale),
+            p(expected),
+            p(progress)
         ),
         Reason::ClosedDone => "Bewertung 1,00: erreicht".to_owned(),
         Reason::ClosedAchieved { score, success } => {
@@ -521,6 +557,90 @@ pub fn reason(reason: &Reason, locale: Locale) -> String {
             format!("Bewertung {} liegt unter {}", score_text(score).replace('.', ","), n(needed))
         }
     }
+}
+
+/// How a progress on the site was computed: the rule in words with its terms
+/// named, then the arithmetic with this number's values, in percentages as
+/// the bars show them (`progress = (current − start) / (target − start)`,
+/// `(10 − 0) / (12 − 0) = 83.3%`). The terminal's `okr status --explain`
+/// keeps [`Explanation`]'s own ratios.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct How {
+    /// The rule with its terms labelled; empty when there is no arithmetic.
+    pub rule: String,
+    /// The arithmetic with this number's values, or why there is none.
+    pub here: String,
+}
+
+/// The [`How`] of `explanation` in `locale`.
+pub fn how(computed: &Explanation, locale: Locale) -> How {
+    let de = locale == Locale::De;
+    let n = |v: f64| if de { num(v).replace('.', ",") } else { num(v) };
+    let p = |v: f64| percent(v, locale);
+    let pick = |en: &str, german: &str| if de { german.to_owned() } else { en.to_owned() };
+    let (rule, here) = match computed {
+        Explanation::Metric { current, start, target, raw, capped } => {
+            let mut here = format!("({} − {}) / ({} − {}) = {}", n(*current), n(*start), n(*target), n(*start), p(*raw));
+            if let Some(capped) = capped {
+                here.push_str(&if de { format!(", begrenzt auf {}", p(*capped)) } else { format!(", capped at {}", p(*capped)) });
+            }
+            (pick("progress = (current − start) / (target − start)", "Fortschritt = (aktuell − Start) / (Ziel − Start)"), here)
+        }
+        Explanation::Milestone { done, date: d } => {
+            let here = match (done, de) {
+                (true, false) => format!("done as of {} = {}", date(*d, locale), p(1.0)),
+                (false, false) => format!("not done as of {} = {}", date(*d, locale), p(0.0)),
+                (true, true) => format!("erledigt am {} = {}", date(*d, locale), p(1.0)),
+                (false, true) => format!("nicht erledigt am {} = {}", date(*d, locale), p(0.0)),
+            };
+            (pick("progress = 100% once done, else 0%", "Fortschritt = 100 % wenn erledigt, sonst 0 %"), here)
+        }
+        Explanation::NoCheckin => (
+            pick("progress = 0% until the first check-in", "Fortschritt = 0 % bis zum ersten Check-in"),
+            pick("no check-in yet = 0.0%", "noch kein Check-in = 0,0 %"),
+        ),
+        Explanation::Threshold { value, bound, at_least, holds } => {
+            let verdict = if de {
+                bound_de(&n(*value), &n(*bound), *at_least, *holds)
+            } else {
+                bound_words(*value, *bound, *at_least, *holds)
+            };
+            (
+                pick(
+                    "progress = 100% while the latest value keeps the bound, else 0%",
+                    "Fortschritt = 100 % solange der letzte Wert die Grenze einhält, sonst 0 %",
+                ),
+                format!("{verdict} = {}", p(if *holds { 1.0 } else { 0.0 })),
+            )
+        }
+        Explanation::Weighted { terms, result } => {
+            let rule = if Explanation::uniform(terms) {
+                pick("progress = mean of the key results' progress", "Fortschritt = Mittel der Schlüsselergebnisse")
+            } else {
+                pick(
+                    "progress = Σ (weight × key result's progress) / Σ weight",
+                    "Fortschritt = Σ (Gewicht × Fortschritt des Schlüsselergebnisses) / Σ Gewicht",
+                )
+            };
+            (rule, weighted_formula(terms, *result, n, p))
+        }
+        Explanation::Mean { of, values } if !values.is_empty() => {
+            let count = values.len();
+            let rule = match (of, de) {
+                (MeanOf::Unit, false) => format!("progress = mean of the {count} objectives of the team and the teams below"),
+                (MeanOf::Organisation, false) => format!("progress = mean of the {count} objectives of the organisation"),
+                (MeanOf::Aligned, false) => format!("progress = mean of the {count} objectives aligned to this one"),
+                (MeanOf::Unit, true) => format!("Fortschritt = Mittel der {count} Ziele des Teams und der Teams darunter"),
+                (MeanOf::Organisation, true) => format!("Fortschritt = Mittel der {count} Ziele der Organisation"),
+                (MeanOf::Aligned, true) => format!("Fortschritt = Mittel der {count} hierauf ausgerichteten Ziele"),
+            };
+            let sum = if de { " (Summe)" } else { " (sum)" };
+            (rule, mean_formula(values, p, sum))
+        }
+        // No arithmetic: the words say why (`nothing to measure`).
+        other => (String::new(), explanation(other, locale)),
+    };
+    How { rule, here }
 }
 
 #[cfg(test)]
@@ -619,8 +739,19 @@ mod tests {
     #[test]
     fn reasons_in_german() {
         let behind = Reason::Behind { gap: 0.21, expected: 0.6, progress: 0.39, limit: 0.15 };
-        assert_eq!(reason(&behind, Locale::De), "0,21 hinter Plan (erwartet 0,60, Fortschritt 0,39)");
-        assert_eq!(reason(&behind, Locale::En), "behind plan by 0.21 (expected 0.60, progress 0.39)");
+        assert_eq!(
+            reason(&behind, Locale::De),
+            "21,0 Prozentpunkte hinter Plan (erwartet 60,0\u{a0}%, Fortschritt 39,0\u{a0}%)"
+        );
+        assert_eq!(reason(&behind, Locale::En), "behind plan by 21.0 points (expected 60.0%, progress 39.0%)");
+        // The rollup's own text, for the terminal and the export, keeps ratios.
+        assert_eq!(behind.to_string(), "behind plan by 0.21 (expected 0.60, progress 0.39)");
+        // A gap just over the limit never reads as the limit itself.
+        let just = Reason::Behind { gap: 0.150_01, expected: 0.6, progress: 0.449_99, limit: 0.15 };
+        assert!(reason(&just, Locale::En).starts_with("behind plan by 15.1 points"));
+        let close = Reason::OnPlan { gap: 0.05, expected: 0.6, progress: 0.55 };
+        assert_eq!(reason(&close, Locale::En), "close to plan, behind by 5.0 points (expected 60.0%, progress 55.0%)");
+        assert_eq!(reason(&Reason::Reached, Locale::De), "Fortschritt 100,0\u{a0}% erreicht");
         let due = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
         assert_eq!(reason(&Reason::Overdue { due }, Locale::De), "fällig am 30.11.2026, nicht erledigt");
         let breaks = Reason::Breaks { value: 3.58, bound: 3.5, at_least: false };
@@ -636,3 +767,4 @@ mod tests {
         assert_eq!(days_ago(today - chrono::Days::new(3), today, Locale::De), "vor 3 Tagen");
     }
 }
+

@@ -88,16 +88,17 @@ pub fn weighted_formula(
 }
 
 /// The arithmetic of a mean of `values` (not empty): every term up to
-/// [`MAX_TERMS`], else the sum: `(0.50 + 0.25) / 2 = 0.38`, `7.86 / 16 = 0.49`.
+/// [`MAX_TERMS`], else the sum followed by `sum_label`: `(0.50 + 0.25) / 2 =
+/// 0.38`, `7.86 / 16 = 0.49`.
 #[allow(clippy::cast_precision_loss, reason = "counts of objectives are small")]
-pub fn mean_formula(values: &[f64], fixed: impl Fn(f64) -> String) -> String {
+pub fn mean_formula(values: &[f64], fixed: impl Fn(f64) -> String, sum_label: &str) -> String {
     let (sum, n) = (values.iter().sum::<f64>(), values.len());
     let mean = fixed(sum / n as f64);
     if n <= MAX_TERMS {
         let terms: Vec<String> = values.iter().map(|v| fixed(*v)).collect();
         format!("({}) / {n} = {mean}", terms.join(" + "))
     } else {
-        format!("{} / {n} = {mean}", fixed(sum))
+        format!("{}{sum_label} / {n} = {mean}", fixed(sum))
     }
 }
 
@@ -157,7 +158,7 @@ impl fmt::Display for Explanation {
                 write!(f, "no {} with progress", of.english())
             }
             Explanation::Mean { of, values } => {
-                write!(f, "mean of {} {}: {}", values.len(), of.english(), mean_formula(values, fixed))
+                write!(f, "mean of {} {}: {}", values.len(), of.english(), mean_formula(values, fixed, ""))
             }
             Explanation::NothingToMeasure => f.write_str("nothing to measure"),
         }
@@ -167,7 +168,7 @@ impl fmt::Display for Explanation {
 /// A bound's verdict in words: `99.95 ≥ 99.9 holds` when it holds, else
 /// what is wrong (`3.58 is above the limit of 3.5`): a reader never sees a
 /// comparison that is false written like a statement.
-fn bound_words(value: f64, bound: f64, at_least: bool, holds: bool) -> String {
+pub fn bound_words(value: f64, bound: f64, at_least: bool, holds: bool) -> String {
     match (holds, at_least) {
         (true, true) => format!("{} ≥ {} holds", num(value), num(bound)),
         (true, false) => format!("{} ≤ {} holds", num(value), num(bound)),

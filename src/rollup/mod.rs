@@ -26,7 +26,7 @@ use serde::Serialize;
 
 use chrono::NaiveDate;
 
-pub use explain::{fixed, mean_formula, num, weighted_formula, Explanation, MeanOf, MAX_TERMS};
+pub use explain::{bound_words, fixed, mean_formula, num, weighted_formula, Explanation, MeanOf, MAX_TERMS};
 pub use kpi::{kpi_rollup, KpiRollup};
 pub use progress::{history, key_result_progress, latest_checkin, HistoryPoint, KrProgress};
 pub use status::{

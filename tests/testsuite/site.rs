@@ -241,9 +241,12 @@ fn german_locale() {
     assert!(page.contains("63,2\u{a0}%"), "German percent");
     assert!(page.contains("17.11.2026"), "German date");
     assert!(page.contains("im Plan") && page.contains("Verantwortlich"));
-    // Explanations too: German words and decimal commas.
-    assert!(page.contains("(97,2 − 92) / (99,5 − 92) = 0,69"), "German formula");
-    assert!(page.contains("Mittel aus 2 Zielen des Teams und der Teams darunter"));
+    // Explanations too, behind "Wie wird das berechnet?": the rule with its
+    // terms named, then the arithmetic in German percentages.
+    assert!(page.contains("<summary>Wie wird das berechnet?</summary>"));
+    assert!(page.contains("Fortschritt = (aktuell − Start) / (Ziel − Start)"), "German rule");
+    assert!(page.contains("= (97,2 − 92) / (99,5 − 92) = 69,3\u{a0}%"), "German formula");
+    assert!(page.contains("Fortschritt = Mittel der 2 Ziele des Teams und der Teams darunter"));
     assert!(!page.contains("mean of") && !page.contains("done as of"), "no English explanation left");
     assert!(page.contains(">Bearbeiten</a>"), "edit links in German");
     let site = files(&out);
@@ -380,6 +383,11 @@ fn roadmap_shows_progress_for_open_and_scores_for_closed_cycles() {
     // Two decimals, truncated (SPEC 3.4).
     let score = format!("{:.2}", (q3["progress"].as_f64().unwrap() * 100.0 + 1e-9).floor() / 100.0);
     assert!(roadmap.contains(&format!(">{score}</span>")), "Q3 score {score} shown");
+    // Each column says what its cells measure, in the header and, on a
+    // phone, beside every value.
+    assert!(roadmap.contains("Q4 2026</a><span class=\"sub\">progress</span>"));
+    assert!(roadmap.contains("Q3 2026</a><span class=\"sub\">score (0–1)</span>"));
+    assert!(roadmap.contains("data-label=\"Q3 2026 · score (0–1)\""));
 }
 
 /// HTML-escaped as the templates write text.
@@ -773,4 +781,49 @@ fn a_planning_cycle_shows_the_plan_not_empty_progress() {
     assert!(!deploy.contains("role=\"progressbar\""), "no bar at 0 %");
     assert!(deploy.contains("Bob Martens"), "the owner");
     assert!(!team.contains("aria-label=\"Deployments are boring: Progress"), "no objective bar at 0 %");
+}
+
+/// Every progress on a page explains itself behind "How is this calculated?":
+/// the rule with its terms named and the arithmetic in percentages, ending
+/// in the very percentage its bar shows (no 0.83 beside 83.3%).
+#[test]
+fn every_progress_explains_itself_in_the_percentages_it_shows() {
+    let (_keep, out) = built_acme();
+    let site = files(&out);
+    let mut checked = 0;
+    for (path, bytes) in &site {
+        if !path.starts_with("cycles/2026-Q4/") || !is_html(path) {
+            continue;
+        }
+        let html = String::from_utf8(bytes.clone()).unwrap();
+        // Each disclosure explains the bar just before it; on a team page
+        // the one under both figures explains the first ("With teams below").
+        let pieces: Vec<&str> = html.split("<details class=\"how\">").collect();
+        for (before, how) in pieces.iter().zip(&pieces[1..]) {
+            let values: Vec<&str> = before
+                .split("<span class=\"value\">")
+                .skip(1)
+                .map(|v| &v[..v.find('<').unwrap()])
+                .collect();
+            let own = before.rsplit("<section").next().unwrap().contains("Own objectives</dt>");
+            let shown = values[values.len() - if own { 2 } else { 1 }];
+            let how = &how[..how.find("</details>").unwrap()];
+            assert!(how.contains("<summary>How is this calculated?</summary>"), "{path}: {how}");
+            assert!(how.contains("<span class=\"rule\">progress = "), "{path}: the rule names its terms: {how}");
+            let arithmetic = how.rsplit("<span>").next().unwrap();
+            let result = arithmetic.trim_end_matches("</span></p>").rsplit(' ').next().unwrap();
+            assert_eq!(result, shown, "{path}: the arithmetic ends in the bar's value: {how}");
+            for term in arithmetic.split(" = ").skip(1) {
+                let value = term.split([' ', ',', '<']).next().unwrap();
+                assert!(value.ends_with('%'), "{path}: every result is a percentage: {arithmetic}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked} progress values checked");
+    let objective = page(&site, "cycles/2026-Q4/objectives/platform--boring-deploys.html");
+    assert!(objective.contains("progress = (current − start) / (target − start)"));
+    let overview = page(&site, "index.html");
+    assert!(overview.contains("progress = mean of the 16 objectives of the organisation"));
+    assert!(overview.contains("% (sum) / 16 = "), "a long mean shows its sum: {overview}");
 }

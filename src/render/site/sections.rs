@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::chart::{self, Chart};
-use super::view::{bar, bound_text, counts, judged, person_name, pill, Bar, Count, Link, Paths, Pill};
+use super::view::{bar, bound_text, counts, judged, person_name, pill, Bar, Count, Paths, Pill};
 use crate::config::{Config, CycleState, Locale};
 use crate::history::{CycleTrend, TrendPoint, Trends};
 use crate::render::i18n;
@@ -281,9 +281,19 @@ pub struct RoadmapRow {
     pub cells: Vec<Option<RoadmapCell>>,
 }
 
+/// A cycle's column of the roadmap, with what its cells measure: open
+/// cycles show progress in percent, closed ones the end-of-cycle score
+/// (0.00–1.00, SPEC 3.4), and the header says which.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoadmapColumn {
+    pub href: String,
+    pub label: String,
+    pub measure: &'static str,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct RoadmapView {
-    pub cycles: Vec<Link>,
+    pub cycles: Vec<RoadmapColumn>,
     /// The organisation's row.
     pub organisation: Vec<Option<RoadmapCell>>,
     pub rows: Vec<RoadmapRow>,
@@ -291,6 +301,7 @@ pub struct RoadmapView {
 
 /// Teams × cycles: unit progress of open cycles, scores of closed ones.
 pub fn roadmap(rollup: &Rollup, config: &Config, locale: Locale) -> RoadmapView {
+    let t = i18n::strings(locale);
     let cell =
         |cycle: &CycleRollup, progress: Option<f64>, status, score: Option<f64>, band: Option<_>, href| {
             let text = match (score, progress) {
@@ -346,9 +357,10 @@ pub fn roadmap(rollup: &Rollup, config: &Config, locale: Locale) -> RoadmapView 
             .cycles
             .iter()
             .rev()
-            .map(|c| Link {
+            .map(|c| RoadmapColumn {
                 href: Paths::cycle(&c.id),
                 label: c.name.clone().unwrap_or_else(|| c.id.clone()),
+                measure: if c.state == CycleState::Closed { t.roadmap_score } else { t.roadmap_progress },
             })
             .collect(),
         organisation,

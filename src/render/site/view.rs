@@ -222,7 +222,7 @@ pub struct CycleView {
     pub passed: String,
     pub bar: Bar,
     pub pill: Pill,
-    pub explanation: String,
+    pub how: i18n::How,
     /// The organisation's change in 7 days; empty when unknown.
     pub delta: String,
     pub counts: Vec<Count>,
@@ -293,7 +293,7 @@ pub fn cycle_view(
         passed: strings.cycle_passed.replace("{pct}", &i18n::percent(cycle.elapsed, locale)),
         bar: bar(cycle.progress, cycle.expected, strings.organisation, locale),
         pill: judged(cycle.status, &cycle.reason, locale),
-        explanation: i18n::explanation(&cycle.explanation, locale),
+        how: i18n::how(&cycle.explanation, locale),
         delta: delta(cycle.delta, locale),
         counts: counts(&cycle.tally, locale),
         teams,
@@ -407,7 +407,7 @@ pub struct KrView {
     pub days_ago: String,
     /// Current value and what it is measured against, e.g. `97.2 % (92 → 99.5)`.
     pub measure: String,
-    pub explanation: String,
+    pub how: i18n::How,
     pub sparkline: Chart,
     /// The change in 7 days; empty when unknown.
     pub delta: String,
@@ -467,7 +467,7 @@ pub struct ObjectiveView {
     pub score: String,
     pub band: &'static str,
     pub missed: bool,
-    pub explanation: String,
+    pub how: i18n::How,
     /// The change in 7 days; empty when unknown.
     pub delta: String,
     /// Its file and line in the repository's web view; empty without
@@ -494,7 +494,7 @@ pub struct TeamView {
     pub bar: Bar,
     pub own: Bar,
     pub pill: Pill,
-    pub explanation: String,
+    pub how: i18n::How,
     pub objectives: Vec<ObjectiveView>,
 }
 
@@ -514,7 +514,7 @@ pub fn team_view(cycle: &CycleRollup, team: &TeamRollup, frame: &Frame<'_>) -> T
         bar: bar(team.unit_progress, team.expected, strings.unit_progress, locale),
         own: bar(team.progress, team.own_expected, strings.own_progress, locale),
         pill: judged(team.status, &team.reason, locale),
-        explanation: i18n::explanation(&team.explanation, locale),
+        how: i18n::how(&team.explanation, locale),
         objectives: team.objectives.iter().map(|o| objective_view(cycle, &team.id, o, frame)).collect(),
     }
 }
@@ -551,7 +551,7 @@ pub fn objective_view(
         score: objective.score.map(|s| i18n::score(s, locale)).unwrap_or_default(),
         band: objective.band.map_or("", |b| b.as_str()),
         missed: objective.missed_commitment,
-        explanation: i18n::explanation(&objective.explanation, locale),
+        how: i18n::how(&objective.explanation, locale),
         delta: delta(objective.delta, locale),
         edit: frame.links.edit(&objective.file, objective.pointer),
         planning: if cycle.state == CycleState::Planning {
@@ -629,7 +629,7 @@ fn kr_view(cycle: &CycleRollup, kr: &KrRollup, at: &KrAt<'_>, owner: &str, frame
             .map_or_else(|| strings.no_checkin.to_owned(), |d| i18n::date(d, locale)),
         days_ago: kr.last_checkin.map(|d| i18n::days_ago(d, as_of, locale)).unwrap_or_default(),
         measure,
-        explanation: i18n::explanation(&kr.explanation, locale),
+        how: i18n::how(&kr.explanation, locale),
         sparkline: chart::sparkline(
             cycle,
             kr,
