@@ -15,18 +15,22 @@ use okr::render::diff::{self as out, Side};
 use super::Cli;
 
 pub(super) const AFTER_HELP: &str = "\
-Compares OKRs by id, not by file: moved and renamed files are no change. Rollups on both sides are
+Compares OKRs by id, not by file: moved and renamed files are no change. A BASE that is not an
+ancestor of HEAD is replaced by the merge base, so a pull request shows only its own changes. Rollups on both sides are
 computed as of the same day, so the numbers move only because the OKRs did. Files with errors on
 either side are left out (run `okr check`).
 
 Examples:
   okr diff                                 this branch's changes against where it left main
   okr diff main HEAD --format markdown     a pull request comment
+  okr diff origin/main...HEAD              the same, as a range
   okr diff HEAD~5 HEAD --format json";
 
 #[derive(Debug, Args)]
 pub(crate) struct DiffArgs {
-    /// The revision to compare from [default: the merge base of HEAD and origin/main, or main].
+    /// The revision to compare from, or a range `BASE...HEAD` [default: the merge base of HEAD and
+    /// origin/main, or main]. When BASE is not an ancestor of HEAD (main moved on, or was merged
+    /// into the branch), the comparison starts where the two diverged.
     base: Option<String>,
     /// The revision to compare to [default: the work tree].
     head: Option<String>,
@@ -54,14 +58,28 @@ enum DiffFormat {
 pub(super) fn run(args: &DiffArgs, cli: &Cli) -> Result<ExitCode> {
     let root = okr::load::find_root(Path::new("."), args.root.as_deref())?;
     let repo = Repo::require(&root)?;
-    let base_id = match &args.base {
-        Some(rev) => repo.resolve(rev)?,
-        None => repo.default_base()?,
+    // `okr diff main...feature` is `okr diff main feature`.
+    let (base, head) = match (args.base.as_deref(), args.head.as_deref()) {
+        (Some(base), None) => Repo::split_range(base),
+        (base, head) => (base.unwrap_or_default(), head),
+    };
+    // The commit the base is compared with: the head's, or HEAD's for the work tree.
+    let head_id = match head {
+        Some(rev) => Some(repo.resolve(rev)?),
+        None => None,
+    };
+    let base_id = if base.is_empty() {
+        repo.default_base()?
+    } else {
+        let named = repo.resolve(base)?;
+        match head_id.map_or_else(|| repo.head(), |id| Ok(Some(id)))? {
+            Some(tip) => repo.compare_base(named, tip)?,
+            None => named,
+        }
     };
     let base_side = Side::Commit(repo.info(base_id)?);
     let before = side(load_workspace_from(&root, &repo.tree_source(base_id)?)?, &base_side, cli)?;
-    let (head_side, after) = if let Some(rev) = &args.head {
-        let id = repo.resolve(rev)?;
+    let (head_side, after) = if let Some(id) = head_id {
         let head = Side::Commit(repo.info(id)?);
         let workspace = side(load_workspace_from(&root, &repo.tree_source(id)?)?, &head, cli)?;
         (head, workspace)

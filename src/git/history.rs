@@ -353,31 +353,35 @@ fn key_result_step(subject: &Subject, before: Option<&KeyResult>, after: Option<
     changes
 }
 
-/// What `okr check --base REV` needs from git: the workspace at the base,
-/// at HEAD, and what each commit in between changed.
+/// What `okr check --base REV` needs from git: the workspace where HEAD
+/// left `base` ([`Repo::compare_base`]), at HEAD, and what each of the
+/// branch's own commits ([`Repo::own_commits`]) changed against its parent.
 pub fn base_facts(repo: &Repo, root: &Path, name: &str, base: Oid) -> Result<BaseFacts> {
     let mut cache = Cache::default();
     let load = |cache: &mut Cache, id: Oid| -> Result<Option<Workspace>> {
         Ok(cache.workspace(repo, root, &repo.snapshot(id)?)?.0)
     };
+    let head = repo.head()?.ok_or_else(|| anyhow::anyhow!("the repository has no commits yet"))?;
+    let base = repo.compare_base(base, head)?;
     let Some(base_workspace) = load(&mut cache, base)? else {
         bail!("okr.yaml at `{name}` is missing or cannot be read, so there is nothing to compare with")
     };
-    let head = repo.head()?.ok_or_else(|| anyhow::anyhow!("the repository has no commits yet"))?;
     let mut commits = Vec::new();
-    let mut previous: Option<Workspace> = None;
-    for id in repo.commits_between(base, head)? {
+    for id in repo.own_commits(base, head)? {
         let Some(current) = load(&mut cache, id)? else { continue };
-        let parent = previous.as_ref().unwrap_or(&base_workspace);
+        let parent = match repo.parent(id) {
+            Some(parent) if parent != base => load(&mut cache, parent)?,
+            _ => None,
+        };
         let info = repo.info(id)?;
         commits.push(CommitStep {
             commit: info.short().to_owned(),
             date: info.date(),
-            changes: diff::changes(parent, &current),
+            changes: diff::changes(parent.as_ref().unwrap_or(&base_workspace), &current),
         });
-        previous = Some(current);
     }
-    Ok(BaseFacts { name: name.to_owned(), workspace: base_workspace, commits, head: previous })
+    let head = if head == base { None } else { load(&mut cache, head)? };
+    Ok(BaseFacts { name: name.to_owned(), workspace: base_workspace, commits, head })
 }
 
 /// One commit's points of one cycle.

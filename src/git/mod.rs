@@ -189,6 +189,42 @@ impl Repo {
         }
     }
 
+    /// What a change is compared with when `base` is named: `base` itself
+    /// when it is an ancestor of `head`, else where the two diverged (their
+    /// merge base). A pull request re-run after main moved on, or with main
+    /// merged into it, then shows only its own changes, never the goalposts
+    /// other people moved on main since.
+    pub fn compare_base(&self, base: Oid, head: Oid) -> Result<Oid> {
+        if base == head || self.repo.graph_descendant_of(head, base).unwrap_or(false) {
+            return Ok(base);
+        }
+        match self.repo.merge_base(base, head) {
+            Ok(merge_base) => Ok(merge_base),
+            Err(_) if self.is_shallow() => {
+                bail!("cannot find where this branch and the base diverged: {SHALLOW_HELP}")
+            }
+            Err(error) => bail!("the base and HEAD have no common commit: {}", error.message()),
+        }
+    }
+
+    /// A revision range as git writes it: `A...B` (what B did since it left
+    /// A) and `A..B` (the same here: okr compares B with where it diverged
+    /// from A) give `(A, Some(B))`; `A...` and `A..` mean `A` against HEAD;
+    /// a single revision gives `(rev, None)`.
+    pub fn split_range(spec: &str) -> (&str, Option<&str>) {
+        fn or_head(side: &str) -> &str {
+            if side.is_empty() {
+                "HEAD"
+            } else {
+                side
+            }
+        }
+        match spec.split_once("...").or_else(|| spec.split_once("..")) {
+            Some((base, head)) => (or_head(base), Some(or_head(head))),
+            None => (spec, None),
+        }
+    }
+
     /// Id, date, author and subject of a commit.
     pub fn info(&self, id: Oid) -> Result<CommitInfo> {
         let commit = self.repo.find_commit(id)?;
@@ -238,12 +274,32 @@ impl Repo {
             .is_ok_and(|text| text.lines().any(|line| line.trim() == id.to_string()))
     }
 
-    /// The commits of `to` not in `from`, oldest first, along first parents.
-    pub fn commits_between(&self, from: Oid, to: Oid) -> Result<Vec<Oid>> {
-        let (chain, _) = self.first_parents(to)?;
-        let mut between: Vec<Oid> = chain.into_iter().take_while(|&id| id != from).collect();
-        between.reverse();
-        Ok(between)
+    /// The commits a branch made since `base`: reachable from `head` and
+    /// not from `base`, oldest first (parents before children), merge
+    /// commits left out: a merge brings in changes other commits made,
+    /// which are either in this list already (a branch merged into the line)
+    /// or someone else's (main merged into the branch), and are never its
+    /// own. With `base` the merge base this is `git log --no-merges
+    /// base..head`.
+    pub fn own_commits(&self, base: Oid, head: Oid) -> Result<Vec<Oid>> {
+        let mut walk = self.repo.revwalk()?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
+        walk.push(head)?;
+        walk.hide(base)?;
+        let mut own = Vec::new();
+        for id in walk {
+            let id = match id {
+                Ok(id) => id,
+                Err(_) if self.is_shallow() => {
+                    bail!("cannot walk the commits since the base: {SHALLOW_HELP}")
+                }
+                Err(error) => bail!("cannot walk the commits since the base: {}", error.message()),
+            };
+            if self.repo.find_commit(id)?.parent_count() <= 1 {
+                own.push(id);
+            }
+        }
+        Ok(own)
     }
 
     /// The first parent of a commit, if it is there.

@@ -580,11 +580,22 @@ pub fn how(computed: &Explanation, locale: Locale) -> How {
     let pick = |en: &str, german: &str| if de { german.to_owned() } else { en.to_owned() };
     let (rule, here) = match computed {
         Explanation::Metric { current, start, target, raw, capped } => {
-            let mut here = format!("({} − {}) / ({} − {}) = {}", n(*current), n(*start), n(*target), n(*start), p(*raw));
+            let mut here =
+                format!("({} − {}) / ({} − {}) = {}", n(*current), n(*start), n(*target), n(*start), p(*raw));
             if let Some(capped) = capped {
-                here.push_str(&if de { format!(", begrenzt auf {}", p(*capped)) } else { format!(", capped at {}", p(*capped)) });
+                here.push_str(&if de {
+                    format!(", begrenzt auf {}", p(*capped))
+                } else {
+                    format!(", capped at {}", p(*capped))
+                });
             }
-            (pick("progress = (current − start) / (target − start)", "Fortschritt = (aktuell − Start) / (Ziel − Start)"), here)
+            (
+                pick(
+                    "progress = (current − start) / (target − start)",
+                    "Fortschritt = (aktuell − Start) / (Ziel − Start)",
+                ),
+                here,
+            )
         }
         Explanation::Milestone { done, date: d } => {
             let here = match (done, de) {
@@ -615,7 +626,10 @@ pub fn how(computed: &Explanation, locale: Locale) -> How {
         }
         Explanation::Weighted { terms, result } => {
             let rule = if Explanation::uniform(terms) {
-                pick("progress = mean of the key results' progress", "Fortschritt = Mittel der Schlüsselergebnisse")
+                pick(
+                    "progress = mean of the key results' progress",
+                    "Fortschritt = Mittel der Schlüsselergebnisse",
+                )
             } else {
                 pick(
                     "progress = Σ (weight × key result's progress) / Σ weight",
@@ -627,12 +641,24 @@ pub fn how(computed: &Explanation, locale: Locale) -> How {
         Explanation::Mean { of, values } if !values.is_empty() => {
             let count = values.len();
             let rule = match (of, de) {
-                (MeanOf::Unit, false) => format!("progress = mean of the {count} objectives of the team and the teams below"),
-                (MeanOf::Organisation, false) => format!("progress = mean of the {count} objectives of the organisation"),
-                (MeanOf::Aligned, false) => format!("progress = mean of the {count} objectives aligned to this one"),
-                (MeanOf::Unit, true) => format!("Fortschritt = Mittel der {count} Ziele des Teams und der Teams darunter"),
-                (MeanOf::Organisation, true) => format!("Fortschritt = Mittel der {count} Ziele der Organisation"),
-                (MeanOf::Aligned, true) => format!("Fortschritt = Mittel der {count} hierauf ausgerichteten Ziele"),
+                (MeanOf::Unit, false) => {
+                    format!("progress = mean of the {count} objectives of the team and the teams below")
+                }
+                (MeanOf::Organisation, false) => {
+                    format!("progress = mean of the {count} objectives of the organisation")
+                }
+                (MeanOf::Aligned, false) => {
+                    format!("progress = mean of the {count} objectives aligned to this one")
+                }
+                (MeanOf::Unit, true) => {
+                    format!("Fortschritt = Mittel der {count} Ziele des Teams und der Teams darunter")
+                }
+                (MeanOf::Organisation, true) => {
+                    format!("Fortschritt = Mittel der {count} Ziele der Organisation")
+                }
+                (MeanOf::Aligned, true) => {
+                    format!("Fortschritt = Mittel der {count} hierauf ausgerichteten Ziele")
+                }
             };
             let sum = if de { " (Summe)" } else { " (sum)" };
             (rule, mean_formula(values, p, sum))
@@ -743,14 +769,20 @@ mod tests {
             reason(&behind, Locale::De),
             "21,0 Prozentpunkte hinter Plan (erwartet 60,0\u{a0}%, Fortschritt 39,0\u{a0}%)"
         );
-        assert_eq!(reason(&behind, Locale::En), "behind plan by 21.0 points (expected 60.0%, progress 39.0%)");
+        assert_eq!(
+            reason(&behind, Locale::En),
+            "behind plan by 21.0 points (expected 60.0%, progress 39.0%)"
+        );
         // The rollup's own text, for the terminal and the export, keeps ratios.
         assert_eq!(behind.to_string(), "behind plan by 0.21 (expected 0.60, progress 0.39)");
         // A gap just over the limit never reads as the limit itself.
         let just = Reason::Behind { gap: 0.150_01, expected: 0.6, progress: 0.449_99, limit: 0.15 };
         assert!(reason(&just, Locale::En).starts_with("behind plan by 15.1 points"));
         let close = Reason::OnPlan { gap: 0.05, expected: 0.6, progress: 0.55 };
-        assert_eq!(reason(&close, Locale::En), "close to plan, behind by 5.0 points (expected 60.0%, progress 55.0%)");
+        assert_eq!(
+            reason(&close, Locale::En),
+            "close to plan, behind by 5.0 points (expected 60.0%, progress 55.0%)"
+        );
         assert_eq!(reason(&Reason::Reached, Locale::De), "Fortschritt 100,0\u{a0}% erreicht");
         let due = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap_or_default();
         assert_eq!(reason(&Reason::Overdue { due }, Locale::De), "fällig am 30.11.2026, nicht erledigt");
@@ -767,4 +799,3 @@ mod tests {
         assert_eq!(days_ago(today - chrono::Days::new(3), today, Locale::De), "vor 3 Tagen");
     }
 }
-

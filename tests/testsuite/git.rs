@@ -509,3 +509,99 @@ fn an_unreadable_history_gives_the_site_without_trends() {
     assert!(!fs::read_to_string(broken.join("index.html")).unwrap().contains("trends.html"));
     assert_eq!(crate::support::files(&broken), crate::support::files(&plain));
 }
+
+/// acme_history with a `feature` branch off it that lowers the deploy target
+/// once more (2026-11-27, Bob Martens), while main moves on: Carol Jung
+/// raises the lead-time target and adds a check-in (2026-11-28).
+fn diverged() -> Repo {
+    let repo = acme_history();
+    git(repo.path(), &["checkout", "-q", "-b", "feature"]);
+    repo.edit(PLATFORM, "target: 99\n", "target: 98\n").commit("Lower it again", "2026-11-27", "Bob Martens");
+    git(repo.path(), &["checkout", "-q", "main"]);
+    repo.edit(PLATFORM, "target: 4\n", "target: 3\n").commit("Tighten lead time", "2026-11-28", "Carol Jung");
+    git(repo.path(), &["checkout", "-q", "feature"]);
+    repo
+}
+
+fn change_list(diff: &Value) -> Vec<String> {
+    diff["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| format!("{} {} {}", c["change"].as_str().unwrap(), c["key_result"], c["field"]))
+        .collect()
+}
+
+/// Item 1 of issue 22: a base that is not an ancestor of HEAD is compared
+/// from the merge base, for `okr diff BASE`, `BASE...HEAD`, `BASE..HEAD` and
+/// `okr check --base`.
+#[test]
+fn a_diverged_main_is_compared_from_where_the_branch_left_it() {
+    let repo = diverged();
+    let own = ["changed \"deploy-success\" \"target\""];
+    for args in [
+        &["diff", "main", "--format", "json"][..],
+        &["diff", "main", "HEAD", "--format", "json"],
+        &["diff", "main...HEAD", "--format", "json"],
+        &["diff", "main..HEAD", "--format", "json"],
+        &["diff", "main...", "--format", "json"],
+    ] {
+        let args = [args, &["--as-of", "2026-11-28"]].concat();
+        let diff = json(&repo.okr(&args));
+        assert_eq!(change_list(&diff), own, "{args:?}: only the branch's own change");
+        assert_eq!(diff["base"]["subject"], "Add a README", "{args:?}: the merge base");
+    }
+    let check = repo.okr(&["check", "--base", "main", "--format", "json", "--as-of", "2026-11-28"]);
+    let report: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let moved: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "target-changed-mid-cycle")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(moved.len(), 1, "Carol's change on main is not this branch's: {moved:?}");
+    assert!(moved[0].contains("from 99 to 98"), "{moved:?}");
+    // An ancestor stays the base: HEAD~1 is where the branch began.
+    let diff = json(&repo.okr(&["diff", "HEAD~1", "--format", "json", "--as-of", "2026-11-28"]));
+    assert_eq!(change_list(&diff), own);
+}
+
+/// Main merged into the branch (to resolve a conflict or catch up): the
+/// merge brings main's changes, which are not the branch's; the merge base
+/// is then main's tip, and the branch's own commits are found across the
+/// merge.
+#[test]
+fn main_merged_into_the_branch_is_not_the_branchs_change() {
+    let repo = diverged();
+    crate::support::git_at(
+        repo.path(),
+        &["merge", "-q", "--no-ff", "-m", "Merge main into feature", "main"],
+        "2026-11-29T10:00:00+01:00",
+        "Bob Martens",
+        "bob@example.com",
+    );
+    repo.edit(PLATFORM, "start: 92", "start: 91").commit("Fix the baseline", "2026-11-30", "Bob Martens");
+    let diff = json(&repo.okr(&["diff", "main", "--format", "json", "--as-of", "2026-11-30"]));
+    assert_eq!(
+        change_list(&diff),
+        ["changed \"deploy-success\" \"start\"", "changed \"deploy-success\" \"target\""],
+        "the branch's two changes, not Carol's lead-time target"
+    );
+    // Main moves on again after the merge: still only the branch's changes.
+    git(repo.path(), &["checkout", "-q", "main"]);
+    repo.write("NOTES.md", "x\n").commit("Notes", "2026-11-30", "Carol Jung");
+    git(repo.path(), &["checkout", "-q", "feature"]);
+    let check = repo.okr(&["check", "--base", "main", "--format", "json", "--as-of", "2026-11-30"]);
+    let report: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let moved: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "target-changed-mid-cycle")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(moved.len(), 2, "the branch's two goalpost moves, each in its own commit: {moved:?}");
+    assert!(moved.iter().all(|m| !m.contains("from 4 to 3")), "not main's: {moved:?}");
+    assert!(moved.iter().any(|m| m.contains("start of `deploy-success` changed from 92 to 91")), "{moved:?}");
+}

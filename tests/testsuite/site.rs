@@ -800,16 +800,16 @@ fn every_progress_explains_itself_in_the_percentages_it_shows() {
         // the one under both figures explains the first ("With teams below").
         let pieces: Vec<&str> = html.split("<details class=\"how\">").collect();
         for (before, how) in pieces.iter().zip(&pieces[1..]) {
-            let values: Vec<&str> = before
-                .split("<span class=\"value\">")
-                .skip(1)
-                .map(|v| &v[..v.find('<').unwrap()])
-                .collect();
+            let values: Vec<&str> =
+                before.split("<span class=\"value\">").skip(1).map(|v| &v[..v.find('<').unwrap()]).collect();
             let own = before.rsplit("<section").next().unwrap().contains("Own objectives</dt>");
             let shown = values[values.len() - if own { 2 } else { 1 }];
             let how = &how[..how.find("</details>").unwrap()];
             assert!(how.contains("<summary>How is this calculated?</summary>"), "{path}: {how}");
-            assert!(how.contains("<span class=\"rule\">progress = "), "{path}: the rule names its terms: {how}");
+            assert!(
+                how.contains("<span class=\"rule\">progress = "),
+                "{path}: the rule names its terms: {how}"
+            );
             let arithmetic = how.rsplit("<span>").next().unwrap();
             let result = arithmetic.trim_end_matches("</span></p>").rsplit(' ').next().unwrap();
             assert_eq!(result, shown, "{path}: the arithmetic ends in the bar's value: {how}");
