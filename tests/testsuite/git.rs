@@ -510,7 +510,7 @@ fn an_unreadable_history_gives_the_site_without_trends() {
     assert_eq!(crate::support::files(&broken), crate::support::files(&plain));
 }
 
-/// acme_history with a `feature` branch off it that lowers the deploy target
+/// `acme_history` with a `feature` branch off it that lowers the deploy target
 /// once more (2026-11-27, Bob Martens), while main moves on: Carol Jung
 /// raises the lead-time target and adds a check-in (2026-11-28).
 fn diverged() -> Repo {
