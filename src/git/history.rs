@@ -69,6 +69,7 @@ impl Cache {
             return Ok(config.clone());
         }
         self.parsed += 1;
+        repo.require_blobs([file])?;
         let loaded = model::load_config(load::load_bytes(&file.path, repo.read(file)))?;
         self.configs.insert(file.blob, loaded.config.clone());
         Ok(loaded.config)
@@ -103,6 +104,7 @@ impl Cache {
         let mut seen: HashSet<Oid> = HashSet::new();
         for &file in files {
             if !self.okr.contains_key(&file.blob) && seen.insert(file.blob) {
+                repo.require_blobs([file])?;
                 new.push((file, repo.read(file)));
             }
         }

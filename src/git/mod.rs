@@ -22,6 +22,12 @@ pub const SHALLOW_HELP: &str =
     "this is a shallow clone, so older commits are missing: fetch the full history \
      (`git fetch --unshallow`, or `fetch-depth: 0` on actions/checkout in GitHub Actions)";
 
+/// What to do in a partial clone whose file versions okr needs are missing.
+pub const PARTIAL_HELP: &str =
+    "this is a partial clone (`--filter=blob:none` or similar), so file versions of older commits \
+     are not here, and okr does not fetch over the network: fetch them (`git fetch --refetch \
+     --no-filter origin`, or clone without `--filter`; on actions/checkout leave `filter` unset)";
+
 /// A file version in a commit: its path below the OKR root and blob id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileVersion {
@@ -47,6 +53,21 @@ impl Snapshot {
             .filter(|file| prefixes.iter().any(|p| p.is_empty() || file.path.starts_with(p.as_str())))
             .collect()
     }
+}
+
+/// Whether a repository is a partial clone: `extensions.partialClone` or a
+/// remote with `promisor = true` in its configuration.
+fn is_partial(repo: &Repository) -> bool {
+    let Ok(config) = repo.config() else { return false };
+    if config.get_string("extensions.partialclone").is_ok_and(|remote| !remote.is_empty()) {
+        return true;
+    }
+    let Ok(mut entries) = config.entries(Some(r"remote\..*\.promisor")) else { return false };
+    let mut promisor = false;
+    while let Some(Ok(entry)) = entries.next() {
+        promisor |= entry.value().is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "yes" | "on" | "1"));
+    }
+    promisor
 }
 
 /// `okrs/./teams` → `okrs/teams/`; `None` for folders outside the root.
@@ -89,6 +110,9 @@ pub struct Repo {
     /// The OKR root inside the work tree, `/`-separated with a trailing
     /// `/`; empty when the root is the top of the work tree.
     prefix: String,
+    /// A partial clone: objects may be missing, to be fetched from a
+    /// promisor remote (which libgit2 cannot do).
+    partial: bool,
 }
 
 impl Repo {
@@ -123,7 +147,8 @@ impl Repo {
             .strip_prefix(&workdir)
             .map_err(|_| anyhow!("{} is not inside the work tree {}", root.display(), workdir.display()))?;
         let prefix = folder_prefix(&relative.to_string_lossy()).unwrap_or_default();
-        Ok(Some(Repo { repo, prefix }))
+        let partial = is_partial(&repo);
+        Ok(Some(Repo { repo, prefix, partial }))
     }
 
     /// [`Repo::open`], with an error outside a repository.
@@ -340,6 +365,29 @@ impl Repo {
         Ok(snapshot)
     }
 
+    /// Whether every file version in `files` is in the object database. A
+    /// missing one is an error, never a file left out: in a partial clone it
+    /// would turn into a key result "added" on the day of its last check-in
+    /// or a whole team "added" (issue 22).
+    pub fn require_blobs<'f>(&self, files: impl IntoIterator<Item = &'f FileVersion>) -> Result<()> {
+        let odb = self.repo.odb()?;
+        for file in files {
+            if !odb.exists(file.blob) {
+                let path = format!("{}{}", self.prefix, file.path);
+                if self.partial {
+                    bail!("the version of {path} in an older commit is missing: {PARTIAL_HELP}");
+                }
+                bail!("the git repository is missing the object {} of {path} (run `git fsck`)", file.blob);
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether this is a partial clone.
+    pub fn is_partial(&self) -> bool {
+        self.partial
+    }
+
     /// A blob's bytes, refused above the size limit.
     pub fn read(&self, file: &FileVersion) -> Result<Vec<u8>, ReadError> {
         let io = |error: git2::Error| ReadError::Io(error.message().to_owned());
@@ -356,6 +404,7 @@ impl Repo {
     /// workspace.
     pub fn tree_source(&self, id: Oid) -> Result<TreeSource> {
         let snapshot = self.snapshot(id)?;
+        self.require_blobs(snapshot.config.iter().chain(&snapshot.yaml))?;
         let mut files = BTreeMap::new();
         for file in snapshot.config.iter().chain(&snapshot.yaml) {
             files.insert(file.path.clone(), self.read(file));

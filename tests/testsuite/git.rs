@@ -605,3 +605,35 @@ fn main_merged_into_the_branch_is_not_the_branchs_change() {
     assert!(moved.iter().all(|m| !m.contains("from 4 to 3")), "not main's: {moved:?}");
     assert!(moved.iter().any(|m| m.contains("start of `deploy-success` changed from 92 to 91")), "{moved:?}");
 }
+
+/// Item 2 of issue 22: in a partial clone (`--filter=blob:none`) the file
+/// versions of older commits are missing; every command that needs them
+/// exits 2 with the fix instead of reporting wrong changes.
+#[test]
+fn partial_clones_say_what_is_missing_and_how_to_fetch_it() {
+    let repo = acme_history();
+    git(repo.path(), &["config", "uploadpack.allowFilter", "true"]);
+    let clone = Repo::empty();
+    let url = format!("file://{}", repo.path().display());
+    git(clone.path(), &["clone", "-q", "--filter=blob:none", &url, "c"]);
+    let root = clone.path().join("c");
+    let run_in = |args: &[&str]| crate::support::okr().args(args).current_dir(&root).output().unwrap();
+    for args in [
+        &["diff", "HEAD~2", "--format", "json"][..],
+        &["check", "--base", "HEAD~2"],
+        &["history"],
+        &["log", "deploy-success"],
+    ] {
+        let output = run_in(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}\n{}", stderr(&output), stdout(&output));
+        let said = stderr(&output);
+        assert!(said.contains("partial clone") && said.contains("--no-filter"), "{args:?}: {said}");
+        assert!(said.contains("okrs/2026-Q4/platform.yaml"), "{args:?} names the file: {said}");
+    }
+    // What HEAD holds is checked out, so the work tree's check works.
+    assert!(run_in(&["check", "--as-of", "2026-11-25"]).status.success());
+    // After fetching what is missing, the diff works.
+    git(&root, &["fetch", "-q", "--refetch", "--no-filter", "origin"]);
+    let diff = json(&run_in(&["diff", "HEAD~2", "--format", "json", "--as-of", "2026-11-26"]));
+    assert_eq!(diff["summary"]["checkins"], 0);
+}
