@@ -7,7 +7,7 @@ use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
 
-use okr::diagnostic::Severity;
+use okr::diagnostic::{Diagnostic, Severity};
 use okr::git::Repo;
 use okr::model::{load_workspace, load_workspace_from, LoadOutcome, Workspace};
 use okr::render::diff::{self as out, Side};
@@ -18,7 +18,7 @@ pub(super) const AFTER_HELP: &str = "\
 Compares OKRs by id, not by file: moved and renamed files are no change. A BASE that is not an
 ancestor of HEAD is replaced by the merge base, so a pull request shows only its own changes. Rollups on both sides are
 computed as of the same day, so the numbers move only because the OKRs did. Files with errors on
-either side are left out (run `okr check`).
+either side count as unchanged and are named in the output (run `okr check`).
 
 Examples:
   okr diff                                 this branch's changes against where it left main
@@ -84,11 +84,18 @@ pub(super) fn run(args: &DiffArgs, cli: &Cli) -> Result<ExitCode> {
         let workspace = side(load_workspace_from(&root, &repo.tree_source(id)?)?, &head, cli)?;
         (head, workspace)
     } else {
-        let head = Side::WorkTree { work_tree: true };
+        // A clean work tree (as in CI) is HEAD: say which commit it is.
+        let head = match repo.head()? {
+            Some(id) if repo.is_clean() => Side::Commit(repo.info(id)?),
+            _ => Side::WorkTree { work_tree: true },
+        };
         let workspace = side(load_workspace(&root)?, &head, cli)?;
         (head, workspace)
     };
-    let diff = okr::diff::diff(&before, &after, args.as_of.unwrap_or_else(super::today));
+    let ((mut before, before_errors), (mut after, after_errors)) = (before, after);
+    let unreadable = okr::diff::stand_in(&mut before, &before_errors, &mut after, &after_errors);
+    let mut diff = okr::diff::diff(&before, &after, args.as_of.unwrap_or_else(super::today));
+    diff.unreadable = unreadable;
     let text = match args.format {
         DiffFormat::Text => out::to_text(&diff, &after.config, &base_side, &head_side),
         DiffFormat::Markdown => out::to_markdown(&diff, &after.config, &base_side, &head_side),
@@ -98,8 +105,9 @@ pub(super) fn run(args: &DiffArgs, cli: &Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The workspace of one side; files with errors are left out, and said so.
-fn side(outcome: LoadOutcome, label: &Side, cli: &Cli) -> Result<Workspace> {
+/// The workspace of one side and its load diagnostics; files with errors
+/// are left out, and said so.
+fn side(outcome: LoadOutcome, label: &Side, cli: &Cli) -> Result<(Workspace, Vec<Diagnostic>)> {
     let errors = outcome.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let name = match label {
         Side::Commit(info) => format!("commit {}", info.short()),
@@ -109,7 +117,10 @@ fn side(outcome: LoadOutcome, label: &Side, cli: &Cli) -> Result<Workspace> {
         bail!("okr.yaml in {name} cannot be read (run `okr check` there)")
     };
     if errors > 0 && !cli.quiet {
-        eprintln!("warning: {name} has {errors} errors; files with errors are left out (run `okr check`)");
+        let errors = if errors == 1 { "1 error".to_owned() } else { format!("{errors} errors") };
+        eprintln!(
+            "warning: {name} has {errors}; files that cannot be read count as unchanged (run `okr check`)"
+        );
     }
-    Ok(workspace)
+    Ok((workspace, outcome.diagnostics))
 }

@@ -10,6 +10,8 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::config::{Config, CycleState};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::CONFIG_FILE;
 use crate::model::{Checkin, Commitment, KeyResult, Kpi, KpiCheckin, KrKind, Objective, Workspace};
 use crate::rollup::{self, Rollup, Status};
 
@@ -200,13 +202,87 @@ pub struct Diff {
     pub as_of: NaiveDate,
     pub changes: Vec<Change>,
     pub rollup: Vec<CycleMovement>,
+    /// Files that could not be read on one side ([`stand_in`]).
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// Which side of a diff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DiffSide {
+    Base,
+    Head,
+}
+
+/// A file that could not be read on one side of a diff (YAML or schema
+/// errors), with its first error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unreadable {
+    pub side: DiffSide,
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+    /// How many errors the file has.
+    pub errors: usize,
+}
+
+/// Files with errors are left out of a workspace; compared with the other
+/// side, everything in them would read as removed (or added), and the team
+/// as dropping to no progress. Instead, a file that cannot be read on one
+/// side stands in with its version from the other side, so that it reads
+/// as unchanged, and is reported as unreadable. `diagnostics` are each
+/// side's load diagnostics.
+pub fn stand_in(
+    before: &mut Workspace,
+    before_diagnostics: &[Diagnostic],
+    after: &mut Workspace,
+    after_diagnostics: &[Diagnostic],
+) -> Vec<Unreadable> {
+    let mut unreadable = unreadable_files(DiffSide::Base, before, before_diagnostics);
+    unreadable.extend(unreadable_files(DiffSide::Head, after, after_diagnostics));
+    for file in &unreadable {
+        let (to, from) = match file.side {
+            DiffSide::Base => (&mut *before, &*after),
+            DiffSide::Head => (&mut *after, &*before),
+        };
+        if let Some(other) = from.files.iter().find(|f| f.path == file.path) {
+            let at = to.files.partition_point(|f| f.path < file.path);
+            to.files.insert(at, other.clone());
+        }
+    }
+    unreadable
+}
+
+/// The files of `workspace`'s side that have errors and were left out, with
+/// their first error, by path.
+fn unreadable_files(side: DiffSide, workspace: &Workspace, diagnostics: &[Diagnostic]) -> Vec<Unreadable> {
+    let loaded: BTreeSet<&str> = workspace.files.iter().map(|f| f.path.as_str()).collect();
+    let mut by_path: BTreeMap<&str, Unreadable> = BTreeMap::new();
+    for d in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+        if d.file == CONFIG_FILE || loaded.contains(d.file.as_str()) {
+            continue;
+        }
+        by_path
+            .entry(d.file.as_str())
+            .or_insert_with(|| Unreadable {
+                side,
+                path: d.file.clone(),
+                line: d.span.start.line,
+                column: d.span.start.col,
+                message: d.message.clone(),
+                errors: 0,
+            })
+            .errors += 1;
+    }
+    by_path.into_values().collect()
 }
 
 /// The difference from `before` to `after`, rollups as of `as_of`.
 pub fn diff(before: &Workspace, after: &Workspace, as_of: NaiveDate) -> Diff {
     let changes = changes(before, after);
     let rollup = movements(&changes, &rollup::rollup(before, as_of), &rollup::rollup(after, as_of));
-    Diff { as_of, changes, rollup }
+    Diff { as_of, changes, rollup, unreadable: Vec::new() }
 }
 
 /// The changes from `before` to `after`, without rollups.

@@ -65,7 +65,9 @@ fn is_partial(repo: &Repository) -> bool {
     let Ok(mut entries) = config.entries(Some(r"remote\..*\.promisor")) else { return false };
     let mut promisor = false;
     while let Some(Ok(entry)) = entries.next() {
-        promisor |= entry.value().is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "yes" | "on" | "1"));
+        promisor |= entry
+            .value()
+            .is_some_and(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "yes" | "on" | "1"));
     }
     promisor
 }
@@ -106,7 +108,7 @@ impl std::error::Error for GitError {}
 
 /// The git repository that holds an OKR root.
 pub struct Repo {
-    repo: Repository,
+    git: Repository,
     /// The OKR root inside the work tree, `/`-separated with a trailing
     /// `/`; empty when the root is the top of the work tree.
     prefix: String,
@@ -148,7 +150,7 @@ impl Repo {
             .map_err(|_| anyhow!("{} is not inside the work tree {}", root.display(), workdir.display()))?;
         let prefix = folder_prefix(&relative.to_string_lossy()).unwrap_or_default();
         let partial = is_partial(&repo);
-        Ok(Some(Repo { repo, prefix, partial }))
+        Ok(Some(Repo { git: repo, prefix, partial }))
     }
 
     /// [`Repo::open`], with an error outside a repository.
@@ -158,12 +160,12 @@ impl Repo {
 
     /// Whether this is a shallow clone.
     pub fn is_shallow(&self) -> bool {
-        self.repo.is_shallow()
+        self.git.is_shallow()
     }
 
     /// The top of the work tree.
     pub fn workdir(&self) -> Option<&Path> {
-        self.repo.workdir()
+        self.git.workdir()
     }
 
     /// The OKR root's folder inside the work tree (`""` at the top).
@@ -173,7 +175,7 @@ impl Repo {
 
     /// The commit `rev` names (`main`, `HEAD~3`, an id, ...).
     pub fn resolve(&self, rev: &str) -> Result<Oid> {
-        match self.repo.revparse_single(rev).and_then(|object| object.peel_to_commit()) {
+        match self.git.revparse_single(rev).and_then(|object| object.peel_to_commit()) {
             Ok(commit) => Ok(commit.id()),
             Err(_) if self.is_shallow() => bail!("cannot find revision `{rev}`: {SHALLOW_HELP}"),
             Err(error) => bail!("cannot find revision `{rev}`: {}", error.message()),
@@ -184,7 +186,7 @@ impl Repo {
     /// The commit HEAD names; `None` before the first commit. A HEAD that
     /// names a missing or corrupt commit is an error, not "no commits".
     pub fn head(&self) -> Result<Option<Oid>> {
-        let head = match self.repo.head() {
+        let head = match self.git.head() {
             Ok(head) => head,
             Err(error)
                 if matches!(error.code(), git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound) =>
@@ -207,7 +209,7 @@ impl Repo {
         let Some(branch) = candidates.iter().find_map(|name| self.resolve(name).ok()) else {
             bail!("no BASE given and neither origin/main nor main exists: name one, e.g. `okr diff HEAD~1`")
         };
-        match self.repo.merge_base(head, branch) {
+        match self.git.merge_base(head, branch) {
             Ok(base) => Ok(base),
             Err(_) if self.is_shallow() => bail!("cannot find where HEAD branched off main: {SHALLOW_HELP}"),
             Err(error) => bail!("HEAD and main have no common commit: {}", error.message()),
@@ -220,10 +222,10 @@ impl Repo {
     /// merged into it, then shows only its own changes, never the goalposts
     /// other people moved on main since.
     pub fn compare_base(&self, base: Oid, head: Oid) -> Result<Oid> {
-        if base == head || self.repo.graph_descendant_of(head, base).unwrap_or(false) {
+        if base == head || self.git.graph_descendant_of(head, base).unwrap_or(false) {
             return Ok(base);
         }
-        match self.repo.merge_base(base, head) {
+        match self.git.merge_base(base, head) {
             Ok(merge_base) => Ok(merge_base),
             Err(_) if self.is_shallow() => {
                 bail!("cannot find where this branch and the base diverged: {SHALLOW_HELP}")
@@ -252,7 +254,7 @@ impl Repo {
 
     /// Id, date, author and subject of a commit.
     pub fn info(&self, id: Oid) -> Result<CommitInfo> {
-        let commit = self.repo.find_commit(id)?;
+        let commit = self.git.find_commit(id)?;
         let committed = commit.committer().when();
         let offset =
             FixedOffset::east_opt(committed.offset_minutes().saturating_mul(60)).unwrap_or_else(|| Utc.fix());
@@ -277,12 +279,12 @@ impl Repo {
     /// first, and whether it stopped early at a shallow clone's boundary.
     pub fn first_parents(&self, from: Oid) -> Result<(Vec<Oid>, bool)> {
         let mut chain = Vec::new();
-        let mut current = Some(self.repo.find_commit(from)?);
+        let mut current = Some(self.git.find_commit(from)?);
         while let Some(commit) = current {
             chain.push(commit.id());
             current = match commit.parent_id(0) {
                 Err(_) => None,
-                Ok(parent) => match self.repo.find_commit(parent) {
+                Ok(parent) => match self.git.find_commit(parent) {
                     Ok(parent) => Some(parent),
                     Err(_) => return Ok((chain, true)),
                 },
@@ -294,7 +296,7 @@ impl Repo {
 
     /// Whether a commit's parents were cut off by a shallow clone.
     fn is_shallow_boundary(&self, id: Oid) -> bool {
-        let shallow = self.repo.path().join("shallow");
+        let shallow = self.git.path().join("shallow");
         std::fs::read_to_string(shallow)
             .is_ok_and(|text| text.lines().any(|line| line.trim() == id.to_string()))
     }
@@ -307,7 +309,7 @@ impl Repo {
     /// own. With `base` the merge base this is `git log --no-merges
     /// base..head`.
     pub fn own_commits(&self, base: Oid, head: Oid) -> Result<Vec<Oid>> {
-        let mut walk = self.repo.revwalk()?;
+        let mut walk = self.git.revwalk()?;
         walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
         walk.push(head)?;
         walk.hide(base)?;
@@ -320,7 +322,7 @@ impl Repo {
                 }
                 Err(error) => bail!("cannot walk the commits since the base: {}", error.message()),
             };
-            if self.repo.find_commit(id)?.parent_count() <= 1 {
+            if self.git.find_commit(id)?.parent_count() <= 1 {
                 own.push(id);
             }
         }
@@ -329,19 +331,19 @@ impl Repo {
 
     /// The first parent of a commit, if it is there.
     pub fn parent(&self, id: Oid) -> Option<Oid> {
-        let commit = self.repo.find_commit(id).ok()?;
+        let commit = self.git.find_commit(id).ok()?;
         let parent = commit.parent_id(0).ok()?;
-        self.repo.find_commit(parent).ok().map(|c| c.id())
+        self.git.find_commit(parent).ok().map(|c| c.id())
     }
 
     /// The OKR root's files in a commit.
     pub fn snapshot(&self, id: Oid) -> Result<Snapshot> {
-        let commit = self.repo.find_commit(id)?;
+        let commit = self.git.find_commit(id)?;
         let mut tree = commit.tree()?;
         if !self.prefix.is_empty() {
             match tree.get_path(Path::new(self.prefix())) {
                 Ok(entry) if entry.kind() == Some(ObjectType::Tree) => {
-                    tree = self.repo.find_tree(entry.id())?;
+                    tree = self.git.find_tree(entry.id())?;
                 }
                 _ => return Ok(Snapshot::default()),
             }
@@ -370,7 +372,7 @@ impl Repo {
     /// would turn into a key result "added" on the day of its last check-in
     /// or a whole team "added" (issue 22).
     pub fn require_blobs<'f>(&self, files: impl IntoIterator<Item = &'f FileVersion>) -> Result<()> {
-        let odb = self.repo.odb()?;
+        let odb = self.git.odb()?;
         for file in files {
             if !odb.exists(file.blob) {
                 let path = format!("{}{}", self.prefix, file.path);
@@ -383,6 +385,18 @@ impl Repo {
         Ok(())
     }
 
+    /// Whether the work tree below the OKR root is exactly HEAD's: no
+    /// modified, staged, deleted or untracked file there. (A CI checkout is;
+    /// its diff is then labelled with the commit, not "the work tree".)
+    pub fn is_clean(&self) -> bool {
+        let mut options = git2::StatusOptions::new();
+        options.include_untracked(true).recurse_untracked_dirs(true).include_ignored(false);
+        if !self.prefix.is_empty() {
+            options.pathspec(self.prefix());
+        }
+        self.git.statuses(Some(&mut options)).is_ok_and(|statuses| statuses.is_empty())
+    }
+
     /// Whether this is a partial clone.
     pub fn is_partial(&self) -> bool {
         self.partial
@@ -392,11 +406,11 @@ impl Repo {
     pub fn read(&self, file: &FileVersion) -> Result<Vec<u8>, ReadError> {
         let io = |error: git2::Error| ReadError::Io(error.message().to_owned());
         // The size from the object's header, before inflating a huge blob.
-        let (size, _) = self.repo.odb().and_then(|odb| odb.read_header(file.blob)).map_err(io)?;
+        let (size, _) = self.git.odb().and_then(|odb| odb.read_header(file.blob)).map_err(io)?;
         if size as u64 > MAX_FILE_BYTES {
             return Err(ReadError::TooLarge(size as u64));
         }
-        let blob = self.repo.find_blob(file.blob).map_err(io)?;
+        let blob = self.git.find_blob(file.blob).map_err(io)?;
         Ok(blob.content().to_vec())
     }
 

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::{i18n, status_icon};
 use crate::config::{Config, Locale};
-use crate::diff::{Change, ChangeKind, Diff, Field, Subject, Summary};
+use crate::diff::{Change, ChangeKind, Diff, DiffSide, Field, Subject, Summary, Unreadable};
 use crate::history::{CommitInfo, KrAddress, LogEntry};
 use crate::rollup::Status;
 
@@ -43,6 +43,7 @@ struct DiffOut<'a> {
     summary: Summary,
     changes: &'a [Change],
     rollup: &'a [crate::diff::CycleMovement],
+    unreadable: &'a [Unreadable],
 }
 
 /// The diff as one JSON object (pretty-printed, trailing newline).
@@ -55,6 +56,7 @@ pub fn to_json(diff: &Diff, base: &Side, head: &Side) -> String {
         summary: diff.summary(),
         changes: &diff.changes,
         rollup: &diff.rollup,
+        unreadable: &diff.unreadable,
     };
     // Plain structs of strings, dates and finite numbers always serialise.
     let mut text = serde_json::to_string_pretty(&out).unwrap_or_default();
@@ -252,6 +254,39 @@ fn summary_words(summary: &Summary) -> String {
     }
 }
 
+/// What the reader is told about files that could not be read: which side,
+/// each file with its first error, and that it counts as unchanged.
+fn unreadable_lines(files: &[Unreadable], base: &Side, head: &Side, style: &Style<'_>) -> Vec<String> {
+    let mut lines = Vec::with_capacity(files.len() + 1);
+    let count = files.len();
+    lines.push(if count == 1 {
+        "1 file could not be read; it counts as unchanged, so any change in it is not shown. Fix it and run `okr check`:"
+            .to_owned()
+    } else {
+        format!("{count} files could not be read; they count as unchanged, so any change in them is not shown. Fix them and run `okr check`:")
+    });
+    for file in files {
+        let side = match file.side {
+            DiffSide::Base => base.label(),
+            DiffSide::Head => head.label(),
+        };
+        let more = match file.errors {
+            0 | 1 => String::new(),
+            n => format!(" ({n} errors)"),
+        };
+        let bullet = if style.markdown { "- " } else { "  " };
+        lines.push(format!(
+            "{bullet}{}:{}:{} in {}: {}{more}",
+            style.text(&file.path),
+            file.line,
+            file.column,
+            style.text(&side),
+            style.text(&file.message.replace(['\n', '\r'], " ")),
+        ));
+    }
+    lines
+}
+
 /// The diff as a pull request comment: a summary and the rollup before →
 /// after first, every change in a collapsed section, owners mentioned.
 pub fn to_markdown(diff: &Diff, config: &Config, base: &Side, head: &Side) -> String {
@@ -264,6 +299,13 @@ pub fn to_markdown(diff: &Diff, config: &Config, base: &Side, head: &Side) -> St
         style.text(&base.label()),
         style.text(&head.label())
     );
+    if !diff.unreadable.is_empty() {
+        out.push_str("> [!WARNING]\n");
+        for line in unreadable_lines(&diff.unreadable, base, head, &style) {
+            let _ = writeln!(out, "> {line}");
+        }
+        out.push('\n');
+    }
     if !diff.rollup.is_empty() {
         let _ = writeln!(out, "| Progress as of {} | before | after |\n|---|---:|---:|", diff.as_of);
         for cycle in &diff.rollup {
@@ -315,6 +357,12 @@ pub fn to_markdown(diff: &Diff, config: &Config, base: &Side, head: &Side) -> St
 pub fn to_text(diff: &Diff, config: &Config, base: &Side, head: &Side) -> String {
     let style = Style { markdown: false, config: None };
     let mut out = format!("{} → {}: {}\n", base.label(), head.label(), summary_words(&diff.summary()));
+    if !diff.unreadable.is_empty() {
+        out.push('\n');
+        for line in unreadable_lines(&diff.unreadable, base, head, &style) {
+            let _ = writeln!(out, "{line}");
+        }
+    }
     for cycle in &diff.rollup {
         let o = &cycle.organisation;
         let _ = writeln!(

@@ -454,10 +454,15 @@ fn broken_files_in_history_are_counted_and_left_out() {
     assert_eq!(last["errors"], 3, "one error per broken file");
     let text = ok(&repo.okr(&["history"]));
     assert!(text.lines().last().unwrap().contains("(3 files with errors left out)"), "{text}");
-    // The diff leaves them out and says so.
+    // The diff names them and says so.
     let diff = repo.okr(&["diff", "HEAD~1", "HEAD", "--as-of", "2026-11-27"]);
     assert!(diff.status.success());
-    assert!(stderr(&diff).contains("has 3 errors; files with errors are left out"), "{}", stderr(&diff));
+    assert!(
+        stderr(&diff).contains("has 3 errors; files that cannot be read count as unchanged"),
+        "{}",
+        stderr(&diff)
+    );
+    assert!(stdout(&diff).contains("3 files could not be read"), "{}", stdout(&diff));
 }
 
 #[test]
@@ -550,6 +555,8 @@ fn a_diverged_main_is_compared_from_where_the_branch_left_it() {
         let diff = json(&repo.okr(&args));
         assert_eq!(change_list(&diff), own, "{args:?}: only the branch's own change");
         assert_eq!(diff["base"]["subject"], "Add a README", "{args:?}: the merge base");
+        // A clean work tree, as in CI, is named by its commit.
+        assert_eq!(diff["head"]["subject"], "Lower it again", "{args:?}");
     }
     let check = repo.okr(&["check", "--base", "main", "--format", "json", "--as-of", "2026-11-28"]);
     let report: Value = serde_json::from_slice(&check.stdout).unwrap();
@@ -636,4 +643,36 @@ fn partial_clones_say_what_is_missing_and_how_to_fetch_it() {
     git(&root, &["fetch", "-q", "--refetch", "--no-filter", "origin"]);
     let diff = json(&run_in(&["diff", "HEAD~2", "--format", "json", "--as-of", "2026-11-26"]));
     assert_eq!(diff["summary"]["checkins"], 0);
+}
+
+/// Item 4 of issue 22: a file the branch broke (a YAML error) is named with
+/// its first error and counts as unchanged: no "2 objectives removed", no
+/// team dropping to no progress.
+#[test]
+fn a_broken_file_is_named_and_not_reported_as_removed() {
+    let repo = acme_history();
+    git(repo.path(), &["checkout", "-q", "-b", "broken"]);
+    repo.edit(PLATFORM, "target: 99\n", "target: [99\n");
+    repo.edit("okrs/2026-Q4/growth.yaml", "owner: ", "owner: [").commit("Oops", "2026-11-27", "Bob Martens");
+    let diff = json(&repo.okr(&["diff", "main", "HEAD", "--format", "json", "--as-of", "2026-11-27"]));
+    assert_eq!(diff["changes"].as_array().unwrap().len(), 0, "nothing removed: {:#}", diff["changes"]);
+    assert!(diff["rollup"].as_array().unwrap().is_empty(), "no progress moved: {:#}", diff["rollup"]);
+    let unreadable = diff["unreadable"].as_array().unwrap();
+    let paths: Vec<&str> = unreadable.iter().map(|u| u["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["okrs/2026-Q4/growth.yaml", PLATFORM]);
+    assert!(unreadable.iter().all(|u| u["side"] == "head" && u["line"].as_u64().unwrap() > 1));
+    let markdown = ok(&repo.okr(&["diff", "main", "HEAD", "--format", "markdown", "--as-of", "2026-11-27"]));
+    assert!(
+        markdown.contains("> [!WARNING]\n> 2 files could not be read; they count as unchanged"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("> - okrs/2026-Q4/platform.yaml:"), "{markdown}");
+    assert!(!markdown.contains("removed"), "{markdown}");
+    let text = ok(&repo.okr(&["diff", "main", "HEAD", "--as-of", "2026-11-27"]));
+    assert!(text.contains("  okrs/2026-Q4/growth.yaml:"), "{text}");
+    // Fixed again on the branch: the branch's real change shows.
+    repo.edit(PLATFORM, "target: [99\n", "target: 98\n");
+    let diff = json(&repo.okr(&["diff", "main", "--format", "json", "--as-of", "2026-11-27"]));
+    assert_eq!(change_list(&diff), ["changed \"deploy-success\" \"target\""]);
+    assert_eq!(diff["unreadable"].as_array().unwrap().len(), 1, "growth.yaml is still broken");
 }
