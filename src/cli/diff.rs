@@ -40,6 +40,10 @@ pub(crate) struct DiffArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     format: DiffFormat,
+    /// With --format markdown: the longest comment in characters; changes past it are counted,
+    /// not listed (0: no limit) [default: 60000, under GitHub's 65,536].
+    #[arg(long, value_name = "N")]
+    max_chars: Option<usize>,
     /// Compute both rollups as of this date (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     as_of: Option<NaiveDate>,
@@ -98,7 +102,10 @@ pub(super) fn run(args: &DiffArgs, cli: &Cli) -> Result<ExitCode> {
     diff.unreadable = unreadable;
     let text = match args.format {
         DiffFormat::Text => out::to_text(&diff, &after.config, &base_side, &head_side),
-        DiffFormat::Markdown => out::to_markdown(&diff, &after.config, &base_side, &head_side),
+        DiffFormat::Markdown => {
+            let max = args.max_chars.unwrap_or(out::COMMENT_MAX_CHARS);
+            out::to_markdown(&diff, &after.config, &base_side, &head_side, (max > 0).then_some(max))
+        }
         DiffFormat::Json => out::to_json(&diff, &base_side, &head_side),
     };
     super::print(&text)?;

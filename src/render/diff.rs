@@ -289,7 +289,8 @@ fn unreadable_lines(files: &[Unreadable], base: &Side, head: &Side, style: &Styl
 
 /// The diff as a pull request comment: a summary and the rollup before →
 /// after first, every change in a collapsed section, owners mentioned.
-pub fn to_markdown(diff: &Diff, config: &Config, base: &Side, head: &Side) -> String {
+/// With `max_chars`, the changes that do not fit are counted, not listed.
+pub fn to_markdown(diff: &Diff, config: &Config, base: &Side, head: &Side, max_chars: Option<usize>) -> String {
     let style = Style { markdown: true, config: Some(config) };
     let mut out = String::from("### OKR changes\n\n");
     let _ = writeln!(
@@ -338,19 +339,54 @@ pub fn to_markdown(diff: &Diff, config: &Config, base: &Side, head: &Side) -> St
     if diff.changes.is_empty() {
         return out;
     }
-    let _ = write!(out, "<details>\n<summary>All {} changes</summary>\n", diff.changes.len());
+    // Every change, grouped, in a collapsed section; past `max_chars` the
+    // rest is counted instead (GitHub refuses comments over 65,536
+    // characters, and an outdated comment would stay up).
+    let mut details = String::new();
     let mut current = None;
+    let (mut shown, mut used) = (0, 0);
+    let room = max_chars.map(|max| max.saturating_sub(out.chars().count() + DETAILS_FRAME));
     for change in &diff.changes {
+        let mut lines = String::new();
         let heading = group(change, config);
         if current.as_ref() != Some(&heading) {
-            let _ = writeln!(out, "\n#### {}\n", style.text(&heading));
+            let _ = writeln!(lines, "\n#### {}\n", style.text(&heading));
             current = Some(heading);
         }
-        let _ = writeln!(out, "- {}", describe(change, &style));
+        let _ = writeln!(lines, "- {}", describe(change, &style));
+        let length = lines.chars().count();
+        if room.is_some_and(|room| used + length > room) {
+            break;
+        }
+        details.push_str(&lines);
+        (shown, used) = (shown + 1, used + length);
+    }
+    let total = diff.changes.len();
+    let summary = if shown == total {
+        format!("All {total} changes")
+    } else {
+        format!("{shown} of {total} changes")
+    };
+    let _ = write!(out, "<details>\n<summary>{summary}</summary>\n{details}");
+    if shown < total {
+        let _ = writeln!(
+            out,
+            "\n*{} more changes are left out to keep this comment under GitHub's size limit: the full diff is in the job summary and the workflow's artifacts (`okr diff --format markdown --max-chars 0`).*",
+            total - shown
+        );
     }
     out.push_str("\n</details>\n");
     out
 }
+
+/// What the details section adds around its changes, at most: the
+/// `<details>` lines and the note on what was left out.
+const DETAILS_FRAME: usize = 400;
+
+/// The longest pull request comment `okr diff --format markdown` writes by
+/// default, in characters: GitHub refuses comments over 65,536, and the
+/// workflow adds a marker line.
+pub const COMMENT_MAX_CHARS: usize = 60_000;
 
 /// The diff for a terminal: the rollup before → after, then every change
 /// under its cycle and team.

@@ -676,3 +676,36 @@ fn a_broken_file_is_named_and_not_reported_as_removed() {
     assert_eq!(change_list(&diff), ["changed \"deploy-success\" \"target\""]);
     assert_eq!(diff["unreadable"].as_array().unwrap().len(), 1, "growth.yaml is still broken");
 }
+
+/// Item 5 of issue 22: an import of 500 key results stays under GitHub's
+/// 65,536-character comment limit, says how many changes it left out, and
+/// gives every change with `--max-chars 0`.
+#[test]
+fn a_500_key_result_branch_keeps_the_comment_under_githubs_limit() {
+    let repo = acme_history();
+    git(repo.path(), &["checkout", "-q", "-b", "import"]);
+    let mut file = String::from("cycle: 2026-Q4\nteam: growth\nobjectives:\n");
+    for o in 0..50 {
+        file.push_str(&format!(
+            "  - id: imported-{o}\n    title: Imported objective number {o} with a long and descriptive title\n    owner: omar\n    key_results:\n"
+        ));
+        for k in 0..10 {
+            file.push_str(&format!(
+                "      - {{ id: kr-{o}-{k}, title: Imported key result {k} of objective {o} with a title as long as real ones get, owner: nina, unit: \"%\", start: 10, target: 40 }}\n"
+            ));
+        }
+    }
+    repo.write("okrs/2026-Q4/import.yaml", file).commit("Import", "2026-11-27", "Omar Haddad");
+    let comment = ok(&repo.okr(&["diff", "main", "--format", "markdown", "--as-of", "2026-11-27"]));
+    let chars = comment.chars().count();
+    assert!(chars <= 60_000, "{chars} characters");
+    assert!(comment.contains("**50 objectives added, 500 key results added**"), "{}", &comment[..300]);
+    let listed = comment.lines().filter(|l| l.starts_with("- ")).count();
+    assert!(listed > 100 && listed < 550, "{listed} changes listed");
+    assert!(comment.contains(&format!("<summary>{listed} of 550 changes</summary>")), "the summary says so");
+    assert!(comment.contains(&format!("*{} more changes are left out", 550 - listed)), "and the note");
+    let full = ok(&repo.okr(&["diff", "main", "--format", "markdown", "--max-chars", "0", "--as-of", "2026-11-27"]));
+    assert!(full.chars().count() > 65_536, "the full diff is longer than a comment may be");
+    assert_eq!(full.lines().filter(|l| l.starts_with("- ")).count(), 550);
+    assert!(full.contains("<summary>All 550 changes</summary>"));
+}
