@@ -82,19 +82,56 @@ objectives:
         (format!("okrs/{cycle}/company.yaml"), team),
         ("schemas/okr.schema.json".to_owned(), OKR_SCHEMA.to_owned()),
         ("schemas/config.schema.json".to_owned(), CONFIG_SCHEMA.to_owned()),
-        (".github/workflows/okr.yml".to_owned(), WORKFLOW.to_owned()),
+        (WORKFLOW_PATH.to_owned(), workflow("")),
         (".gitignore".to_owned(), "# The site `okr build` writes.\npublic/\n".to_owned()),
     ]
 }
 
-/// The workflow `okr init` writes: check every pull request with annotations
-/// and comment its OKR diff; on main, publish the site to GitHub Pages.
-const WORKFLOW: &str = r#"# okr: check OKR changes on pull requests, publish the progress site from main.
+/// Where the workflow goes, from the top of the repository.
+pub const WORKFLOW_PATH: &str = ".github/workflows/okr.yml";
+
+/// The actions okr's workflows use, pinned by commit (zizmor's
+/// `unpinned-uses`: a tag can be moved to other code), with the version in
+/// a comment for Dependabot and for readers. examples/workflows and
+/// action.yml use the same pins (`tools::shipped_workflows_pin_the_same_actions`).
+pub const CHECKOUT: &str = "actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1 # v7.0.1";
+pub const UPLOAD_PAGES_ARTIFACT: &str =
+    "actions/upload-pages-artifact@fc324d3547104276b827a68afc52ff2a11cc49c9 # v5.0.0";
+pub const DEPLOY_PAGES: &str = "actions/deploy-pages@cd2ce8fcbc39b97be8ca5fce6e763baed58fa128 # v5.0.0";
+
+/// The workflow `okr init` writes at the git repository's top: check every
+/// pull request (annotations, the OKR diff as a comment that is updated,
+/// never duplicated) and publish the site to GitHub Pages from the default
+/// branch on every push and once a day. `folder` is the OKR root inside the
+/// repository (`""` at its top): the jobs run there and only changes below
+/// it trigger them.
+pub fn workflow(folder: &str) -> String {
+    let (paths, defaults, public) = if folder.is_empty() {
+        (String::new(), String::new(), "public".to_owned())
+    } else {
+        (
+            format!("\n    paths: [\"{folder}/**\"]"),
+            format!("\n    defaults:\n      run:\n        working-directory: {folder}"),
+            format!("{folder}/public"),
+        )
+    };
+    format!(
+        r#"# okr: check OKR changes on pull requests, publish the progress site from the
+# default branch. Written by `okr init`; see docs/ci.md of okr for each choice.
 name: okr
 on:
-  pull_request:
-  push:
-    branches: [main]
+  pull_request:{paths}
+  push:{paths}
+  schedule:
+    - cron: "17 5 * * *" # daily, so "as of" and statuses move between pushes
+  workflow_dispatch:
+
+permissions: {{}} # each job asks for what it needs
+
+# One run per pull request (a new push cancels the old run) and per branch.
+concurrency:
+  group: okr-${{{{ github.event.pull_request.number || github.ref }}}}
+  cancel-in-progress: ${{{{ github.event_name == 'pull_request' }}}}
 
 env:
   # Where okr is installed from: the git URL of okr (set it before the first run).
@@ -102,48 +139,86 @@ env:
 
 jobs:
   check:
+    name: Check the pull request's OKRs
+    if: github.event_name == 'pull_request'
     runs-on: ubuntu-latest
     permissions:
-      contents: read
-      pull-requests: write
+      contents: read # the checkout
+      pull-requests: write # the OKR diff comment{defaults}
     steps:
-      - uses: actions/checkout@v4
+      - uses: {CHECKOUT}
         with:
           fetch-depth: 0 # okr diff and --base need the history
+          persist-credentials: false
       - name: Install okr
         run: cargo install --locked --git "$OKR_SOURCE" okr
       - name: Check
-        run: okr check --format github ${{ github.base_ref && format('--base origin/{0}', github.base_ref) || '' }}
-      - name: Comment the OKR diff
-        if: github.event_name == 'pull_request'
         env:
-          GH_TOKEN: ${{ github.token }}
+          BASE: ${{{{ github.event.pull_request.base.sha }}}}
+        run: okr check --format github --base "$BASE"
+      - name: OKR diff
+        if: ${{{{ !cancelled() }}}}
+        env:
+          BASE: ${{{{ github.event.pull_request.base.sha }}}}
         run: |
-          okr diff "origin/${{ github.base_ref }}" --format markdown > okr-diff.md
-          gh pr comment "${{ github.event.number }}" --body-file okr-diff.md --edit-last || gh pr comment "${{ github.event.number }}" --body-file okr-diff.md
+          okr diff "$BASE" --format markdown > okr-diff.md
+          okr diff "$BASE" --format markdown --max-chars 0 >> "$GITHUB_STEP_SUMMARY"
+      - name: Comment the OKR diff
+        # A fork's pull request has a read-only token: the diff is in the job summary.
+        if: ${{{{ !cancelled() && github.event.pull_request.head.repo.full_name == github.repository }}}}
+        continue-on-error: true
+        env:
+          GH_TOKEN: ${{{{ github.token }}}}
+          PR: ${{{{ github.event.pull_request.number }}}}
+          REPO: ${{{{ github.repository }}}}
+        run: |
+          # okr's own comment carries a hidden marker: update it, never another workflow's.
+          id=$(gh api "repos/$REPO/issues/$PR/comments" --paginate \
+            --jq '[.[] | select(.body | startswith("<!-- okr diff -->"))][0].id // empty')
+          if [ -n "$id" ]; then
+            gh api --method PATCH "repos/$REPO/issues/comments/$id" -F body=@okr-diff.md > /dev/null
+          else
+            gh pr comment "$PR" --repo "$REPO" --body-file okr-diff.md
+          fi
 
-  publish:
-    if: github.event_name == 'push'
-    needs: check
+  build:
+    name: Build the progress site
+    # Scheduled runs are on the default branch; pushes only count there.
+    if: github.event_name == 'schedule' || (github.event_name != 'pull_request' && github.ref_name == github.event.repository.default_branch)
     runs-on: ubuntu-latest
     permissions:
-      pages: write
-      id-token: write
-    environment:
-      name: github-pages
-      url: ${{ steps.deploy.outputs.page_url }}
+      contents: read # the checkout (private repositories too){defaults}
     steps:
-      - uses: actions/checkout@v4
+      - uses: {CHECKOUT}
         with:
           fetch-depth: 0 # the trends page reads the history
-      - run: cargo install --locked --git "$OKR_SOURCE" okr
+          persist-credentials: false
+      - name: Install okr
+        run: cargo install --locked --git "$OKR_SOURCE" okr
       - run: okr build --out public
-      - uses: actions/upload-pages-artifact@v3
+      - uses: {UPLOAD_PAGES_ARTIFACT}
         with:
-          path: public
+          path: {public}
+
+  publish:
+    name: Publish the site on GitHub Pages
+    needs: build
+    runs-on: ubuntu-latest
+    permissions:
+      pages: write # deploy to GitHub Pages
+      id-token: write # prove to Pages where the deployment comes from
+    concurrency:
+      group: pages
+      cancel-in-progress: false
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deploy.outputs.page_url }}}}
+    steps:
       - id: deploy
-        uses: actions/deploy-pages@v4
-"#;
+        uses: {DEPLOY_PAGES}
+"#
+    )
+}
 
 #[cfg(test)]
 mod tests {

@@ -13,7 +13,9 @@ pub(super) const AFTER_HELP: &str = "\
 Writes okr.yaml (this quarter as the active cycle, one team, two people), one team file with an
 example objective, the JSON Schemas for editor completion (schemas/), a GitHub Actions workflow
 (.github/workflows/okr.yml: annotations and the OKR diff on pull requests, the site on GitHub Pages
-from main) and a .gitignore. A file that already exists is never touched; the rest are written.
+from the default branch) and a .gitignore. Inside a git repository whose top is elsewhere, the
+workflow is written at the repository's top (GitHub runs no other), running in the OKR folder. A
+file that already exists is never touched; the rest are written.
 
 Examples:
   okr init                 in the current folder
@@ -30,32 +32,59 @@ pub(crate) struct InitArgs {
 
 pub(super) fn run(args: &InitArgs, cli: &Cli) -> Result<ExitCode> {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
-    let files = okr::init::scaffold(args.as_of.unwrap_or_else(super::today));
+    let mut files = okr::init::scaffold(args.as_of.unwrap_or_else(super::today));
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    // GitHub runs workflows only from the top of a repository: inside one,
+    // the workflow goes there, running in this folder and triggered by it.
+    let mut top = None;
+    if let Some(repo) = okr::git::Repo::open(&dir)? {
+        if let (false, Some(workdir)) = (repo.prefix().is_empty(), repo.workdir()) {
+            files.retain(|(relative, _)| relative != okr::init::WORKFLOW_PATH);
+            let workflow = okr::init::workflow(repo.prefix());
+            top = Some((workdir.to_path_buf(), repo.prefix().to_owned(), workflow));
+        }
+    }
+    let total = files.len() + usize::from(top.is_some());
+    let new = fresh(&dir, &files);
+    // All the new files, or none.
+    okr::write::create_all(&dir, &new)?;
+    let mut written: Vec<PathBuf> = new.iter().map(|(relative, _)| dir.join(relative)).collect();
+    if let Some((workdir, folder, workflow)) = &top {
+        let workflow = fresh(workdir, &[(okr::init::WORKFLOW_PATH.to_owned(), workflow.clone())]);
+        okr::write::create_all(workdir, &workflow)?;
+        if !workflow.is_empty() {
+            written.push(workdir.join(okr::init::WORKFLOW_PATH));
+            if !cli.quiet {
+                eprintln!(
+                    "note: the workflow is at the repository's top, where GitHub runs workflows; its jobs run in {folder}/ and only changes there start them"
+                );
+            }
+        }
+    }
+    if !cli.quiet {
+        for path in &written {
+            eprintln!("wrote {}", path.display());
+        }
+        eprintln!(
+            "{} of {total} files written; next: `okr check {}`, then `okr build` and open public/index.html",
+            written.len(),
+            dir.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The files of `files` that are not in `dir` yet; the others are kept, and
+/// said so. A link (even a dangling one) is "there": never written through.
+fn fresh(dir: &std::path::Path, files: &[(String, String)]) -> Vec<(String, Vec<u8>)> {
     let mut new = Vec::new();
-    for (relative, text) in &files {
+    for (relative, text) in files {
         let path = dir.join(relative);
-        // A link (even a dangling one) is "there": never written through.
         if std::fs::symlink_metadata(&path).is_ok() {
             eprintln!("kept {} (it exists)", path.display());
             continue;
         }
         new.push((relative.clone(), text.as_bytes().to_vec()));
     }
-    // All the new files, or none.
-    okr::write::create_all(&dir, &new)?;
-    let written = new.len();
-    if !cli.quiet {
-        for (relative, _) in &new {
-            eprintln!("wrote {}", dir.join(relative).display());
-        }
-    }
-    if !cli.quiet {
-        eprintln!(
-            "{written} of {} files written; next: `okr check {}`, then `okr build` and open public/index.html",
-            files.len(),
-            dir.display()
-        );
-    }
-    Ok(ExitCode::SUCCESS)
+    new
 }

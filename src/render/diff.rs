@@ -290,9 +290,15 @@ fn unreadable_lines(files: &[Unreadable], base: &Side, head: &Side, style: &Styl
 /// The diff as a pull request comment: a summary and the rollup before →
 /// after first, every change in a collapsed section, owners mentioned.
 /// With `max_chars`, the changes that do not fit are counted, not listed.
-pub fn to_markdown(diff: &Diff, config: &Config, base: &Side, head: &Side, max_chars: Option<usize>) -> String {
+pub fn to_markdown(
+    diff: &Diff,
+    config: &Config,
+    base: &Side,
+    head: &Side,
+    max_chars: Option<usize>,
+) -> String {
     let style = Style { markdown: true, config: Some(config) };
-    let mut out = String::from("### OKR changes\n\n");
+    let mut out = format!("{COMMENT_MARKER}\n### OKR changes\n\n");
     let _ = writeln!(
         out,
         "**{}** — {} → {}\n",
@@ -362,11 +368,8 @@ pub fn to_markdown(diff: &Diff, config: &Config, base: &Side, head: &Side, max_c
         (shown, used) = (shown + 1, used + length);
     }
     let total = diff.changes.len();
-    let summary = if shown == total {
-        format!("All {total} changes")
-    } else {
-        format!("{shown} of {total} changes")
-    };
+    let summary =
+        if shown == total { format!("All {total} changes") } else { format!("{shown} of {total} changes") };
     let _ = write!(out, "<details>\n<summary>{summary}</summary>\n{details}");
     if shown < total {
         let _ = writeln!(
@@ -382,6 +385,11 @@ pub fn to_markdown(diff: &Diff, config: &Config, base: &Side, head: &Side, max_c
 /// What the details section adds around its changes, at most: the
 /// `<details>` lines and the note on what was left out.
 const DETAILS_FRAME: usize = 400;
+
+/// The first line of every comment `okr diff --format markdown` writes,
+/// hidden when rendered: a workflow finds okr's own comment by it, to
+/// update that one and never another bot's.
+pub const COMMENT_MARKER: &str = "<!-- okr diff -->";
 
 /// The longest pull request comment `okr diff --format markdown` writes by
 /// default, in characters: GitHub refuses comments over 65,536, and the

@@ -704,7 +704,8 @@ fn a_500_key_result_branch_keeps_the_comment_under_githubs_limit() {
     assert!(listed > 100 && listed < 550, "{listed} changes listed");
     assert!(comment.contains(&format!("<summary>{listed} of 550 changes</summary>")), "the summary says so");
     assert!(comment.contains(&format!("*{} more changes are left out", 550 - listed)), "and the note");
-    let full = ok(&repo.okr(&["diff", "main", "--format", "markdown", "--max-chars", "0", "--as-of", "2026-11-27"]));
+    let full =
+        ok(&repo.okr(&["diff", "main", "--format", "markdown", "--max-chars", "0", "--as-of", "2026-11-27"]));
     assert!(full.chars().count() > 65_536, "the full diff is longer than a comment may be");
     assert_eq!(full.lines().filter(|l| l.starts_with("- ")).count(), 550);
     assert!(full.contains("<summary>All 550 changes</summary>"));

@@ -121,7 +121,10 @@ fn init_scaffolds_a_repository_that_checks_and_builds_and_never_overwrites() {
     assert!(parsed.diagnostics.is_empty(), "the workflow is YAML: {:?}", parsed.diagnostics);
     let jobs = &parsed.document.unwrap().value["jobs"];
     assert!(jobs["check"]["steps"].as_array().unwrap().iter().any(|s| s["with"]["fetch-depth"] == 0));
-    assert_eq!(jobs["publish"]["needs"], "check");
+    assert_eq!(jobs["publish"]["needs"], "build");
+    assert_eq!(jobs["build"]["permissions"]["contents"], "read", "checkout works on private repositories");
+    assert!(workflow.contains("cron:"), "a daily build keeps \"as of\" current");
+    assert!(!workflow.contains("branches: [main]"), "the default branch, whatever its name");
 
     let check = okr()
         .args(["check", root.to_str().unwrap(), "--as-of", "2026-11-27", "--deny", "warnings"])
@@ -205,6 +208,7 @@ fn the_action_runs_okr_and_reports_its_exit_code() {
             .args(["-e", "-c", &script])
             .current_dir(repo.path())
             .env("PATH", &path)
+            .env("OKR", env!("CARGO_BIN_EXE_okr"))
             .env("OKR_COMMAND", command)
             .env("OKR_PATH", ".")
             .env("OKR_ARGS", args)
@@ -245,4 +249,74 @@ fn the_gitlab_example_is_yaml_with_both_jobs() {
         .iter()
         .any(|s| s.as_str().unwrap().starts_with("okr check --base")));
     assert!(ci["pages"]["script"].as_array().unwrap().iter().any(|s| s == "okr build --out public"));
+}
+
+/// Item 9 of issue 22: `okr init DIR` inside a git repository writes the
+/// workflow where GitHub runs it, the repository's top, with the OKR folder
+/// as working directory and as the `paths:` filter, and says so.
+#[test]
+fn init_in_a_folder_of_a_repository_writes_the_workflow_at_its_top() {
+    let repo = Repo::empty();
+    crate::support::git(repo.path(), &["init", "-q"]);
+    let root = repo.path().join("planning/okr");
+    let init = okr().args(["init", root.to_str().unwrap(), "--as-of", "2026-11-27"]).output().unwrap();
+    assert!(init.status.success(), "{}", stderr(&init));
+    assert!(!root.join(".github").exists(), "GitHub never runs a workflow in a subfolder");
+    let workflow = fs::read_to_string(repo.path().join(".github/workflows/okr.yml")).unwrap();
+    assert!(workflow.contains("paths: [\"planning/okr/**\"]"), "{workflow}");
+    assert!(workflow.contains("working-directory: planning/okr"), "{workflow}");
+    assert!(workflow.contains("path: planning/okr/public"), "{workflow}");
+    assert!(stderr(&init).contains("the workflow is at the repository's top"), "{}", stderr(&init));
+    assert!(root.join("okr.yaml").is_file());
+    // Run again: nothing is overwritten.
+    let again = okr().args(["init", root.to_str().unwrap(), "--as-of", "2026-11-27"]).output().unwrap();
+    assert!(stderr(&again).contains("0 of 6 files written"), "{}", stderr(&again));
+}
+
+/// Every workflow and action okr ships or writes pins each action by the
+/// same commit, with its version in a comment; none uses a template
+/// expression inside `run:` (zizmor's template injection) or a retired
+/// codeql-action.
+#[test]
+fn shipped_workflows_pin_the_same_actions() {
+    let dir = Repo::empty();
+    assert!(okr().args(["init", dir.path().to_str().unwrap(), "-q"]).status().unwrap().success());
+    let texts = [
+        fs::read_to_string(dir.path().join(".github/workflows/okr.yml")).unwrap(),
+        fs::read_to_string(manifest_dir().join("examples/workflows/pull-request.yml")).unwrap(),
+        fs::read_to_string(manifest_dir().join("examples/workflows/publish.yml")).unwrap(),
+        fs::read_to_string(manifest_dir().join("action.yml")).unwrap(),
+    ];
+    let mut pins: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
+    for text in &texts {
+        for line in text.lines() {
+            let Some(uses) = line.trim().trim_start_matches("- ").strip_prefix("uses: ") else { continue };
+            if uses.starts_with("your-org/okr@") {
+                continue;
+            }
+            let (action, rest) = uses.split_once('@').unwrap();
+            let (commit, version) = rest.split_once(" # v").unwrap_or_else(|| panic!("no version: {line}"));
+            assert!(commit.len() == 40 && commit.chars().all(|c| c.is_ascii_hexdigit()), "{line}");
+            if let Some(earlier) = pins.insert(action.to_owned(), format!("{commit} v{version}")) {
+                assert_eq!(earlier, format!("{commit} v{version}"), "{action} pinned twice differently");
+            }
+        }
+        let mut in_run = false;
+        for line in text.lines() {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("run: |") {
+                in_run = true;
+                continue;
+            }
+            if in_run && (trimmed.starts_with("- ") || trimmed.ends_with(':')) && !trimmed.starts_with("if ")
+            {
+                in_run = false;
+            }
+            if trimmed.starts_with("run: ") || in_run {
+                assert!(!line.contains("${{"), "an expression inside run: {line}");
+            }
+        }
+    }
+    assert!(pins.contains_key("actions/checkout") && pins.contains_key("github/codeql-action/upload-sarif"));
+    assert!(pins["github/codeql-action/upload-sarif"].contains(" v4."), "codeql-action v3 is retired");
 }
