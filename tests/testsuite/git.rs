@@ -637,8 +637,13 @@ fn partial_clones_say_what_is_missing_and_how_to_fetch_it() {
         assert!(said.contains("partial clone") && said.contains("--no-filter"), "{args:?}: {said}");
         assert!(said.contains("okrs/2026-Q4/platform.yaml"), "{args:?} names the file: {said}");
     }
-    // What HEAD holds is checked out, so the work tree's check works.
+    // What HEAD holds is checked out, so the work tree's check works, and
+    // the site is built without its trends page, saying why.
     assert!(run_in(&["check", "--as-of", "2026-11-25"]).status.success());
+    let site = clone.path().join("site");
+    let build = run_in(&["build", "--out", site.to_str().unwrap(), "--as-of", "2026-11-25"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    assert!(stderr(&build).contains("no trends page") && stderr(&build).contains("partial clone"), "{}", stderr(&build));
     // After fetching what is missing, the diff works.
     git(&root, &["fetch", "-q", "--refetch", "--no-filter", "origin"]);
     let diff = json(&run_in(&["diff", "HEAD~2", "--format", "json", "--as-of", "2026-11-26"]));
