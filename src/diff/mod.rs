@@ -59,6 +59,10 @@ impl Subject {
 pub enum ChangeKind {
     Added {
         title: String,
+        /// A new key result's kind, unit, start, target, bounds and weight
+        /// (`None` elsewhere): what a reviewer needs to judge it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        details: Option<Value>,
     },
     Removed {
         title: String,
@@ -192,7 +196,7 @@ pub struct Movement {
 pub struct CycleMovement {
     pub cycle: String,
     pub organisation: Movement,
-    /// Teams with a change or whose unit progress moved, in tree order.
+    /// Teams whose unit progress or status moved, in tree order.
     pub teams: Vec<Movement>,
 }
 
@@ -281,7 +285,7 @@ fn unreadable_files(side: DiffSide, workspace: &Workspace, diagnostics: &[Diagno
 /// The difference from `before` to `after`, rollups as of `as_of`.
 pub fn diff(before: &Workspace, after: &Workspace, as_of: NaiveDate) -> Diff {
     let changes = changes(before, after);
-    let rollup = movements(&changes, &rollup::rollup(before, as_of), &rollup::rollup(after, as_of));
+    let rollup = movements(&rollup::rollup(before, as_of), &rollup::rollup(after, as_of));
     Diff { as_of, changes, rollup, unreadable: Vec::new() }
 }
 
@@ -326,7 +330,7 @@ fn entries<'a, K: Ord + Clone, T>(
         match (before.get(key), after.get(key)) {
             (None, Some(new)) => {
                 let (title, owner) = describe(new);
-                out.push(Change { subject, kind: ChangeKind::Added { title }, owner });
+                out.push(Change { subject, kind: ChangeKind::Added { title, details: None }, owner });
             }
             (Some(old), None) => {
                 let (title, owner) = describe(old);
@@ -551,9 +555,85 @@ fn okr_changes(before: &Workspace, after: &Workspace) -> Vec<Change> {
             checkin_changes(out, subject, Some(&b.owner), &points(a), &points(b));
         },
     );
-    // Stable: within a subject, the order found (fields, then check-ins).
-    out.sort_by(|a, b| a.subject.order().cmp(&b.subject.order()));
+    // A new key result: what it is, and the check-ins it comes with (a
+    // back-dated "done" is a change a reviewer must see).
+    let mut added_checkins = Vec::new();
+    for change in &mut out {
+        let (Subject::KeyResult { cycle, team, objective, key_result }, ChangeKind::Added { details, .. }) =
+            (&change.subject, &mut change.kind)
+        else {
+            continue;
+        };
+        let key = (cycle.clone(), team.clone(), objective.clone(), key_result.clone());
+        let Some(kr) = new.key_results.get(&key) else { continue };
+        *details = Some(key_result_details(kr));
+        let points: Vec<Point> = kr.checkins.iter().map(Point::from).collect();
+        checkin_changes(&mut added_checkins, &change.subject, Some(&kr.owner), &[], &points);
+    }
+    out.extend(added_checkins);
+    // In the order a reader meets them: cycles, teams in the tree, then
+    // objectives and key results as their files list them (removed ones where
+    // they were); within a subject, the order found (fields, then check-ins).
+    let order = Positions::of(after, before);
+    out.sort_by_cached_key(|change| order.place(&change.subject));
     out
+}
+
+/// What a new key result is: kind, unit, start, target, bounds, weight.
+pub fn key_result_details(kr: &KeyResult) -> Value {
+    json!({
+        "kind": kind(kr.kind), "unit": kr.unit, "start": kr.start, "target": kr.target,
+        "at_least": kr.at_least, "at_most": kr.at_most, "weight": kr.weight,
+    })
+}
+
+/// Where each subject stands in the report: `(cycle, team rank in the
+/// tree, objective position, key result position)`, taken from the newer
+/// workspace and, for what it no longer has, the older one.
+struct Positions {
+    teams: BTreeMap<String, usize>,
+    subjects: BTreeMap<(String, String, String, String), (usize, usize)>,
+}
+
+impl Positions {
+    fn of(after: &Workspace, before: &Workspace) -> Self {
+        let teams = rollup::team_tree(&after.config)
+            .into_iter()
+            .enumerate()
+            .map(|(rank, (team, _))| (team.id.clone(), rank))
+            .collect();
+        let mut subjects = BTreeMap::new();
+        for workspace in [after, before] {
+            let mut next: BTreeMap<(String, String), usize> = BTreeMap::new();
+            for file in &workspace.files {
+                let unit = (file.data.cycle.clone(), file.data.team.clone());
+                for objective in &file.data.objectives {
+                    let at = next.entry(unit.clone()).or_default();
+                    let o = *at;
+                    *at += 1;
+                    let key =
+                        |kr: &str| (unit.0.clone(), unit.1.clone(), objective.id.clone(), kr.to_owned());
+                    subjects.entry(key("")).or_insert((o, 0));
+                    for (k, kr) in objective.key_results.iter().enumerate() {
+                        subjects.entry(key(&kr.id)).or_insert((o, k + 1));
+                    }
+                }
+            }
+        }
+        Positions { teams, subjects }
+    }
+
+    fn place(&self, subject: &Subject) -> (String, usize, u8, (usize, usize), String) {
+        let (cycle, team, group, objective, kr) = subject.order();
+        let rank = self.teams.get(team).copied().unwrap_or(usize::MAX);
+        let place = self
+            .subjects
+            .get(&(cycle.to_owned(), team.to_owned(), objective.to_owned(), kr.to_owned()))
+            .copied()
+            .unwrap_or((usize::MAX, usize::MAX));
+        // Ids break ties: KPIs, and subjects neither side places.
+        (cycle.to_owned(), rank, group, place, format!("{objective}/{kr}"))
+    }
 }
 
 /// Every change of one key result: its fields, then its check-ins.
@@ -597,17 +677,19 @@ fn checkin_changes(
     before: &[Point],
     after: &[Point],
 ) {
-    let (old, new) = (keyed(before, |p| p.date), keyed(after, |p| p.date));
+    // By date and, for several check-ins on one day, their order on that
+    // day: a second check-in of the same day is new, not a rewrite.
+    let (old, new) = (by_day(before), by_day(after));
     let mut push =
         |kind| out.push(Change { subject: subject.clone(), kind, owner: owner.map(str::to_owned) });
-    for (date, point) in &new {
-        match old.get(date) {
+    for (key, point) in &new {
+        match old.get(key) {
             None => {
-                // The value it replaces: the latest earlier one, as the
-                // repository stood before.
-                let previous = old.range(..date).rev().find_map(|(_, p)| p.value);
+                // The value it replaces as the latest: the check-in before it
+                // as the repository now stands (itself perhaps new).
+                let previous = new.range(..key).rev().find_map(|(_, p)| p.value);
                 push(ChangeKind::Checkin {
-                    date: *date,
+                    date: key.0,
                     value: point.value,
                     previous,
                     done: point.done,
@@ -617,7 +699,7 @@ fn checkin_changes(
             }
             Some(was) if was.as_value() != point.as_value() => {
                 push(ChangeKind::CheckinEdited {
-                    date: *date,
+                    date: key.0,
                     before: was.as_value(),
                     after: point.as_value(),
                 });
@@ -625,15 +707,26 @@ fn checkin_changes(
             Some(_) => {}
         }
     }
-    for date in old.keys().filter(|date| !new.contains_key(date)) {
-        push(ChangeKind::CheckinRemoved { date: *date });
+    for key in old.keys().filter(|key| !new.contains_key(key)) {
+        push(ChangeKind::CheckinRemoved { date: key.0 });
     }
 }
 
-/// The organisation and teams of every cycle before → after: teams with a
-/// change of their own, or whose unit progress moved.
-fn movements(changes: &[Change], before: &Rollup, after: &Rollup) -> Vec<CycleMovement> {
-    let touched: BTreeSet<(&str, &str)> = changes.iter().filter_map(|c| c.subject.unit()).collect();
+/// Check-ins by date and, for several on one day, their order on that day.
+fn by_day(points: &[Point]) -> BTreeMap<(NaiveDate, usize), &Point> {
+    let mut seen: BTreeMap<NaiveDate, usize> = BTreeMap::new();
+    let mut keyed = BTreeMap::new();
+    for point in points {
+        let n = seen.entry(point.date).or_default();
+        keyed.insert((point.date, *n), point);
+        *n += 1;
+    }
+    keyed
+}
+
+/// The organisation and teams of every cycle before → after: the teams
+/// whose unit progress or status moved.
+fn movements(before: &Rollup, after: &Rollup) -> Vec<CycleMovement> {
     let mut out = Vec::new();
     for cycle in &after.cycles {
         let old = before.cycles.iter().find(|c| c.id == cycle.id);
@@ -642,8 +735,10 @@ fn movements(changes: &[Change], before: &Rollup, after: &Rollup) -> Vec<CycleMo
             let old_team = old.and_then(|c| c.teams.iter().find(|t| t.id == team.id));
             let was = old_team.and_then(|t| t.unit_progress);
             let status_was = old_team.map(|t| t.status);
+            // Only rows that moved: a team whose numbers and status stayed
+            // is no news, whatever changed in it (the details list that).
             let moved = was != team.unit_progress || status_was != Some(team.status);
-            if moved || touched.contains(&(cycle.id.as_str(), team.id.as_str())) {
+            if moved {
                 teams.push(Movement {
                     id: team.id.clone(),
                     name: team.name.clone(),
@@ -711,6 +806,13 @@ impl Diff {
         let mut changed_objectives = BTreeSet::new();
         let mut changed_krs = BTreeSet::new();
         let mut changed_kpis = BTreeSet::new();
+        // A new key result's check-ins come with it: not "changed", not counted.
+        let new: BTreeSet<&Subject> = self
+            .changes
+            .iter()
+            .filter(|c| matches!(c.kind, ChangeKind::Added { .. }))
+            .map(|c| &c.subject)
+            .collect();
         for change in &self.changes {
             let added = matches!(change.kind, ChangeKind::Added { .. });
             let removed = matches!(change.kind, ChangeKind::Removed { .. });
@@ -722,8 +824,12 @@ impl Diff {
                 }
                 Subject::KeyResult { .. } if added => summary.key_results_added += 1,
                 Subject::KeyResult { .. } if removed => summary.key_results_removed += 1,
+                Subject::KeyResult { .. } if new.contains(&change.subject) => {}
+                // Every key result touched is "changed", check-ins included,
+                // so the count is of the same set the details list.
                 Subject::KeyResult { .. } if matches!(change.kind, ChangeKind::Checkin { .. }) => {
                     summary.checkins += 1;
+                    changed_krs.insert(&change.subject);
                 }
                 Subject::KeyResult { .. } => {
                     changed_krs.insert(&change.subject);

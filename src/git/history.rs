@@ -337,7 +337,10 @@ fn key_result_step(subject: &Subject, before: Option<&KeyResult>, after: Option<
         (None, Some(new)) => {
             changes.push(Change {
                 subject: subject.clone(),
-                kind: ChangeKind::Added { title: new.title.clone() },
+                kind: ChangeKind::Added {
+                    title: new.title.clone(),
+                    details: Some(diff::key_result_details(new)),
+                },
                 owner: Some(new.owner.clone()),
             });
             let mut empty = new.clone();

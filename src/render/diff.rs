@@ -151,6 +151,29 @@ fn describe(change: &Change, style: &Style<'_>) -> String {
     format!("{what}: {}", detail(change, style))
 }
 
+/// A new key result in a few words: `metric, 92 → 99 %, weight 2`,
+/// `threshold, at least 99.9 %`, `milestone`.
+fn new_key_result(details: &Value, style: &Style<'_>) -> String {
+    let number = |key: &str| details[key].as_f64().map(|v| i18n::number(v, Locale::En));
+    let unit = details["unit"].as_str().map(|u| format!(" {}", style.text(u))).unwrap_or_default();
+    let mut words = vec![details["kind"].as_str().unwrap_or("metric").to_owned()];
+    match (number("start"), number("target")) {
+        (Some(start), Some(target)) => words.push(format!("{start} → {target}{unit}")),
+        (None, Some(target)) => words.push(format!("target {target}{unit}")),
+        _ => {}
+    }
+    if let Some(bound) = number("at_least") {
+        words.push(format!("at least {bound}{unit}"));
+    }
+    if let Some(bound) = number("at_most") {
+        words.push(format!("at most {bound}{unit}"));
+    }
+    if let Some(weight) = details["weight"].as_f64().filter(|w| (w - 1.0).abs() > f64::EPSILON) {
+        words.push(format!("weight {}", i18n::number(weight, Locale::En)));
+    }
+    words.join(", ")
+}
+
 /// What happened, without the subject: `target 99.5 → 99`.
 fn detail(change: &Change, style: &Style<'_>) -> String {
     let owner = |text: String| match (&change.owner, &change.subject) {
@@ -160,7 +183,13 @@ fn detail(change: &Change, style: &Style<'_>) -> String {
         _ => text,
     };
     match &change.kind {
-        ChangeKind::Added { title } => owner(format!("added “{}”", style.text(title))),
+        ChangeKind::Added { title, details } => {
+            let what = owner(format!("added “{}”", style.text(title)));
+            match details {
+                Some(details) => format!("{what}: {}", new_key_result(details, style)),
+                None => what,
+            }
+        }
         ChangeKind::Removed { title } => format!("removed “{}”", style.text(title)),
         ChangeKind::Changed { field: Field::Title, before, after } => {
             format!("retitled {} → {}", style.value(before), style.value(after))

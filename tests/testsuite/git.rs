@@ -643,7 +643,11 @@ fn partial_clones_say_what_is_missing_and_how_to_fetch_it() {
     let site = clone.path().join("site");
     let build = run_in(&["build", "--out", site.to_str().unwrap(), "--as-of", "2026-11-25"]);
     assert!(build.status.success(), "{}", stderr(&build));
-    assert!(stderr(&build).contains("no trends page") && stderr(&build).contains("partial clone"), "{}", stderr(&build));
+    assert!(
+        stderr(&build).contains("no trends page") && stderr(&build).contains("partial clone"),
+        "{}",
+        stderr(&build)
+    );
     // After fetching what is missing, the diff works.
     git(&root, &["fetch", "-q", "--refetch", "--no-filter", "origin"]);
     let diff = json(&run_in(&["diff", "HEAD~2", "--format", "json", "--as-of", "2026-11-26"]));
@@ -714,4 +718,78 @@ fn a_500_key_result_branch_keeps_the_comment_under_githubs_limit() {
     assert!(full.chars().count() > 65_536, "the full diff is longer than a comment may be");
     assert_eq!(full.lines().filter(|l| l.starts_with("- ")).count(), 550);
     assert!(full.contains("<summary>All 550 changes</summary>"));
+}
+
+/// Item 6 of issue 22: a second check-in on the same day is new, not a
+/// rewrite; two new check-ins each give the value they replace; a new key
+/// result says what it is and shows its back-dated "done"; changes come in
+/// the table's order (teams in the tree, key results as the file lists
+/// them), and the summary counts every key result touched.
+#[test]
+fn check_in_details_read_as_the_week_happened() {
+    let repo = acme_history();
+    git(repo.path(), &["checkout", "-q", "-b", "week"]);
+    // Deploy success: a second check-in on 2026-11-24, then one on 11-26.
+    repo.edit(
+        PLATFORM,
+        "          - { date: 2026-11-24, value: 98.1, confidence: 0.8, note: Canary rollout }\n",
+        "          - { date: 2026-11-24, value: 98.1, confidence: 0.8, note: Canary rollout }\n          - { date: 2026-11-24, value: 98.4, confidence: 0.8, note: Afternoon fix }\n          - { date: 2026-11-26, value: 98.6 }\n",
+    );
+    // A new milestone after `runbook`, already done on 2026-11-20.
+    repo.edit(
+        PLATFORM,
+        "  - id: fast-feedback\n",
+        "      - { id: zz-rollback-drill, title: Rollback drill held, owner: bob, kind: milestone, checkins: [{ date: 2026-11-20, done: true }] }\n  - id: fast-feedback\n",
+    );
+    // A check-in in Growth, which comes before Engineering in the tree.
+    repo.edit(
+        "okrs/2026-Q4/growth.yaml",
+        "          - { date: 2026-11-18, value: 29, confidence: 0.5 }\n",
+        "          - { date: 2026-11-18, value: 29, confidence: 0.5 }\n          - { date: 2026-11-25, value: 31, confidence: 0.5 }\n",
+    );
+    repo.commit("The week", "2026-11-26", "Bob Martens");
+    let diff = json(&repo.okr(&["diff", "main", "--format", "json", "--as-of", "2026-11-26"]));
+    let changes = diff["changes"].as_array().unwrap();
+    let line = |c: &Value| {
+        format!(
+            "{} {} {} {}",
+            c["key_result"].as_str().unwrap_or("-"),
+            c["change"].as_str().unwrap(),
+            c["date"].as_str().unwrap_or("-"),
+            c["previous"]
+        )
+    };
+    let lines: Vec<String> = changes.iter().map(line).collect();
+    assert_eq!(
+        lines,
+        [
+            "first-session-activation checkin 2026-11-25 29.0",
+            "deploy-success checkin 2026-11-24 98.1",
+            "deploy-success checkin 2026-11-26 98.4",
+            "zz-rollback-drill added - null",
+            "zz-rollback-drill checkin 2026-11-20 null",
+        ],
+        "Growth before Platform (tree order); zz- after runbook (file order); no rewrite"
+    );
+    assert_eq!(changes[3]["details"]["kind"], "milestone");
+    assert_eq!(changes[4]["done"], true, "the back-dated done is shown");
+    assert_eq!(diff["summary"]["key_results_changed"], 2, "both key results with new check-ins");
+    assert_eq!(diff["summary"]["checkins"], 3, "the new key result's check-in comes with it");
+    assert_eq!(diff["summary"]["key_results_added"], 1);
+    // No rollup row whose numbers and status stayed.
+    for cycle in diff["rollup"].as_array().unwrap() {
+        for team in cycle["teams"].as_array().unwrap() {
+            assert!(
+                team["before"] != team["after"] || team["status_before"] != team["status_after"],
+                "{team}"
+            );
+        }
+    }
+    let text = ok(&repo.okr(&["diff", "main", "--as-of", "2026-11-26"]));
+    assert!(text.contains("added “Rollback drill held” (owner bob): milestone"), "{text}");
+    assert!(!text.contains("rewritten"), "{text}");
+    // okr log agrees: two check-ins on 2026-11-24, none rewritten.
+    let log = ok(&repo.okr(&["log", "deploy-success"]));
+    assert!(log.contains("check-in 2026-11-24: 98.1 → 98.4"), "{log}");
+    assert!(!log.contains("rewritten"), "{log}");
 }
