@@ -15,7 +15,8 @@ use okr::render::diff::{self as out, Side};
 use super::Cli;
 
 pub(super) const AFTER_HELP: &str = "\
-Compares OKRs by id, not by file: moved and renamed files are no change. A BASE that is not an
+Compares OKRs by id, not by file: moved and renamed files are no change, and renamed or moved key
+results and objectives are found and compared across the rename (docs/git.md). A BASE that is not an
 ancestor of HEAD is replaced by the merge base, so a pull request shows only its own changes. Rollups on both sides are
 computed as of the same day, so the numbers move only because the OKRs did. Files with errors on
 either side count as unchanged and are named in the output (run `okr check`).

@@ -15,6 +15,9 @@ use crate::load::CONFIG_FILE;
 use crate::model::{Checkin, Commitment, KeyResult, Kpi, KpiCheckin, KrKind, Objective, Workspace};
 use crate::rollup::{self, Rollup, Status};
 
+mod renames;
+pub use renames::FUZZY_PAIRS;
+
 /// What a change is about.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(tag = "subject", rename_all = "kebab-case")]
@@ -90,6 +93,12 @@ pub enum ChangeKind {
     },
     CheckinRemoved {
         date: NaiveDate,
+    },
+    /// The subject had another id, objective or team before (docs/git.md,
+    /// "Renames and moves"); what else changed follows as changes of the
+    /// new subject.
+    Renamed {
+        from: Subject,
     },
 }
 
@@ -428,15 +437,16 @@ fn config_changes(before: &Config, after: &Config) -> Vec<Change> {
     out
 }
 
-type ObjectiveKey = (String, String, String);
-type KrKey = (String, String, String, String);
+pub type ObjectiveKey = (String, String, String);
+/// `(cycle, team, objective, key result)`.
+pub type KrKey = (String, String, String, String);
 
 /// Objectives, key results and KPIs of a workspace by id; the first of
 /// duplicates wins, as in the rules.
 #[derive(Default)]
-struct Index<'a> {
-    objectives: BTreeMap<ObjectiveKey, &'a Objective>,
-    key_results: BTreeMap<KrKey, &'a KeyResult>,
+pub(crate) struct Index<'a> {
+    pub(crate) objectives: BTreeMap<ObjectiveKey, &'a Objective>,
+    pub(crate) key_results: BTreeMap<KrKey, &'a KeyResult>,
     kpis: BTreeMap<ObjectiveKey, &'a Kpi>,
 }
 
@@ -555,10 +565,101 @@ fn okr_changes(before: &Workspace, after: &Workspace) -> Vec<Change> {
             checkin_changes(out, subject, Some(&b.owner), &points(a), &points(b));
         },
     );
-    // A new key result: what it is, and the check-ins it comes with (a
-    // back-dated "done" is a change a reviewer must see).
+    apply_renames(&mut out, &old, &new);
+    describe_new_key_results(&mut out, &new);
+    // In the order a reader meets them: cycles, teams in the tree, then
+    // objectives and key results as their files list them (removed ones where
+    // they were); within a subject, the order found (fields, then check-ins).
+    let order = Positions::of(after, before);
+    out.sort_by_cached_key(|change| order.place(&change.subject));
+    out
+}
+
+fn objective_subject((cycle, team, objective): &ObjectiveKey) -> Subject {
+    Subject::Objective { cycle: cycle.clone(), team: team.clone(), objective: objective.clone() }
+}
+
+fn kr_subject((cycle, team, objective, key_result): &KrKey) -> Subject {
+    Subject::KeyResult {
+        cycle: cycle.clone(),
+        team: team.clone(),
+        objective: objective.clone(),
+        key_result: key_result.clone(),
+    }
+}
+
+/// The key results renamed or moved from `before` to `after`: new address
+/// → old address (for `okr log`, which follows a key result across them).
+pub fn key_result_renames(before: &Workspace, after: &Workspace) -> BTreeMap<KrKey, KrKey> {
+    renames::detect(&index(before), &index(after)).key_results
+}
+
+/// What a new key result is: kind, unit, start, target, bounds, weight.
+pub fn key_result_details(kr: &KeyResult) -> Value {
+    json!({
+        "kind": kind(kr.kind), "unit": kr.unit, "start": kr.start, "target": kr.target,
+        "at_least": kr.at_least, "at_most": kr.at_most, "weight": kr.weight,
+    })
+}
+
+/// Renames and moves ([`renames`]) are one subject, compared across the
+/// rename: their removal and addition give way to `renamed` and the
+/// changes between the two.
+fn apply_renames(out: &mut Vec<Change>, old: &Index<'_>, new: &Index<'_>) {
+    let renames = renames::detect(old, new);
+    if !renames.objectives.is_empty() || !renames.key_results.is_empty() {
+        let gone: BTreeSet<Subject> = renames
+            .objectives
+            .values()
+            .map(objective_subject)
+            .chain(renames.key_results.values().map(kr_subject))
+            .collect();
+        let came: BTreeSet<Subject> = renames
+            .objectives
+            .keys()
+            .map(objective_subject)
+            .chain(renames.key_results.keys().map(kr_subject))
+            .collect();
+        out.retain(|c| match c.kind {
+            ChangeKind::Removed { .. } => !gone.contains(&c.subject),
+            ChangeKind::Added { .. } => !came.contains(&c.subject),
+            _ => true,
+        });
+        for (to, from) in &renames.objectives {
+            let (Some(a), Some(b)) = (old.objectives.get(from), new.objectives.get(to)) else { continue };
+            let subject = objective_subject(to);
+            let owner = Some(b.owner.clone());
+            out.push(Change {
+                subject: subject.clone(),
+                kind: ChangeKind::Renamed { from: objective_subject(from) },
+                owner,
+            });
+            compare(out, &subject, Some(&b.owner), &objective_fields(a), &objective_fields(b));
+        }
+        for (to, from) in &renames.key_results {
+            let (Some(a), Some(b)) = (old.key_results.get(from), new.key_results.get(to)) else { continue };
+            let subject = kr_subject(to);
+            // A key result that only went along with its objective's rename
+            // is not renamed itself: the objective's rename says it.
+            let objective = (to.0.clone(), to.1.clone(), to.2.clone());
+            let along = to.3 == from.3
+                && renames.objectives.get(&objective)
+                    == Some(&(from.0.clone(), from.1.clone(), from.2.clone()));
+            if !along {
+                let owner = Some(b.owner.clone());
+                let kind = ChangeKind::Renamed { from: kr_subject(from) };
+                out.push(Change { subject: subject.clone(), kind, owner });
+            }
+            key_result_changes(out, &subject, a, b);
+        }
+    }
+}
+
+/// A new key result: what it is, and the check-ins it comes with (a
+/// back-dated "done" is a change a reviewer must see).
+fn describe_new_key_results(out: &mut Vec<Change>, new: &Index<'_>) {
     let mut added_checkins = Vec::new();
-    for change in &mut out {
+    for change in out.iter_mut() {
         let (Subject::KeyResult { cycle, team, objective, key_result }, ChangeKind::Added { details, .. }) =
             (&change.subject, &mut change.kind)
         else {
@@ -571,20 +672,6 @@ fn okr_changes(before: &Workspace, after: &Workspace) -> Vec<Change> {
         checkin_changes(&mut added_checkins, &change.subject, Some(&kr.owner), &[], &points);
     }
     out.extend(added_checkins);
-    // In the order a reader meets them: cycles, teams in the tree, then
-    // objectives and key results as their files list them (removed ones where
-    // they were); within a subject, the order found (fields, then check-ins).
-    let order = Positions::of(after, before);
-    out.sort_by_cached_key(|change| order.place(&change.subject));
-    out
-}
-
-/// What a new key result is: kind, unit, start, target, bounds, weight.
-pub fn key_result_details(kr: &KeyResult) -> Value {
-    json!({
-        "kind": kind(kr.kind), "unit": kr.unit, "start": kr.start, "target": kr.target,
-        "at_least": kr.at_least, "at_most": kr.at_most, "weight": kr.weight,
-    })
 }
 
 /// Where each subject stands in the report: `(cycle, team rank in the

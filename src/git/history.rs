@@ -294,6 +294,12 @@ pub fn key_result_log(
     if let Some(workspace) = work_tree {
         addresses.extend(matching(workspace, &parts).into_iter().map(|(address, _)| address));
     }
+    // The key result as it is named now: in the newest state, if it is there.
+    let newest = work_tree.or_else(|| states.last().map(|(_, w)| w));
+    let now: std::collections::BTreeSet<KrAddress> = newest
+        .map(|w| matching(w, &parts).into_iter().map(|(address, _)| address).collect())
+        .unwrap_or_default();
+    let addresses = if now.len() == 1 { now } else { addresses };
     let address = match addresses.len() {
         0 => bail!("no key result `{selector}` in any commit or the work tree"),
         1 => addresses.into_iter().next().unwrap_or_default(),
@@ -303,29 +309,48 @@ pub fn key_result_log(
             bail!("`{selector}` names {} key results; name one of: {}", names.len(), names.join(", "))
         }
     };
-    let subject = Subject::KeyResult {
-        cycle: address.0.clone(),
-        team: address.1.clone(),
-        objective: address.2.clone(),
-        key_result: address.3.clone(),
+    // Every state, oldest first, with the address the key result had there:
+    // walking back, a rename or move (diff::key_result_renames) switches to
+    // its earlier address.
+    let mut all: Vec<(Option<CommitInfo>, &Workspace)> =
+        states.iter().map(|(c, w)| (Some(c.clone()), w)).collect();
+    if let Some(workspace) = work_tree {
+        all.push((None, workspace));
+    }
+    let mut at: Vec<KrAddress> = vec![address.clone(); all.len()];
+    let mut current = address.clone();
+    for i in (0..all.len()).rev() {
+        if i + 1 < all.len() && find(all[i].1, &current).is_none() && find(all[i + 1].1, &current).is_some() {
+            if let Some(old) = diff::key_result_renames(all[i].1, all[i + 1].1).get(&current) {
+                current = old.clone();
+            }
+        }
+        at[i] = current.clone();
+    }
+    let subject_of = |a: &KrAddress| Subject::KeyResult {
+        cycle: a.0.clone(),
+        team: a.1.clone(),
+        objective: a.2.clone(),
+        key_result: a.3.clone(),
     };
     let mut entries = Vec::new();
     let mut previous: Option<KeyResult> = None;
-    let mut step =
-        |commit: Option<CommitInfo>, current: Option<KeyResult>, previous: &mut Option<KeyResult>| {
-            let changes = key_result_step(&subject, previous.as_ref(), current.as_ref());
-            if !changes.is_empty() {
-                entries.push(LogEntry { commit, changes });
-            }
-            *previous = current;
-        };
-    for (commit, workspace) in states {
-        let current = find(&workspace, &address);
-        step(Some(commit), current, &mut previous);
-    }
-    if let Some(workspace) = work_tree {
-        let current = find(workspace, &address);
-        step(None, current, &mut previous);
+    for (i, (commit, workspace)) in all.iter().enumerate() {
+        let current = find(workspace, &at[i]);
+        let subject = subject_of(&at[i]);
+        let mut changes = Vec::new();
+        if i > 0 && at[i] != at[i - 1] && previous.is_some() && current.is_some() {
+            changes.push(Change {
+                subject: subject.clone(),
+                kind: ChangeKind::Renamed { from: subject_of(&at[i - 1]) },
+                owner: current.as_ref().map(|kr| kr.owner.clone()),
+            });
+        }
+        changes.extend(key_result_step(&subject, previous.as_ref(), current.as_ref()));
+        if !changes.is_empty() {
+            entries.push(LogEntry { commit: commit.clone(), changes });
+        }
+        previous = current;
     }
     Ok((address, entries))
 }

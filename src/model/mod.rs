@@ -46,7 +46,7 @@ pub struct Objective {
     pub key_results: Vec<KeyResult>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum KrKind {
     #[default]

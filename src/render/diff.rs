@@ -151,6 +151,31 @@ fn describe(change: &Change, style: &Style<'_>) -> String {
     format!("{what}: {}", detail(change, style))
 }
 
+/// Where a renamed or moved subject was: `renamed from deploy-rate` (only
+/// its id changed), `moved from platform/boring-deploys/deploy-rate`.
+fn renamed(from: &Subject, to: &Subject, style: &Style<'_>) -> String {
+    match (from, to) {
+        (
+            Subject::KeyResult { team, objective, key_result, .. },
+            Subject::KeyResult { team: new_team, objective: new_objective, .. },
+        ) if team == new_team && objective == new_objective => {
+            format!("renamed from {}", style.id(key_result))
+        }
+        (Subject::KeyResult { team, objective, key_result, .. }, _) => {
+            format!("moved from {}", style.id(&format!("{team}/{objective}/{key_result}")))
+        }
+        (Subject::Objective { team, objective, .. }, Subject::Objective { team: new_team, .. })
+            if team == new_team =>
+        {
+            format!("renamed from {}", style.id(objective))
+        }
+        (Subject::Objective { team, objective, .. }, _) => {
+            format!("moved from {}", style.id(&format!("{team}/{objective}")))
+        }
+        _ => "renamed".to_owned(),
+    }
+}
+
 /// A new key result in a few words: `metric, 92 → 99 %, weight 2`,
 /// `threshold, at least 99.9 %`, `milestone`.
 fn new_key_result(details: &Value, style: &Style<'_>) -> String {
@@ -244,6 +269,7 @@ fn detail(change: &Change, style: &Style<'_>) -> String {
             format!("check-in {date} rewritten: {}", fields.join(", "))
         }
         ChangeKind::CheckinRemoved { date } => format!("check-in {date} removed"),
+        ChangeKind::Renamed { from } => renamed(from, &change.subject, style),
     }
 }
 

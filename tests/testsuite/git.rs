@@ -793,3 +793,101 @@ fn check_in_details_read_as_the_week_happened() {
     assert!(log.contains("check-in 2026-11-24: 98.1 → 98.4"), "{log}");
     assert!(!log.contains("rewritten"), "{log}");
 }
+
+/// Item 3 of issue 22: renaming a key result while lowering its target, or
+/// moving one to another objective while changing its unit, is one key
+/// result renamed, and the goalpost rules see what else changed; an
+/// objective renamed with its key results is a rename; `okr log` follows.
+#[test]
+fn renames_and_moves_keep_their_history_and_their_goalposts() {
+    let repo = acme_history();
+    git(repo.path(), &["checkout", "-q", "-b", "renames"]);
+    // deploy-success → deploy-rate, target 99 → 97 (its check-ins tell).
+    repo.edit(PLATFORM, "      - id: deploy-success\n", "      - id: deploy-rate\n").edit(
+        PLATFORM,
+        "target: 99\n",
+        "target: 97\n",
+    );
+    // lead-time moves from boring-deploys to fast-feedback, unit h → hours.
+    let text = fs::read_to_string(repo.path().join(PLATFORM)).unwrap();
+    let start = text.find("      - id: lead-time\n").unwrap();
+    let end = text.find("      - id: runbook\n").unwrap();
+    let block = text[start..end].replace("unit: h\n", "unit: hours\n");
+    let text = format!("{}{}", &text[..start], &text[end..]);
+    let text = text.replacen(
+        "    key_results:\n      - id: ci-p90\n",
+        &format!("    key_results:\n{block}      - id: ci-p90\n"),
+        1,
+    );
+    // fast-feedback → quick-feedback (same title and owner).
+    let text = text.replacen("  - id: fast-feedback\n", "  - id: quick-feedback\n", 1);
+    fs::write(repo.path().join(PLATFORM), text).unwrap();
+    repo.commit("Rename, move and retarget", "2026-11-27", "Bob Martens");
+
+    let diff = json(&repo.okr(&["diff", "main", "--format", "json", "--as-of", "2026-11-27"]));
+    let summary = &diff["summary"];
+    assert_eq!(summary["key_results_added"], 0, "{:#}", diff["changes"]);
+    assert_eq!(summary["key_results_removed"], 0);
+    assert_eq!(summary["objectives_added"], 0);
+    let lines: Vec<String> = diff["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let from = &c["from"];
+            let from = if from.is_null() {
+                String::new()
+            } else {
+                format!(" from {}/{}", from["objective"], from["key_result"])
+            };
+            format!(
+                "{} {} {}{from}",
+                c["key_result"].as_str().or(c["objective"].as_str()).unwrap(),
+                c["change"].as_str().unwrap(),
+                c["field"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "deploy-rate renamed  from \"boring-deploys\"/\"deploy-success\"",
+            "deploy-rate changed target",
+            "quick-feedback renamed  from \"fast-feedback\"/null",
+            "lead-time renamed  from \"boring-deploys\"/\"lead-time\"",
+            "lead-time changed unit",
+        ],
+    );
+    let text = ok(&repo.okr(&["diff", "main", "--as-of", "2026-11-27"]));
+    assert!(
+        text.contains("Key result deploy-rate (objective boring-deploys): renamed from deploy-success"),
+        "{text}"
+    );
+    assert!(text.contains("moved from platform/boring-deploys/lead-time"), "{text}");
+    // The goalpost rules judge across the rename.
+    let check = repo.okr(&["check", "--base", "main", "--format", "json", "--as-of", "2026-11-27"]);
+    let report: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let found: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "target-changed-mid-cycle" || d["rule"] == "unit-changed")
+        .map(|d| format!("{}: {}", d["rule"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert!(
+        found.iter().any(|f| f.starts_with("target-changed-mid-cycle") && f.contains("from 99 to 97")),
+        "{found:?}"
+    );
+    assert!(found.iter().any(|f| f.starts_with("unit-changed")), "{found:?}");
+    // okr log follows the rename back to the first commit.
+    let log = json(&repo.okr(&["log", "deploy-rate", "--format", "json"]));
+    let subjects: Vec<&str> =
+        log["entries"].as_array().unwrap().iter().map(|e| e["commit"]["subject"].as_str().unwrap()).collect();
+    assert_eq!(
+        subjects,
+        ["Q4 OKRs", "Deploy check-in", "Lower the deploy target", "Rename, move and retarget"]
+    );
+    let last = &log["entries"][3]["changes"];
+    assert_eq!(last[0]["change"], "renamed");
+    assert_eq!(last[1]["field"], "target");
+}

@@ -29,6 +29,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             ChangeKind::Checkin { date, .. } => ("checkins", format!("check-in {date} added")),
             ChangeKind::CheckinEdited { date, .. } => ("checkins", format!("check-in {date} rewritten")),
             ChangeKind::CheckinRemoved { date } => ("checkins", format!("check-in {date} removed")),
+            ChangeKind::Renamed { .. } => ("id", "renamed or moved".to_owned()),
         };
         by_subject.entry(&change.subject).or_insert((field, Vec::new())).1.push(what);
     }
