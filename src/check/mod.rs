@@ -60,6 +60,10 @@ pub fn registry() -> &'static [Rule] {
     rules::ALL
 }
 
+/// The rules that need `--base`: what changed in git, not what the files
+/// say now. `okr diff` puts their findings in the pull request comment.
+pub const GIT_AWARE: &[&str] = &["target-changed-mid-cycle", "unit-changed", "closed-cycle-modified"];
+
 /// The rule called `name`.
 pub fn find_rule(name: &str) -> Option<&'static Rule> {
     registry().iter().find(|rule| rule.name == name)

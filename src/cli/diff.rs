@@ -97,10 +97,19 @@ pub(super) fn run(args: &DiffArgs, cli: &Cli) -> Result<ExitCode> {
         let workspace = side(load_workspace(&root)?, &head, cli)?;
         (head, workspace)
     };
+    // The git-aware rules' findings (moved goalposts, unit changes, edits to
+    // closed cycles) belong in the comment, naming the branch's own commits:
+    // run them when the head is what `okr check --base` checks (the work
+    // tree or HEAD).
+    let findings = match (&head_side, head_id) {
+        (_, Some(id)) if Some(id) != repo.head()? || !repo.is_clean() => Vec::new(),
+        _ => git_findings(&repo, &root, base, base_id, args.as_of.unwrap_or_else(super::today))?,
+    };
     let ((mut before, before_errors), (mut after, after_errors)) = (before, after);
     let unreadable = okr::diff::stand_in(&mut before, &before_errors, &mut after, &after_errors);
     let mut diff = okr::diff::diff(&before, &after, args.as_of.unwrap_or_else(super::today));
     diff.unreadable = unreadable;
+    diff.findings = findings;
     let text = match args.format {
         DiffFormat::Text => out::to_text(&diff, &after.config, &base_side, &head_side),
         DiffFormat::Markdown => {
@@ -111,6 +120,23 @@ pub(super) fn run(args: &DiffArgs, cli: &Cli) -> Result<ExitCode> {
     };
     super::print(&text)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The findings of the git-aware rules since `base_id`, as `okr check
+/// --base` gives them.
+fn git_findings(
+    repo: &Repo,
+    root: &Path,
+    name: &str,
+    base_id: git2::Oid,
+    as_of: NaiveDate,
+) -> Result<Vec<Diagnostic>> {
+    let name = if name.is_empty() { base_id.to_string()[..7].to_owned() } else { name.to_owned() };
+    let facts = okr::git::history::base_facts(repo, root, &name, base_id)?;
+    let options =
+        okr::check::CheckOptions { as_of, levels: Vec::new(), base: Some(std::sync::Arc::new(facts)) };
+    let report = okr::check::run(root, &options)?;
+    Ok(report.diagnostics.into_iter().filter(|d| okr::check::GIT_AWARE.contains(&d.rule.as_str())).collect())
 }
 
 /// The workspace of one side and its load diagnostics; files with errors

@@ -217,6 +217,10 @@ pub struct Diff {
     pub rollup: Vec<CycleMovement>,
     /// Files that could not be read on one side ([`stand_in`]).
     pub unreadable: Vec<Unreadable>,
+    /// What the git-aware rules found over the same range (`okr check
+    /// --base`), for the pull request comment.
+    #[serde(skip)]
+    pub findings: Vec<Diagnostic>,
 }
 
 /// Which side of a diff.
@@ -295,7 +299,7 @@ fn unreadable_files(side: DiffSide, workspace: &Workspace, diagnostics: &[Diagno
 pub fn diff(before: &Workspace, after: &Workspace, as_of: NaiveDate) -> Diff {
     let changes = changes(before, after);
     let rollup = movements(&rollup::rollup(before, as_of), &rollup::rollup(after, as_of));
-    Diff { as_of, changes, rollup, unreadable: Vec::new() }
+    Diff { as_of, changes, rollup, unreadable: Vec::new(), findings: Vec::new() }
 }
 
 /// The changes from `before` to `after`, without rollups.

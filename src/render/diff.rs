@@ -309,6 +309,30 @@ fn summary_words(summary: &Summary) -> String {
     }
 }
 
+/// The line above the git-aware rules' findings.
+fn findings_heading(count: usize) -> String {
+    let what = if count == 1 { "1 finding".to_owned() } else { format!("{count} findings") };
+    format!("**{what} of the git-aware rules** (moved goalposts, unit changes, edits to closed cycles; `okr check --base`):")
+}
+
+/// Each git-aware finding: severity, rule, where, and what.
+fn finding_lines(findings: &[crate::diagnostic::Diagnostic], style: &Style<'_>) -> Vec<String> {
+    findings
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} {}:{}:{}: {}",
+                d.severity.as_str(),
+                style.id(d.rule.as_str()),
+                style.text(&d.file),
+                d.span.start.line,
+                d.span.start.col,
+                style.text(&d.message.replace(['\n', '\r'], " "))
+            )
+        })
+        .collect()
+}
+
 /// What the reader is told about files that could not be read: which side,
 /// each file with its first error, and that it counts as unchanged.
 fn unreadable_lines(files: &[Unreadable], base: &Side, head: &Side, style: &Style<'_>) -> Vec<String> {
@@ -389,6 +413,13 @@ pub fn to_markdown(
                     standing(team.after, team.status_after)
                 );
             }
+        }
+        out.push('\n');
+    }
+    if !diff.findings.is_empty() {
+        let _ = writeln!(out, "{}\n", findings_heading(diff.findings.len()));
+        for line in finding_lines(&diff.findings, &style) {
+            let _ = writeln!(out, "- {line}");
         }
         out.push('\n');
     }
@@ -475,6 +506,12 @@ pub fn to_text(diff: &Diff, config: &Config, base: &Side, head: &Side) -> String
         for team in &cycle.teams {
             let before = standing(team.before, team.status_before);
             let _ = writeln!(out, "  {} {before} → {}", team.name, standing(team.after, team.status_after));
+        }
+    }
+    if !diff.findings.is_empty() {
+        let _ = writeln!(out, "\n{}", findings_heading(diff.findings.len()).replace("**", ""));
+        for line in finding_lines(&diff.findings, &style) {
+            let _ = writeln!(out, "  {line}");
         }
     }
     let mut current = None;

@@ -891,3 +891,65 @@ fn renames_and_moves_keep_their_history_and_their_goalposts() {
     assert_eq!(last[0]["change"], "renamed");
     assert_eq!(last[1]["field"], "target");
 }
+
+/// Item 8 of issue 22: the comment carries the git-aware findings, naming
+/// the pull request's own commits even on GitHub's synthetic merge commit
+/// (HEAD merges the branch into the base's tip).
+#[test]
+fn the_comment_carries_the_git_aware_findings_of_the_branchs_own_commits() {
+    let repo = diverged();
+    let own = git(repo.path(), &["rev-parse", "--short=7", "HEAD"]).trim().to_owned();
+    let base = git(repo.path(), &["rev-parse", "main"]).trim().to_owned();
+    // What actions/checkout gives a pull request: the merge into the base.
+    git(repo.path(), &["checkout", "-q", "--detach", "main"]);
+    crate::support::git_at(
+        repo.path(),
+        &["merge", "-q", "--no-ff", "-m", "Merge feature into main", "feature"],
+        "2026-11-29T10:00:00+01:00",
+        "GitHub",
+        "noreply@github.com",
+    );
+    let merge = git(repo.path(), &["rev-parse", "--short=7", "HEAD"]).trim().to_owned();
+    let comment = ok(&repo.okr(&["diff", &base, "--format", "markdown", "--as-of", "2026-11-29"]));
+    assert!(comment.contains("**1 finding of the git-aware rules**"), "{comment}");
+    assert!(comment.contains("`target-changed-mid-cycle` okrs/2026-Q4/platform.yaml:"), "{comment}");
+    assert!(
+        comment.contains(&format!("from 99 to 98 in {own} on 2026-11-27")),
+        "the branch's commit: {comment}"
+    );
+    let findings: String = comment.lines().filter(|l| l.contains("target-changed-mid-cycle")).collect();
+    assert!(!findings.contains(&merge), "never the synthetic merge commit: {findings}");
+    let text = ok(&repo.okr(&["diff", &base, "--as-of", "2026-11-29"]));
+    assert!(text.contains("1 finding of the git-aware rules"), "{text}");
+    // Between two other revisions there is no work tree to check: no findings.
+    let old = ok(&repo.okr(&["diff", "HEAD~2", "HEAD~1", "--format", "markdown", "--as-of", "2026-11-29"]));
+    assert!(!old.contains("git-aware"), "{old}");
+}
+
+/// The comment as GitHub renders it (pulldown-cmark with GitHub's
+/// extensions): the warning alert, the progress table, the findings list and
+/// the collapsed details, and nothing of the files' text as a link or tag.
+#[test]
+fn the_comment_renders_as_github_flavoured_markdown() {
+    use pulldown_cmark::{html, Options, Parser};
+    let repo = diverged();
+    repo.edit("okrs/2026-Q4/growth.yaml", "owner: ", "owner: [");
+    repo.edit(
+        PLATFORM,
+        "title: Deploy success rate",
+        "title: Deploy <script>alert(1)</script> https://evil.example/?a=1&b=2 @everyone",
+    );
+    let comment = ok(&repo.okr(&["diff", "main", "--format", "markdown", "--as-of", "2026-11-28"]));
+    let mut rendered = String::new();
+    let options = Options::ENABLE_TABLES | Options::ENABLE_GFM | Options::ENABLE_STRIKETHROUGH;
+    html::push_html(&mut rendered, Parser::new_ext(&comment, options));
+    assert!(rendered.starts_with("<!-- okr diff -->"), "the marker is a comment: {rendered}");
+    assert!(rendered.contains("<blockquote class=\"markdown-alert-warning\">"), "{rendered}");
+    assert!(rendered.contains("<table>") && rendered.contains("<td>Platform Engineering</td>"), "{rendered}");
+    assert!(rendered.contains("<strong>1 finding of the git-aware rules</strong>"), "{rendered}");
+    assert!(rendered.contains("<details>"), "{rendered}");
+    assert!(!rendered.contains("<script"), "{rendered}");
+    assert!(!rendered.contains("<a "), "no link from the files' text: {rendered}");
+    assert!(rendered.contains("a=1&amp;b=2"), "an ampersand is escaped once: {rendered}");
+    assert!(!rendered.contains("&amp;amp;"), "{rendered}");
+}
