@@ -261,6 +261,38 @@ fn matching(workspace: &Workspace, selector: &[&str]) -> Vec<(KrAddress, KeyResu
         .collect()
 }
 
+/// The entries of the commits a merge brought in that changed the key
+/// result at `address`, each against its own parent; empty for a commit
+/// that is no merge, or when none of them touched it.
+fn merged_side(
+    repo: &Repo,
+    root: &Path,
+    cache: &mut Cache,
+    merge: Oid,
+    address: &KrAddress,
+) -> Result<Vec<LogEntry>> {
+    let mut entries = Vec::new();
+    for id in repo.merged_commits(merge)? {
+        let Some(parent) = repo.parent(id) else { continue };
+        let load = |cache: &mut Cache, id: Oid| -> Result<Option<KeyResult>> {
+            let workspace = cache.workspace(repo, root, &repo.snapshot(id)?)?.0;
+            Ok(workspace.and_then(|w| find(&w, address)))
+        };
+        let (before, after) = (load(cache, parent)?, load(cache, id)?);
+        let subject = Subject::KeyResult {
+            cycle: address.0.clone(),
+            team: address.1.clone(),
+            objective: address.2.clone(),
+            key_result: address.3.clone(),
+        };
+        let changes = key_result_step(&subject, before.as_ref(), after.as_ref());
+        if !changes.is_empty() {
+            entries.push(LogEntry { commit: Some(repo.info(id)?), changes });
+        }
+    }
+    Ok(entries)
+}
+
 /// The key result at `address` in a workspace.
 fn find(workspace: &Workspace, address: &KrAddress) -> Option<KeyResult> {
     let selector = [address.0.as_str(), &address.1, &address.2, &address.3];
@@ -284,11 +316,13 @@ pub fn key_result_log(
     let mut cache = Cache::default();
     let walk = walk(repo, &mut cache, &WalkOptions::default())?;
     let mut states: Vec<(CommitInfo, Workspace)> = Vec::new();
+    let mut ids: Vec<Oid> = Vec::new();
     let mut addresses = std::collections::BTreeSet::new();
     for (id, snapshot) in &walk.commits {
         if let (Some(workspace), _) = cache.workspace(repo, root, snapshot)? {
             addresses.extend(matching(&workspace, &parts).into_iter().map(|(address, _)| address));
             states.push((repo.info(*id)?, workspace));
+            ids.push(*id);
         }
     }
     if let Some(workspace) = work_tree {
@@ -347,8 +381,22 @@ pub fn key_result_log(
             });
         }
         changes.extend(key_result_step(&subject, previous.as_ref(), current.as_ref()));
-        if !changes.is_empty() {
+        if changes.is_empty() {
+            previous = current;
+            continue;
+        }
+        // A merge on the first-parent line: the changes were made by the
+        // commits it brought in; name those (and their authors), not the
+        // person who merged. The merge itself is listed when none of them
+        // touched the key result (a change made while merging).
+        let merged = match ids.get(i) {
+            Some(&id) => merged_side(repo, root, &mut cache, id, &at[i])?,
+            None => Vec::new(),
+        };
+        if merged.is_empty() {
             entries.push(LogEntry { commit: commit.clone(), changes });
+        } else {
+            entries.extend(merged);
         }
         previous = current;
     }
@@ -497,6 +545,45 @@ pub fn trends_reusing(root: &Path, checked: Option<&Workspace>) -> Result<Option
     }))
 }
 
+/// The check-ins the commits merged by `merge` recorded: by key result and
+/// date, the first merged commit (oldest first) that held it. Empty for a
+/// commit that is no merge.
+#[derive(Default)]
+struct MergedCheckins {
+    commits: Vec<Oid>,
+    checkins: HashMap<(String, NaiveDate), usize>,
+}
+
+fn key_of(cycle: &str, team: &str, objective: &str, key_result: &str) -> String {
+    CheckinCommits::key(cycle, team, objective, key_result)
+}
+
+fn merged_checkins(repo: &Repo, cache: &mut Cache, merge: Oid) -> Result<MergedCheckins> {
+    let mut merged = MergedCheckins { commits: repo.merged_commits(merge)?, checkins: HashMap::new() };
+    let mut seen: HashSet<Oid> = HashSet::new();
+    for (at, &id) in merged.commits.iter().enumerate() {
+        let snapshot = repo.snapshot(id)?;
+        let Some(folders) = cache.folders(repo, &snapshot)? else { continue };
+        let files: Vec<&FileVersion> =
+            snapshot.in_folders(&folders).into_iter().filter(|f| seen.insert(f.blob)).collect();
+        cache.parse_new(repo, &files)?;
+        for file in files {
+            let Some(CachedOkr { loaded: LoadedOkr::Typed(data, _), .. }) = cache.okr.get(&file.blob) else {
+                continue;
+            };
+            for objective in &data.objectives {
+                for kr in &objective.key_results {
+                    for checkin in &kr.checkins {
+                        let key = (key_of(&data.cycle, &data.team, &objective.id, &kr.id), checkin.date);
+                        merged.checkins.entry(key).or_insert(at);
+                    }
+                }
+            }
+        }
+    }
+    Ok(merged)
+}
+
 /// The commit that first held each check-in of `walk`. Every file version
 /// is read once, at the first commit that holds it (already parsed by the
 /// walk): a check-in is attributed to the oldest version holding it.
@@ -506,6 +593,9 @@ fn checkin_commits(repo: &Repo, cache: &mut Cache, walk: &Walk) -> Result<Checki
     for (id, snapshot) in &walk.commits {
         let Some(folders) = cache.folders(repo, snapshot)? else { continue };
         let mut commit: Option<usize> = None;
+        // A merge's check-ins were recorded by the commits it brought in.
+        let side = merged_checkins(repo, cache, *id)?;
+        let mut side_index: HashMap<usize, usize> = HashMap::new();
         for file in snapshot.in_folders(&folders) {
             if !seen.insert(file.blob) {
                 continue;
@@ -525,7 +615,18 @@ fn checkin_commits(repo: &Repo, cache: &mut Cache, walk: &Walk) -> Result<Checki
                         else {
                             continue;
                         };
-                        let index = if let Some(index) = commit {
+                        let recorded = side
+                            .checkins
+                            .get(&(key_of(&data.cycle, &data.team, &objective.id, &kr.id), checkin.date));
+                        let index = if let Some(&at) = recorded {
+                            if let Some(&index) = side_index.get(&at) {
+                                index
+                            } else {
+                                out.commits.push(repo.info(side.commits[at])?);
+                                side_index.insert(at, out.commits.len() - 1);
+                                out.commits.len() - 1
+                            }
+                        } else if let Some(index) = commit {
                             index
                         } else {
                             out.commits.push(repo.info(*id)?);

@@ -329,6 +329,30 @@ impl Repo {
         Ok(own)
     }
 
+    /// The commits a merge brought in: reachable from its other parents and
+    /// not from its first, oldest first, merges left out; empty for a
+    /// commit that is no merge.
+    pub fn merged_commits(&self, merge: Oid) -> Result<Vec<Oid>> {
+        let commit = self.git.find_commit(merge)?;
+        if commit.parent_count() < 2 {
+            return Ok(Vec::new());
+        }
+        let mut walk = self.git.revwalk()?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)?;
+        for parent in commit.parent_ids().skip(1) {
+            walk.push(parent)?;
+        }
+        walk.hide(commit.parent_id(0)?)?;
+        let mut merged = Vec::new();
+        for id in walk {
+            let Ok(id) = id else { break };
+            if self.git.find_commit(id).is_ok_and(|c| c.parent_count() <= 1) {
+                merged.push(id);
+            }
+        }
+        Ok(merged)
+    }
+
     /// The first parent of a commit, if it is there.
     pub fn parent(&self, id: Oid) -> Option<Oid> {
         let commit = self.git.find_commit(id).ok()?;

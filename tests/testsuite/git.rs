@@ -297,14 +297,17 @@ fn log_follows_a_key_result_across_renamed_files_and_merges() {
     let log = json(&repo.okr(&["log", "deploy-success", "--format", "json"]));
     let subjects: Vec<&str> =
         log["entries"].as_array().unwrap().iter().map(|e| e["commit"]["subject"].as_str().unwrap()).collect();
-    // The rename changes nothing; the side branch's change arrives with the
-    // merge commit on the first-parent line.
-    assert_eq!(subjects, ["Q4 OKRs", "Deploy check-in", "Lower the deploy target", "Merge side"]);
+    // The rename changes nothing; the side branch's change is the commit
+    // that made it, by its author, not the merge by whoever merged it.
+    assert_eq!(subjects, ["Q4 OKRs", "Deploy check-in", "Lower the deploy target", "Fix the baseline"]);
+    let last = log["entries"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["commit"]["author"], "Bob Martens", "not Maria Keller, who merged");
+    assert_eq!(last["changes"][0]["field"], "start");
     let history = json(&repo.okr(&["history", "--format", "json"]));
     let subjects: Vec<&str> =
         history["commits"].as_array().unwrap().iter().map(|c| c["subject"].as_str().unwrap()).collect();
     assert_eq!(subjects.last(), Some(&"Merge side"));
-    assert!(!subjects.contains(&"Fix the baseline"), "first parents only: {subjects:?}");
+    assert!(!subjects.contains(&"Fix the baseline"), "the rollup timeline keeps first parents: {subjects:?}");
 }
 
 #[test]
@@ -952,4 +955,42 @@ fn the_comment_renders_as_github_flavoured_markdown() {
     assert!(!rendered.contains("<a "), "no link from the files' text: {rendered}");
     assert!(rendered.contains("a=1&amp;b=2"), "an ampersand is escaped once: {rendered}");
     assert!(!rendered.contains("&amp;amp;"), "{rendered}");
+}
+
+/// Item 7 of issue 22: a check-in made on a branch is attributed to the
+/// commit and author that made it, on the site too, not to whoever merged
+/// the branch; the rollup timeline keeps first parents.
+#[test]
+fn a_check_in_made_on_a_merged_branch_is_its_authors() {
+    let repo = acme_history();
+    git(repo.path(), &["checkout", "-q", "-b", "checkin"]);
+    repo.edit(
+        PLATFORM,
+        "          - { date: 2026-11-24, value: 98.1, confidence: 0.8, note: Canary rollout }\n",
+        "          - { date: 2026-11-24, value: 98.1, confidence: 0.8, note: Canary rollout }\n          - { date: 2026-11-27, value: 98.7, note: Branch check-in }\n",
+    )
+    .commit("Deploy check-in on a branch", "2026-11-27", "Nina Schulz");
+    git(repo.path(), &["checkout", "-q", "main"]);
+    crate::support::git_at(
+        repo.path(),
+        &["merge", "-q", "--no-ff", "-m", "Merge checkin", "checkin"],
+        "2026-11-28T10:00:00+01:00",
+        "Maria Keller",
+        "maria@example.com",
+    );
+    let branch_commit = git(repo.path(), &["rev-parse", "--short=7", "checkin"]).trim().to_owned();
+    let log = json(&repo.okr(&["log", "deploy-success", "--format", "json"]));
+    let last = log["entries"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["commit"]["author"], "Nina Schulz");
+    assert_eq!(last["commit"]["subject"], "Deploy check-in on a branch");
+    let out = Repo::empty();
+    let site = out.path().join("site");
+    let build = repo.okr(&["build", "--out", site.to_str().unwrap(), "--as-of", "2026-11-28"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let page =
+        fs::read_to_string(site.join("cycles/2026-Q4/objectives/platform--boring-deploys.html")).unwrap();
+    let row = &page[page.find("<td data-label=\"Note\">Branch check-in</td>").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains(&branch_commit) && row.contains("Nina Schulz"), "{row}");
+    assert!(!row.contains("Maria Keller"), "{row}");
 }
