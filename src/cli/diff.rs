@@ -82,6 +82,7 @@ pub(super) fn run(args: &DiffArgs, cli: &Cli) -> Result<ExitCode> {
             None => named,
         }
     };
+    let (head_commit, clean) = (repo.head()?, repo.is_clean());
     let base_side = Side::Commit(repo.info(base_id)?);
     let before = side(load_workspace_from(&root, &repo.tree_source(base_id)?)?, &base_side, cli)?;
     let (head_side, after) = if let Some(id) = head_id {
@@ -90,8 +91,8 @@ pub(super) fn run(args: &DiffArgs, cli: &Cli) -> Result<ExitCode> {
         (head, workspace)
     } else {
         // A clean work tree (as in CI) is HEAD: say which commit it is.
-        let head = match repo.head()? {
-            Some(id) if repo.is_clean() => Side::Commit(repo.info(id)?),
+        let head = match head_commit {
+            Some(id) if clean => Side::Commit(repo.info(id)?),
             _ => Side::WorkTree { work_tree: true },
         };
         let workspace = side(load_workspace(&root)?, &head, cli)?;
@@ -101,8 +102,8 @@ pub(super) fn run(args: &DiffArgs, cli: &Cli) -> Result<ExitCode> {
     // closed cycles) belong in the comment, naming the branch's own commits:
     // run them when the head is what `okr check --base` checks (the work
     // tree or HEAD).
-    let findings = match (&head_side, head_id) {
-        (_, Some(id)) if Some(id) != repo.head()? || !repo.is_clean() => Vec::new(),
+    let findings = match head_id {
+        Some(id) if Some(id) != head_commit || !clean => Vec::new(),
         _ => git_findings(&repo, &root, base, base_id, args.as_of.unwrap_or_else(super::today))?,
     };
     let ((mut before, before_errors), (mut after, after_errors)) = (before, after);
