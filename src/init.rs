@@ -148,6 +148,9 @@ jobs:
     steps:
       - uses: {CHECKOUT}
         with:
+          # The pull request's own commit, not GitHub's merge into the base:
+          # annotations match its lines, and every re-run compares the same.
+          ref: ${{{{ github.event.pull_request.head.sha }}}}
           fetch-depth: 0 # okr diff and --base need the history
           persist-credentials: false
       - name: Install okr
