@@ -131,6 +131,7 @@ pub enum Field {
     AtLeast,
     AtMost,
     Weight,
+    Due,
 }
 
 impl Field {
@@ -162,6 +163,7 @@ impl Field {
             Field::AtLeast => "at_least",
             Field::AtMost => "at_most",
             Field::Weight => "weight",
+            Field::Due => "due",
         }
     }
 
@@ -500,7 +502,7 @@ fn objective_fields(o: &Objective) -> [(Field, Value); 6] {
 }
 
 /// The fields of a key result that a diff reports, in report order.
-pub fn key_result_fields(k: &KeyResult) -> [(Field, Value); 11] {
+pub fn key_result_fields(k: &KeyResult) -> [(Field, Value); 12] {
     [
         (Field::Title, json!(k.title)),
         (Field::Owner, json!(k.owner)),
@@ -512,6 +514,7 @@ pub fn key_result_fields(k: &KeyResult) -> [(Field, Value); 11] {
         (Field::AtLeast, json!(k.at_least)),
         (Field::AtMost, json!(k.at_most)),
         (Field::Weight, json!(k.weight)),
+        (Field::Due, json!(k.due)),
         (Field::Description, json!(k.description)),
     ]
 }

@@ -994,3 +994,24 @@ fn a_check_in_made_on_a_merged_branch_is_its_authors() {
     assert!(row.contains(&branch_commit) && row.contains("Nina Schulz"), "{row}");
     assert!(!row.contains("Maria Keller"), "{row}");
 }
+
+/// Moving a milestone's due date mid-cycle is a goalpost move too: the diff
+/// shows it and `target-changed-mid-cycle` flags it.
+#[test]
+fn a_moved_due_date_is_a_moved_goalpost() {
+    let repo = acme_history();
+    repo.edit(PLATFORM, "        kind: milestone\n", "        kind: milestone\n        due: 2026-12-15\n");
+    let diff = json(&repo.okr(&["diff", "HEAD", "--format", "json", "--as-of", "2026-11-27"]));
+    assert_eq!(change_list(&diff), ["changed \"runbook\" \"due\""]);
+    assert_eq!(diff["changes"][0]["after"], "2026-12-15");
+    let check = repo.okr(&["check", "--base", "HEAD", "--format", "json", "--as-of", "2026-11-27"]);
+    let report: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let moved: Vec<&str> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "target-changed-mid-cycle")
+        .map(|d| d["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(moved, ["due of `runbook` changed from none to 2026-12-15 in the work tree, after 2026-Q4 began on 2026-10-01"]);
+}

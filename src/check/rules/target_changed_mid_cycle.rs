@@ -6,8 +6,9 @@ use crate::diff::{ChangeKind, Field, Subject};
 
 declare_rule!(TargetChangedMidCycle, "target-changed-mid-cycle", Warning, Some(check));
 
-/// The fields that set where a key result starts and what counts as done.
-const GOALPOSTS: &[Field] = &[Field::Start, Field::Target, Field::AtLeast, Field::AtMost];
+/// The fields that set where a key result starts, what counts as done and
+/// by when (a milestone's `due`).
+const GOALPOSTS: &[Field] = &[Field::Start, Field::Target, Field::AtLeast, Field::AtMost, Field::Due];
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (commit, date, changes) in cx.steps() {
@@ -26,8 +27,11 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 Some(commit) => format!("in {commit} on {date}"),
                 None => "in the work tree".to_owned(),
             };
-            let value =
-                |v: &serde_json::Value| v.as_f64().map_or_else(|| "none".to_owned(), |n| format!("{n}"));
+            let value = |v: &serde_json::Value| match (v.as_f64(), v.as_str()) {
+                (Some(n), _) => format!("{n}"),
+                (None, Some(text)) => text.to_owned(),
+                (None, None) => "none".to_owned(),
+            };
             let message = format!(
                 "{} of `{key_result}` changed from {} to {} {when}, after {cycle} began on {began}",
                 field.words(),
