@@ -33,4 +33,5 @@ pub mod schema;
 pub mod serve;
 pub mod source;
 pub mod suggest;
+pub mod words;
 pub mod write;

@@ -110,10 +110,17 @@ pub(super) fn run(args: &CheckArgs, cli: &Cli) -> Result<ExitCode> {
     };
     super::print(&text)?;
     let config_unusable = report.workspace.is_none();
-    let failing = report
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error || (args.deny.is_some() && d.severity == Severity::Warning));
+    let errors = report.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+    let warnings = report.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+    let failing = errors > 0 || (args.deny.is_some() && warnings > 0);
+    if errors == 0 && failing {
+        // Only --deny turns these into a failure: say so, or "0 errors" and
+        // exit 1 read as a bug.
+        eprintln!(
+            "error: {} and --deny warnings treats warnings as errors, so the check fails (exit 1)",
+            okr::words::count(warnings, "warning", "warnings")
+        );
+    }
     // The process ends now: freeing every parsed file first would only cost
     // time (a tenth of a check on large repositories).
     std::mem::forget(report);

@@ -81,7 +81,10 @@ pub(super) fn run(args: &CheckinArgs, cli: &Cli) -> Result<ExitCode> {
         CheckinOutcome::AddsErrors { errors, sources, path } => {
             let summary = Summary::new(1, &errors);
             eprint!("{}", okr::emit::render_human(&errors, &sources, summary, false));
-            refuse(format!("the check-in would add {} error(s) to {path}; nothing was written", errors.len()))
+            refuse(format!(
+                "the check-in would add {} to {path}; nothing was written",
+                okr::words::count(errors.len(), "error", "errors")
+            ))
         }
         CheckinOutcome::ConfigBroken => {
             eprintln!("error: okr.yaml has errors; fix them first (`okr check`)");

@@ -152,7 +152,7 @@ fn side(outcome: LoadOutcome, label: &Side, cli: &Cli) -> Result<(Workspace, Vec
         bail!("okr.yaml in {name} cannot be read (run `okr check` there)")
     };
     if errors > 0 && !cli.quiet {
-        let errors = if errors == 1 { "1 error".to_owned() } else { format!("{errors} errors") };
+        let errors = okr::words::count(errors, "error", "errors");
         eprintln!(
             "warning: {name} has {errors}; files that cannot be read count as unchanged (run `okr check`)"
         );

@@ -60,11 +60,11 @@ pub(super) fn run(args: &RolloverArgs, cli: &Cli) -> Result<ExitCode> {
         }
         if !cli.quiet {
             eprintln!(
-                "{} {}: {} objectives, {} key results carried; {} done left behind",
+                "{} {}: {}, {} carried; {} done left behind",
                 if args.dry_run { "would write" } else { "wrote" },
                 team.path,
-                team.objectives,
-                team.key_results,
+                okr::words::count(team.objectives, "objective", "objectives"),
+                okr::words::count(team.key_results, "key result", "key results"),
                 team.done
             );
             for dropped in &team.dropped_alignment {

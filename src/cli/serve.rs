@@ -54,7 +54,7 @@ pub(super) fn run(args: &ServeArgs, cli: &Cli) -> Result<ExitCode> {
     serving.watch(&root, skip, before, move || match build(&watched, as_of, color, &trends) {
         Ok(Some(site)) => {
             if !quiet {
-                eprintln!("rebuilt ({} files)", site.files.len());
+                eprintln!("rebuilt ({})", okr::words::count(site.files.len(), "file", "files"));
             }
             Some(site)
         }

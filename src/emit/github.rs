@@ -52,8 +52,10 @@ pub fn render_github(diagnostics: &[Diagnostic], prefix: &str) -> String {
 /// Every finding as a Markdown table, for `$GITHUB_STEP_SUMMARY`.
 pub fn render_step_summary(diagnostics: &[Diagnostic], summary: Summary, prefix: &str) -> String {
     let mut out = format!(
-        "### okr check\n\n{} files checked: **{} errors**, **{} warnings**\n",
-        summary.files, summary.errors, summary.warnings
+        "### okr check\n\n{} checked: **{}**, **{}**\n",
+        crate::words::count(summary.files, "file", "files"),
+        crate::words::count(summary.errors, "error", "errors"),
+        crate::words::count(summary.warnings, "warning", "warnings")
     );
     if diagnostics.is_empty() {
         return out;

@@ -1,5 +1,6 @@
 //! `--format human`: rustc-style snippets with the offending span underlined.
 
+use crate::words::count;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -232,12 +233,15 @@ fn same_length_printable(text: &str) -> String {
 }
 
 fn summary_line(summary: Summary) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let files = plural(summary.files, "file");
+    let files = count(summary.files, "file", "files");
     match (summary.errors, summary.warnings) {
         (0, 0) => format!("checked {files}: no problems"),
         (errors, warnings) => {
-            format!("checked {files}: {}, {}", plural(errors, "error"), plural(warnings, "warning"))
+            format!(
+                "checked {files}: {}, {}",
+                count(errors, "error", "errors"),
+                count(warnings, "warning", "warnings")
+            )
         }
     }
 }

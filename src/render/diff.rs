@@ -454,8 +454,11 @@ pub fn to_markdown(
         (shown, used) = (shown + 1, used + length);
     }
     let total = diff.changes.len();
-    let summary =
-        if shown == total { format!("All {total} changes") } else { format!("{shown} of {total} changes") };
+    let summary = match (shown == total, total) {
+        (true, 1) => "The 1 change".to_owned(),
+        (true, _) => format!("All {total} changes"),
+        (false, _) => format!("{shown} of {total} changes"),
+    };
     let _ = write!(out, "<details>\n<summary>{summary}</summary>\n{details}");
     if shown < total {
         let _ = writeln!(

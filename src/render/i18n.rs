@@ -406,10 +406,14 @@ fn german_explanation(explanation: &Explanation) -> String {
         Explanation::Weighted { terms, result } => weighted_formula(terms, *result, n, f),
         Explanation::NoPositiveWeight => "kein Schlüsselergebnis mit positivem Gewicht".to_owned(),
         Explanation::Mean { of, values } => {
-            let what = match of {
-                MeanOf::Unit => "Zielen des Teams und der Teams darunter",
-                MeanOf::Organisation => "Zielen der Organisation",
-                MeanOf::Aligned => "ausgerichteten Zielen",
+            let one = values.len() == 1;
+            let what = match (of, one) {
+                (MeanOf::Unit, false) => "Zielen des Teams und der Teams darunter",
+                (MeanOf::Unit, true) => "Ziel des Teams und der Teams darunter",
+                (MeanOf::Organisation, false) => "Zielen der Organisation",
+                (MeanOf::Organisation, true) => "Ziel der Organisation",
+                (MeanOf::Aligned, false) => "ausgerichteten Zielen",
+                (MeanOf::Aligned, true) => "ausgerichteten Ziel",
             };
             if values.is_empty() {
                 return format!("kein Fortschritt aus {what}");
@@ -640,24 +644,34 @@ pub fn how(computed: &Explanation, locale: Locale) -> How {
         }
         Explanation::Mean { of, values } if !values.is_empty() => {
             let count = values.len();
-            let rule = match (of, de) {
-                (MeanOf::Unit, false) => {
-                    format!("progress = mean of the {count} objectives of the team and the teams below")
+            let objectives = if count == 1 { "objective" } else { "objectives" };
+            let rule = match (of, de, count == 1) {
+                (MeanOf::Unit, false, _) => {
+                    format!("progress = mean of the {count} {objectives} of the team and the teams below")
                 }
-                (MeanOf::Organisation, false) => {
-                    format!("progress = mean of the {count} objectives of the organisation")
+                (MeanOf::Organisation, false, _) => {
+                    format!("progress = mean of the {count} {objectives} of the organisation")
                 }
-                (MeanOf::Aligned, false) => {
-                    format!("progress = mean of the {count} objectives aligned to this one")
+                (MeanOf::Aligned, false, _) => {
+                    format!("progress = mean of the {count} {objectives} aligned to this one")
                 }
-                (MeanOf::Unit, true) => {
+                (MeanOf::Unit, true, false) => {
                     format!("Fortschritt = Mittel der {count} Ziele des Teams und der Teams darunter")
                 }
-                (MeanOf::Organisation, true) => {
+                (MeanOf::Unit, true, true) => {
+                    "Fortschritt = Mittel des 1 Ziels des Teams und der Teams darunter".to_owned()
+                }
+                (MeanOf::Organisation, true, false) => {
                     format!("Fortschritt = Mittel der {count} Ziele der Organisation")
                 }
-                (MeanOf::Aligned, true) => {
+                (MeanOf::Organisation, true, true) => {
+                    "Fortschritt = Mittel des 1 Ziels der Organisation".to_owned()
+                }
+                (MeanOf::Aligned, true, false) => {
                     format!("Fortschritt = Mittel der {count} hierauf ausgerichteten Ziele")
+                }
+                (MeanOf::Aligned, true, true) => {
+                    "Fortschritt = Mittel des 1 hierauf ausgerichteten Ziels".to_owned()
                 }
             };
             let sum = if de { " (Summe)" } else { " (sum)" };
@@ -790,6 +804,26 @@ mod tests {
         assert_eq!(reason(&breaks, Locale::De), "3,58 liegt über der Grenze von 3,5");
         let missed = Reason::ClosedMissed { score: 0.995, needed: 1.0, committed: true };
         assert_eq!(reason(&missed, Locale::De), "zugesagt, und Bewertung 0,99 liegt unter 1,00");
+    }
+
+    #[test]
+    fn one_objective_is_singular_in_every_explanation() {
+        let one = Explanation::Mean { of: MeanOf::Unit, values: vec![0.5] };
+        assert_eq!(one.to_string(), "mean of 1 objective of the team and below: (0.50) / 1 = 0.50");
+        assert_eq!(
+            explanation(&one, Locale::De),
+            "Mittel aus 1 Ziel des Teams und der Teams darunter: (0,50) / 1 = 0,50"
+        );
+        assert_eq!(
+            how(&one, Locale::En).rule,
+            "progress = mean of the 1 objective of the team and the teams below"
+        );
+        assert_eq!(
+            how(&one, Locale::De).rule,
+            "Fortschritt = Mittel des 1 Ziels des Teams und der Teams darunter"
+        );
+        let two = Explanation::Mean { of: MeanOf::Organisation, values: vec![0.5, 0.25] };
+        assert_eq!(how(&two, Locale::En).rule, "progress = mean of the 2 objectives of the organisation");
     }
 
     #[test]

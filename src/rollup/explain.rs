@@ -18,11 +18,15 @@ pub enum MeanOf {
 }
 
 impl MeanOf {
-    fn english(self) -> &'static str {
-        match self {
-            MeanOf::Unit => "objectives of the team and below",
-            MeanOf::Organisation => "objectives of the organisation",
-            MeanOf::Aligned => "aligned objectives",
+    /// What is averaged, in English, for `n` of them (`1 objective of …`).
+    fn english(self, n: usize) -> &'static str {
+        match (self, n == 1) {
+            (MeanOf::Unit, false) => "objectives of the team and below",
+            (MeanOf::Unit, true) => "objective of the team and below",
+            (MeanOf::Organisation, false) => "objectives of the organisation",
+            (MeanOf::Organisation, true) => "objective of the organisation",
+            (MeanOf::Aligned, false) => "aligned objectives",
+            (MeanOf::Aligned, true) => "aligned objective",
         }
     }
 }
@@ -155,10 +159,16 @@ impl fmt::Display for Explanation {
             }
             Explanation::NoPositiveWeight => f.write_str("no key result with a positive weight"),
             Explanation::Mean { of, values } if values.is_empty() => {
-                write!(f, "no {} with progress", of.english())
+                write!(f, "no {} with progress", of.english(0))
             }
             Explanation::Mean { of, values } => {
-                write!(f, "mean of {} {}: {}", values.len(), of.english(), mean_formula(values, fixed, ""))
+                write!(
+                    f,
+                    "mean of {} {}: {}",
+                    values.len(),
+                    of.english(values.len()),
+                    mean_formula(values, fixed, "")
+                )
             }
             Explanation::NothingToMeasure => f.write_str("nothing to measure"),
         }

@@ -19,6 +19,21 @@ fn example_passes_with_its_two_missed_commitments() {
     assert_eq!(text.matches("warning[missed-commitment]").count(), 2, "{text}");
 }
 
+/// `--deny warnings` says why it fails when there are only warnings.
+#[test]
+fn deny_warnings_says_why_it_fails() {
+    let output = run(&["check", acme().to_str().unwrap(), "--as-of", ACME_AS_OF, "--deny", "warnings"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).ends_with(ACME_SUMMARY));
+    assert!(
+        stderr(&output).contains(
+            "error: 2 warnings and --deny warnings treats warnings as errors, so the check fails (exit 1)"
+        ),
+        "{}",
+        stderr(&output)
+    );
+}
+
 #[test]
 fn example_passes_today() {
     // Today's date may make key results stale (warnings), never an error.

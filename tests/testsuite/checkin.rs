@@ -118,7 +118,7 @@ fn refusals_leave_every_file_byte_identical() {
         (&["2026-Q4/platform/a/flow-items", "--done"], "are for milestones"),
         (&["b/milestone", "1"], "takes --done or --not-done"),
         (&["b/milestone", "--done", "--confidence", "2"], "not between 0.0 and 1.0"),
-        (&["block-items", "5", "--date", "2099-01-01"], "would add 2 error(s)"),
+        (&["block-items", "5", "--date", "2099-01-01"], "would add 2 errors"),
     ];
     for (args, message) in cases {
         let output = checkin(&repo, args);

@@ -13,6 +13,7 @@ const STAGES: &[(&str, u8)] = &[
     ("source", 0),
     ("inert", 0),
     ("suggest", 0),
+    ("words", 0),
     ("diagnostic", 1),
     ("load", 2),
     ("schema", 3),
