@@ -30,7 +30,8 @@ Examples:
 pub(crate) struct CheckinArgs {
     /// The key result: any unambiguous end of `cycle/team/objective/id`.
     key_result: String,
-    /// The measured value (metrics and thresholds).
+    /// The measured value (metrics and thresholds); negative values are values (`-3`).
+    #[arg(allow_negative_numbers = true)]
     value: Option<String>,
     /// A milestone is done.
     #[arg(long, conflicts_with_all = ["not_done", "value"])]
@@ -41,8 +42,8 @@ pub(crate) struct CheckinArgs {
     /// How likely the target is reached, 0.0–1.0.
     #[arg(long, value_name = "C")]
     confidence: Option<f64>,
-    /// What changed, in a few words.
-    #[arg(long, value_name = "TEXT")]
+    /// What changed, in a few words (it may start with `-`).
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     note: Option<String>,
     /// The day measured (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "DATE", value_parser = super::parse_date)]

@@ -158,3 +158,13 @@ fn the_check_in_transaction_runs_from_the_library() {
     assert!(matches!(&outcome, CheckinOutcome::Refused(m) if m.contains("closed")), "{outcome:?}");
     assert_eq!(files(repo.path()), before);
 }
+
+/// A negative value is a value, and a note may start with `-`.
+#[test]
+fn negative_values_and_notes_starting_with_a_dash_are_taken_as_written() {
+    let repo = Repo::copy_of(&manifest_dir().join("examples/acme"));
+    let output = checkin(&repo, &["ci-p90", "-3", "--note", "-5 minutes thanks to caching", "--date", DATE]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = fs::read_to_string(repo.path().join("okrs/2026-Q4/platform.yaml")).unwrap();
+    assert!(text.contains("- { date: 2026-11-25, value: -3, note: \"-5 minutes thanks to caching\" }"), "{text}");
+}
