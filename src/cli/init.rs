@@ -49,6 +49,9 @@ pub(super) fn run(args: &InitArgs, cli: &Cli) -> Result<ExitCode> {
     // All the new files, or none.
     okr::write::create_all(&dir, &new)?;
     let mut written: Vec<PathBuf> = new.iter().map(|(relative, _)| dir.join(relative)).collect();
+    if !new.iter().any(|(relative, _)| relative == ".gitignore") {
+        ignore_the_site(&dir.join(".gitignore"), cli)?;
+    }
     if let Some((workdir, folder, workflow)) = &top {
         let workflow = fresh(workdir, &[(okr::init::WORKFLOW_PATH.to_owned(), workflow.clone())]);
         okr::write::create_all(workdir, &workflow)?;
@@ -72,6 +75,32 @@ pub(super) fn run(args: &InitArgs, cli: &Cli) -> Result<ExitCode> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Adds `public/` (the folder `okr build` writes) to a `.gitignore` that
+/// exists and does not ignore it yet, so that the built site is never
+/// committed by accident.
+fn ignore_the_site(path: &std::path::Path, cli: &Cli) -> Result<()> {
+    let Ok(metadata) = std::fs::symlink_metadata(path) else { return Ok(()) };
+    if !metadata.is_file() {
+        return Ok(());
+    }
+    let old = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = String::from_utf8_lossy(&old);
+    let ignored = text.lines().map(str::trim).any(|line| matches!(line, "public" | "public/" | "/public" | "/public/"));
+    if ignored {
+        return Ok(());
+    }
+    let mut new = old.clone();
+    if !new.is_empty() && !new.ends_with(b"\n") {
+        new.push(b'\n');
+    }
+    new.extend_from_slice(b"# The site `okr build` writes.\npublic/\n");
+    okr::write::replace(path, &old, &new)?;
+    if !cli.quiet {
+        eprintln!("added public/ to {}", path.display());
+    }
+    Ok(())
 }
 
 /// The files of `files` that are not in `dir` yet; the others are kept, and

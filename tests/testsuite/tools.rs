@@ -320,3 +320,19 @@ fn shipped_workflows_pin_the_same_actions() {
     assert!(pins.contains_key("actions/checkout") && pins.contains_key("github/codeql-action/upload-sarif"));
     assert!(pins["github/codeql-action/upload-sarif"].contains(" v4."), "codeql-action v3 is retired");
 }
+
+/// `okr init` in a folder with a `.gitignore` adds `public/` to it, once.
+#[test]
+fn init_adds_the_site_to_an_existing_gitignore() {
+    let dir = Repo::empty();
+    fs::write(dir.path().join(".gitignore"), "target/").unwrap();
+    let init = || okr().args(["init", dir.path().to_str().unwrap(), "--as-of", "2026-11-27"]).output().unwrap();
+    let first = init();
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert!(stderr(&first).contains("added public/ to"), "{}", stderr(&first));
+    let expected = "target/\n# The site `okr build` writes.\npublic/\n";
+    assert_eq!(fs::read_to_string(dir.path().join(".gitignore")).unwrap(), expected);
+    let second = init();
+    assert!(!stderr(&second).contains("added public/"), "{}", stderr(&second));
+    assert_eq!(fs::read_to_string(dir.path().join(".gitignore")).unwrap(), expected, "added once");
+}
