@@ -75,6 +75,24 @@ fn parse_level(text: &str) -> Result<(String, Level), String> {
 }
 
 pub(super) fn run(args: &CheckArgs, cli: &Cli) -> Result<ExitCode> {
+    match check(args, cli) {
+        // Machine-readable formats stay machine-readable when okr cannot
+        // run: a JSON error object, a SARIF log that says the run failed.
+        Err(error) if matches!(args.format, Format::Json | Format::Sarif) => {
+            let reason = format!("{error:#}");
+            let text = match args.format {
+                Format::Sarif => emit::render_sarif_failure(&[], "", &reason),
+                _ => emit::render_json_error(&reason),
+            };
+            super::print(&text)?;
+            eprintln!("error: {reason}");
+            Ok(ExitCode::from(EXIT_TOOL_FAILURE))
+        }
+        outcome => outcome,
+    }
+}
+
+fn check(args: &CheckArgs, cli: &Cli) -> Result<ExitCode> {
     let root = args.root.find()?;
     let base = match &args.base {
         Some(rev) => {
@@ -90,6 +108,12 @@ pub(super) fn run(args: &CheckArgs, cli: &Cli) -> Result<ExitCode> {
     let summary = Summary::new(report.files, &report.diagnostics);
     let text = match args.format {
         Format::Json => emit::render_json(&report.diagnostics, summary),
+        // okr.yaml unusable: its findings, and a run that did not succeed.
+        Format::Sarif if report.workspace.is_none() => emit::render_sarif_failure(
+            &report.diagnostics,
+            &repository_prefix(&root)?,
+            "okr.yaml has errors; fix them first, the OKR files were not checked",
+        ),
         Format::Sarif => emit::render_sarif(&report.diagnostics, &repository_prefix(&root)?),
         Format::Github => {
             let prefix = repository_prefix(&root)?;

@@ -87,7 +87,8 @@ fn ignore_the_site(path: &std::path::Path, cli: &Cli) -> Result<()> {
     }
     let old = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let text = String::from_utf8_lossy(&old);
-    let ignored = text.lines().map(str::trim).any(|line| matches!(line, "public" | "public/" | "/public" | "/public/"));
+    let ignored =
+        text.lines().map(str::trim).any(|line| matches!(line, "public" | "public/" | "/public" | "/public/"));
     if ignored {
         return Ok(());
     }

@@ -25,6 +25,23 @@ struct Entry<'a> {
     help: Option<&'a str>,
 }
 
+/// The JSON of a run that could not run at all (exit 2): the version, the
+/// reason as `error`, and no findings, so a script reads why instead of
+/// failing to parse an empty output.
+pub fn render_json_error(reason: &str) -> String {
+    #[derive(Serialize)]
+    struct Failed<'a> {
+        version: u32,
+        error: &'a str,
+        summary: Option<Summary>,
+        diagnostics: [Entry<'a>; 0],
+    }
+    let failed = Failed { version: FORMAT_VERSION, error: reason, summary: None, diagnostics: [] };
+    let mut text = serde_json::to_string_pretty(&failed).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// The whole report as one JSON object, with a trailing newline.
 pub fn render_json(diagnostics: &[Diagnostic], summary: Summary) -> String {
     let output = Output {

@@ -2,9 +2,9 @@
 //! every rule's metadata from its documentation.
 
 use serde_sarif::sarif::{
-    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, Region,
-    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif, Tool,
-    ToolComponent,
+    ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
+    PhysicalLocation, Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult,
+    ResultLevel, Run, Sarif, Tool, ToolComponent,
 };
 
 use crate::check::{registry, Rule};
@@ -90,6 +90,18 @@ fn result(diagnostic: &Diagnostic, rules: &[Rule], prefix: &str) -> SarifResult 
 /// The report as one SARIF log. Paths are relative to the repository's root:
 /// `prefix` is where the OKR root is inside it (`""` or `planning/okr/`).
 pub fn render_sarif(diagnostics: &[Diagnostic], prefix: &str) -> String {
+    sarif_log(diagnostics, prefix, None)
+}
+
+/// A SARIF log for a run that could not finish (exit 2): the findings it
+/// has, if any, and one invocation with `executionSuccessful: false` and the
+/// reason as an error notification, so that code scanning shows why rather
+/// than an empty or unparsable upload.
+pub fn render_sarif_failure(diagnostics: &[Diagnostic], prefix: &str, reason: &str) -> String {
+    sarif_log(diagnostics, prefix, Some(reason))
+}
+
+fn sarif_log(diagnostics: &[Diagnostic], prefix: &str, failure: Option<&str>) -> String {
     let rules = registry();
     let driver = ToolComponent::builder()
         .name("okr")
@@ -97,11 +109,28 @@ pub fn render_sarif(diagnostics: &[Diagnostic], prefix: &str) -> String {
         .semantic_version(env!("CARGO_PKG_VERSION"))
         .rules(rules.iter().map(descriptor).collect::<Vec<_>>())
         .build();
-    let run = Run::builder()
-        .tool(Tool::builder().driver(driver).build())
-        .results(diagnostics.iter().map(|d| result(d, rules, prefix)).collect::<Vec<_>>())
-        .column_kind(serde_json::json!("unicodeCodePoints"))
-        .build();
+    let results: Vec<SarifResult> = diagnostics.iter().map(|d| result(d, rules, prefix)).collect();
+    let tool = Tool::builder().driver(driver).build();
+    let column_kind = serde_json::json!("unicodeCodePoints");
+    let run = match failure {
+        None => Run::builder().tool(tool).results(results).column_kind(column_kind).build(),
+        Some(reason) => {
+            let notification = Notification::builder()
+                .message(Message::builder().text(reason).build())
+                .level(serde_json::json!("error"))
+                .build();
+            let invocation = Invocation::builder()
+                .execution_successful(false)
+                .tool_execution_notifications(vec![notification])
+                .build();
+            Run::builder()
+                .tool(tool)
+                .results(results)
+                .column_kind(column_kind)
+                .invocations(vec![invocation])
+                .build()
+        }
+    };
     let log = Sarif::builder()
         .schema("https://json.schemastore.org/sarif-2.1.0.json")
         .version(serde_json::json!("2.1.0"))

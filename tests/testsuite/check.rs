@@ -260,3 +260,17 @@ fn the_team_id_strategy_is_reserved() {
     assert_eq!((finding["file"].as_str(), finding["line"].as_u64()), (Some("okr.yaml"), Some(9)));
     assert!(finding["help"].as_str().unwrap().contains("another id"));
 }
+
+/// When okr cannot run (exit 2), `--format json` still prints JSON: the
+/// version and the reason.
+#[test]
+fn json_says_why_okr_could_not_run() {
+    let nowhere = Repo::empty();
+    let output = okr().args(["check", "--format", "json"]).current_dir(nowhere.path()).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["version"], 1);
+    assert!(report["error"].as_str().unwrap().starts_with("no okr.yaml in"), "{report}");
+    assert_eq!(report["diagnostics"], serde_json::json!([]));
+    assert!(stderr(&output).starts_with("error: no okr.yaml"), "{}", stderr(&output));
+}

@@ -166,5 +166,8 @@ fn negative_values_and_notes_starting_with_a_dash_are_taken_as_written() {
     let output = checkin(&repo, &["ci-p90", "-3", "--note", "-5 minutes thanks to caching", "--date", DATE]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = fs::read_to_string(repo.path().join("okrs/2026-Q4/platform.yaml")).unwrap();
-    assert!(text.contains("- { date: 2026-11-25, value: -3, note: \"-5 minutes thanks to caching\" }"), "{text}");
+    assert!(
+        text.contains("- { date: 2026-11-25, value: -3, note: \"-5 minutes thanks to caching\" }"),
+        "{text}"
+    );
 }

@@ -76,6 +76,19 @@ fn sarif_validates_against_the_official_schema_and_names_every_rule() {
     broken["runs"][0]["results"][0].as_object_mut().unwrap().remove("message");
     assert!(!validator.is_valid(&broken));
 
+    // When okr cannot run (exit 2), the log is still valid SARIF and says so.
+    let nowhere = Repo::empty();
+    let failed = okr().args(["check", "--format", "sarif"]).current_dir(nowhere.path()).output().unwrap();
+    assert_eq!(failed.status.code(), Some(2));
+    let failed: Value = serde_json::from_slice(&failed.stdout).unwrap();
+    let problems: Vec<String> =
+        validator.iter_errors(&failed).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    assert!(problems.is_empty(), "the failure log does not validate:\n{}", problems.join("\n"));
+    let invocation = &failed["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let said = invocation["toolExecutionNotifications"][0]["message"]["text"].as_str().unwrap();
+    assert!(said.starts_with("no okr.yaml in"), "{said}");
+
     let run = &sarif["runs"][0];
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     assert_eq!(rules.len(), okr::check::registry().len());

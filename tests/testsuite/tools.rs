@@ -326,7 +326,8 @@ fn shipped_workflows_pin_the_same_actions() {
 fn init_adds_the_site_to_an_existing_gitignore() {
     let dir = Repo::empty();
     fs::write(dir.path().join(".gitignore"), "target/").unwrap();
-    let init = || okr().args(["init", dir.path().to_str().unwrap(), "--as-of", "2026-11-27"]).output().unwrap();
+    let init =
+        || okr().args(["init", dir.path().to_str().unwrap(), "--as-of", "2026-11-27"]).output().unwrap();
     let first = init();
     assert!(first.status.success(), "{}", stderr(&first));
     assert!(stderr(&first).contains("added public/ to"), "{}", stderr(&first));
