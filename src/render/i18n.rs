@@ -644,36 +644,7 @@ pub fn how(computed: &Explanation, locale: Locale) -> How {
         }
         Explanation::Mean { of, values } if !values.is_empty() => {
             let count = values.len();
-            let objectives = if count == 1 { "objective" } else { "objectives" };
-            let rule = match (of, de, count == 1) {
-                (MeanOf::Unit, false, _) => {
-                    format!("progress = mean of the {count} {objectives} of the team and the teams below")
-                }
-                (MeanOf::Organisation, false, _) => {
-                    format!("progress = mean of the {count} {objectives} of the organisation")
-                }
-                (MeanOf::Aligned, false, _) => {
-                    format!("progress = mean of the {count} {objectives} aligned to this one")
-                }
-                (MeanOf::Unit, true, false) => {
-                    format!("Fortschritt = Mittel der {count} Ziele des Teams und der Teams darunter")
-                }
-                (MeanOf::Unit, true, true) => {
-                    "Fortschritt = Mittel des 1 Ziels des Teams und der Teams darunter".to_owned()
-                }
-                (MeanOf::Organisation, true, false) => {
-                    format!("Fortschritt = Mittel der {count} Ziele der Organisation")
-                }
-                (MeanOf::Organisation, true, true) => {
-                    "Fortschritt = Mittel des 1 Ziels der Organisation".to_owned()
-                }
-                (MeanOf::Aligned, true, false) => {
-                    format!("Fortschritt = Mittel der {count} hierauf ausgerichteten Ziele")
-                }
-                (MeanOf::Aligned, true, true) => {
-                    "Fortschritt = Mittel des 1 hierauf ausgerichteten Ziels".to_owned()
-                }
-            };
+            let rule = mean_rule(*of, count, de);
             let sum = if de { " (Summe)" } else { " (sum)" };
             (rule, mean_formula(values, p, sum))
         }
@@ -681,6 +652,36 @@ pub fn how(computed: &Explanation, locale: Locale) -> How {
         other => (String::new(), explanation(other, locale)),
     };
     How { rule, here }
+}
+
+/// The rule of a mean of `count` objectives, in English or German.
+fn mean_rule(of: MeanOf, count: usize, de: bool) -> String {
+    let objectives = if count == 1 { "objective" } else { "objectives" };
+    match (of, de, count == 1) {
+        (MeanOf::Unit, false, _) => {
+            format!("progress = mean of the {count} {objectives} of the team and the teams below")
+        }
+        (MeanOf::Organisation, false, _) => {
+            format!("progress = mean of the {count} {objectives} of the organisation")
+        }
+        (MeanOf::Aligned, false, _) => {
+            format!("progress = mean of the {count} {objectives} aligned to this one")
+        }
+        (MeanOf::Unit, true, false) => {
+            format!("Fortschritt = Mittel der {count} Ziele des Teams und der Teams darunter")
+        }
+        (MeanOf::Unit, true, true) => {
+            "Fortschritt = Mittel des 1 Ziels des Teams und der Teams darunter".to_owned()
+        }
+        (MeanOf::Organisation, true, false) => {
+            format!("Fortschritt = Mittel der {count} Ziele der Organisation")
+        }
+        (MeanOf::Organisation, true, true) => "Fortschritt = Mittel des 1 Ziels der Organisation".to_owned(),
+        (MeanOf::Aligned, true, false) => {
+            format!("Fortschritt = Mittel der {count} hierauf ausgerichteten Ziele")
+        }
+        (MeanOf::Aligned, true, true) => "Fortschritt = Mittel des 1 hierauf ausgerichteten Ziels".to_owned(),
+    }
 }
 
 #[cfg(test)]
