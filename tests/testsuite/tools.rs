@@ -150,12 +150,16 @@ fn init_scaffolds_a_repository_that_checks_and_builds_and_never_overwrites() {
     let owners = okr().args(["codeowners", root.to_str().unwrap()]).output().unwrap();
     assert!(stdout(&owners).contains("/okrs/2026-Q4/company.yaml @alex-example"), "{}", stdout(&owners));
 
-    // Again, with two files changed by hand: nothing is overwritten.
+    // Again, with two files changed by hand: nothing is overwritten; the
+    // .gitignore keeps its lines and gains the site's folder.
     fs::write(root.join(".gitignore"), "target/\n").unwrap();
     fs::write(root.join("okr.yaml"), "# mine\n").unwrap();
     let again = okr().args(["init", root.to_str().unwrap(), "--as-of", "2026-11-27"]).output().unwrap();
     assert!(again.status.success());
-    assert_eq!(fs::read_to_string(root.join(".gitignore")).unwrap(), "target/\n");
+    assert_eq!(
+        fs::read_to_string(root.join(".gitignore")).unwrap(),
+        "target/\n# The site `okr build` writes.\npublic/\n"
+    );
     assert_eq!(fs::read_to_string(root.join("okr.yaml")).unwrap(), "# mine\n");
     assert!(stderr(&again).contains("0 of 6 files written"), "{}", stderr(&again));
     assert!(
