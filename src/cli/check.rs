@@ -1,6 +1,6 @@
 //! `okr check`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -15,7 +15,7 @@ use okr::emit;
 use okr::git::history::base_facts;
 use okr::git::Repo;
 
-use super::{Cli, RootArgs, EXIT_TOOL_FAILURE};
+use super::{Cli, EXIT_TOOL_FAILURE};
 
 pub(super) const AFTER_HELP: &str = "\
 Exit status: 0 no errors (warnings allowed), 1 errors found (or warnings with --deny warnings), \
@@ -24,6 +24,7 @@ Exit status: 0 no errors (warnings allowed), 1 errors found (or warnings with --
 Examples:
   okr check                          check the repository around the current folder
   okr check examples/acme --format json
+  okr check okrs/2026-Q4/platform.yaml   the repository, reporting this file only (editors, pre-commit)
   okr check --deny warnings --level stale-key-result=off
   okr check --base origin/main       also flag moved goalposts and edits to closed cycles
   okr check --format github          annotations on a pull request (GitHub Actions)
@@ -31,8 +32,14 @@ Examples:
 
 #[derive(Debug, Args)]
 pub(crate) struct CheckArgs {
-    #[command(flatten)]
-    root: RootArgs,
+    /// The OKR repository (its root or any folder inside it) [default: the current folder]; or
+    /// OKR files: the whole repository is checked, and only what concerns these files is reported
+    /// (for editors and pre-commit hooks).
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// The OKR repository's root (the folder holding okr.yaml).
+    #[arg(long, value_name = "DIR", conflicts_with = "paths")]
+    root: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -93,7 +100,7 @@ pub(super) fn run(args: &CheckArgs, cli: &Cli) -> Result<ExitCode> {
 }
 
 fn check(args: &CheckArgs, cli: &Cli) -> Result<ExitCode> {
-    let root = args.root.find()?;
+    let (root, only) = where_to_check(args)?;
     let base = match &args.base {
         Some(rev) => {
             let repo = Repo::require(&root)?;
@@ -104,8 +111,17 @@ fn check(args: &CheckArgs, cli: &Cli) -> Result<ExitCode> {
     };
     let options =
         CheckOptions { as_of: args.as_of.unwrap_or_else(super::today), levels: args.levels.clone(), base };
-    let report = check::run(&root, &options)?;
-    let summary = Summary::new(report.files, &report.diagnostics);
+    let mut report = check::run(&root, &options)?;
+    let mut files = report.files;
+    if let Some(only) = &only {
+        // An unusable okr.yaml stops everything: its findings always show.
+        let config_unusable = report.workspace.is_none();
+        report
+            .diagnostics
+            .retain(|d| only.contains(&d.file) || (config_unusable && d.file == okr::load::CONFIG_FILE));
+        files = only.len();
+    }
+    let summary = Summary::new(files, &report.diagnostics);
     let text = match args.format {
         Format::Json => emit::render_json(&report.diagnostics, summary),
         // okr.yaml unusable: its findings, and a run that did not succeed.
@@ -153,6 +169,40 @@ fn check(args: &CheckArgs, cli: &Cli) -> Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_TOOL_FAILURE));
     }
     Ok(if failing { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+/// The OKR root to check and, when files were named, the ones to report
+/// (paths relative to the root, `/`-separated).
+fn where_to_check(args: &CheckArgs) -> Result<(PathBuf, Option<std::collections::BTreeSet<String>>)> {
+    let named_folder = match args.paths.as_slice() {
+        [] => Some(Path::new(".")),
+        [one] if one.is_dir() => Some(one.as_path()),
+        _ => None,
+    };
+    if let Some(folder) = named_folder {
+        return Ok((okr::load::find_root(folder, args.root.as_deref())?, None));
+    }
+    let first = &args.paths[0];
+    let start = first.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let root = okr::load::find_root(start, None)?;
+    let canonical_root = root.canonicalize().with_context(|| format!("cannot resolve {}", root.display()))?;
+    let mut only = std::collections::BTreeSet::new();
+    for path in &args.paths {
+        if path.is_dir() {
+            anyhow::bail!(
+                "{} is a folder: name one folder to check a repository, or OKR files",
+                path.display()
+            );
+        }
+        let canonical = path.canonicalize().with_context(|| format!("cannot read {}", path.display()))?;
+        let Ok(relative) = canonical.strip_prefix(&canonical_root) else {
+            anyhow::bail!("{} is not inside the OKR repository at {}", path.display(), root.display());
+        };
+        let parts: Vec<String> =
+            relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        only.insert(parts.join("/"));
+    }
+    Ok((root, Some(only)))
 }
 
 /// Where the OKR root is inside the repository, as a path prefix (`""` or

@@ -274,3 +274,28 @@ fn json_says_why_okr_could_not_run() {
     assert_eq!(report["diagnostics"], serde_json::json!([]));
     assert!(stderr(&output).starts_with("error: no okr.yaml"), "{}", stderr(&output));
 }
+
+/// `okr check FILE…` checks the whole repository (references into other
+/// files resolve) and reports, and exits on, the named files only: for
+/// editors and pre-commit hooks.
+#[test]
+fn named_files_are_the_only_ones_reported() {
+    let repo = Repo::copy_of(&acme());
+    repo.edit("okrs/2026-Q4/platform.yaml", "    owner: alice\n", "    owner: zed\n");
+    let growth = repo.path().join("okrs/2026-Q4/growth.yaml");
+    let clean = run(&["check", growth.to_str().unwrap(), "--as-of", ACME_AS_OF]);
+    assert_eq!(clean.status.code(), Some(0), "growth.yaml is fine: {}", stdout(&clean));
+    assert_eq!(stdout(&clean), "checked 1 file: no problems\n");
+    let platform = repo.path().join("okrs/2026-Q4/platform.yaml");
+    let broken = run(&["check", platform.to_str().unwrap(), growth.to_str().unwrap(), "--as-of", ACME_AS_OF]);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(stdout(&broken).contains("owner `zed` is not in okr.yaml people"), "{}", stdout(&broken));
+    assert!(stdout(&broken).ends_with("checked 2 files: 1 error, 0 warnings\n"), "{}", stdout(&broken));
+    // A file outside the repository is refused.
+    let outside = Repo::empty();
+    std::fs::write(outside.path().join("x.yaml"), "cycle: 2026-Q4\n").unwrap();
+    let refused =
+        run(&["check", platform.to_str().unwrap(), outside.path().join("x.yaml").to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("is not inside the OKR repository"), "{}", stderr(&refused));
+}
