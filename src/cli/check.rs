@@ -176,7 +176,8 @@ fn check(args: &CheckArgs, cli: &Cli) -> Result<ExitCode> {
 fn where_to_check(args: &CheckArgs) -> Result<(PathBuf, Option<std::collections::BTreeSet<String>>)> {
     let named_folder = match args.paths.as_slice() {
         [] => Some(Path::new(".")),
-        [one] if one.is_dir() => Some(one.as_path()),
+        // A path that is not there gets find_root's "does not exist".
+        [one] if one.is_dir() || !one.exists() => Some(one.as_path()),
         _ => None,
     };
     if let Some(folder) = named_folder {

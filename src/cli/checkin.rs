@@ -28,8 +28,12 @@ Examples:
 #[derive(Debug, Args)]
 #[allow(clippy::struct_excessive_bools, reason = "each flag is one independent command-line switch")]
 pub(crate) struct CheckinArgs {
-    /// The key result: any unambiguous end of `cycle/team/objective/id`.
+    /// The key result: any unambiguous end of `cycle/team/objective/id`, or `CYCLE/ID`; of several,
+    /// the one in the active cycle.
     key_result: String,
+    /// The cycle of the key result (the same as writing `CYCLE/KEY_RESULT`).
+    #[arg(long, value_name = "CYCLE")]
+    cycle: Option<String>,
     /// The measured value (metrics and thresholds); negative values are values (`-3`).
     #[arg(allow_negative_numbers = true)]
     value: Option<String>,
@@ -65,8 +69,12 @@ fn refuse(message: impl std::fmt::Display) -> ExitCode {
 pub(super) fn run(args: &CheckinArgs, cli: &Cli) -> Result<ExitCode> {
     let root = okr::load::find_root(Path::new("."), args.root.as_deref())?;
     let today = super::today();
+    let selector = match &args.cycle {
+        Some(cycle) => format!("{cycle}/{}", args.key_result),
+        None => args.key_result.clone(),
+    };
     let outcome =
-        apply::checkin(&root, &args.key_result, today, args.dry_run, |kind| new_checkin(args, kind, today))?;
+        apply::checkin(&root, &selector, today, args.dry_run, |kind| new_checkin(args, kind, today))?;
     Ok(match outcome {
         CheckinOutcome::Written { address, date, path } => {
             if !cli.quiet {

@@ -1,6 +1,7 @@
 //! `okr checkin`: one check-in added to a key result's `checkins`, as text
 //! inserted where the parser's spans say the list ends.
 
+use crate::config::CycleState;
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
@@ -78,6 +79,26 @@ pub fn find(workspace: &Workspace, selector: &str) -> Result<Target, SelectError
         checkins: kr.key_result.checkins.len(),
     };
     let mut found: Vec<Target> = workspace.key_results_ending_with(&wanted).into_iter().map(target).collect();
+    // `2027-Q1/deploy-success`: a cycle, then any end of the rest.
+    if let [cycle, rest @ ..] = wanted.as_slice() {
+        if found.is_empty() && !rest.is_empty() && workspace.config.cycle(cycle).is_some() {
+            found = workspace
+                .key_results_ending_with(rest)
+                .into_iter()
+                .map(target)
+                .filter(|t| t.cycle == *cycle)
+                .collect();
+        }
+    }
+    // After a rollover every id is in two cycles: of several, the one in
+    // the only cycle that takes check-ins (the active one) is meant.
+    if found.len() > 1 {
+        let active =
+            |t: &Target| workspace.config.cycle(&t.cycle).is_some_and(|c| c.state == CycleState::Active);
+        if found.iter().filter(|t| active(t)).count() == 1 {
+            found.retain(active);
+        }
+    }
     match found.len() {
         1 => Ok(found.remove(0)),
         0 => {
