@@ -132,8 +132,11 @@ pub enum RuleSetting {
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct RuleOptions {
     pub severity: Option<Level>,
+    #[serde(default, deserialize_with = "whole::optional")]
     pub days: Option<u32>,
+    #[serde(default, deserialize_with = "whole::optional")]
     pub min: Option<u32>,
+    #[serde(default, deserialize_with = "whole::optional")]
     pub max: Option<u32>,
     #[serde(default)]
     pub words: Vec<String>,
@@ -167,6 +170,7 @@ pub struct StatusThresholds {
     pub low_confidence: f64,
     /// Days from a cycle's start in which no check-in is `not-started`;
     /// after them it is `no-data`.
+    #[serde(deserialize_with = "whole::required")]
     pub grace_days: u32,
     /// Closed cycles: aspirational objectives at or above this are achieved.
     pub aspirational_success: f64,
@@ -299,5 +303,34 @@ impl Config {
             }
         }
         out
+    }
+}
+
+/// Whole numbers as JSON Schema's `integer` has them: `14` and `14.0` alike
+/// (YAML writers and spreadsheets export `14.0`), never `14.5`.
+mod whole {
+    use serde::{Deserialize, Deserializer};
+
+    fn from_number<E: serde::de::Error>(n: f64) -> Result<u32, E> {
+        let valid = n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n);
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "checked whole and in range"
+        )]
+        let whole = n as u32;
+        if valid {
+            Ok(whole)
+        } else {
+            Err(E::custom(format!("{n} is not a whole number of 0 or more")))
+        }
+    }
+
+    pub(super) fn required<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+        from_number(f64::deserialize(deserializer)?)
+    }
+
+    pub(super) fn optional<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<u32>, D::Error> {
+        Option::<f64>::deserialize(deserializer)?.map(from_number).transpose()
     }
 }

@@ -299,3 +299,27 @@ fn named_files_are_the_only_ones_reported() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(stderr(&refused).contains("is not inside the OKR repository"), "{}", stderr(&refused));
 }
+
+/// Whole numbers written as `14.0` (valid JSON Schema integers) are taken
+/// in okr.yaml; `14.5` is a schema error at its place, not a serde message.
+#[test]
+fn integral_floats_are_whole_numbers_in_okr_yaml() {
+    let repo = Repo::copy_of(&acme());
+    repo.edit("okr.yaml", "days: 14 }", "days: 14.0 }").edit(
+        "okr.yaml",
+        "  grace_days: 14\n",
+        "  grace_days: 14.0\n",
+    );
+    let output = run(&["check", repo.path().to_str().unwrap(), "--as-of", ACME_AS_OF]);
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+    assert!(stdout(&output).ends_with(ACME_SUMMARY));
+    repo.edit("okr.yaml", "days: 14.0 }", "days: 14.5 }");
+    let output = run(&["check", repo.path().to_str().unwrap(), "--as-of", ACME_AS_OF]);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stdout(&output);
+    assert!(
+        text.contains("error[schema]: expected an integer, found `14.5`") && text.contains("okr.yaml:89:"),
+        "{text}"
+    );
+    assert!(!text.contains("untagged") && !text.contains("did not match"), "{text}");
+}
