@@ -155,7 +155,13 @@ fn describe(schema: &Value, instance: &Value, pointer: &str, error: &ValidationE
     match error.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             let known = known_keys(schema, error.schema_path().as_str());
-            unexpected.iter().map(|key| unknown_key(pointer, key, &known)).collect()
+            // The number a decimal comma split (`value: 4,5` is `value: 4`).
+            let whole = instance
+                .pointer(pointer)
+                .and_then(|o| o.get("value"))
+                .and_then(Value::as_i64)
+                .map(|n| n.to_string());
+            unexpected.iter().map(|key| unknown_key(pointer, key, &known, whole.as_deref())).collect()
         }
         ValidationErrorKind::Required { property } => {
             let key = property.as_str().unwrap_or_default().to_owned();
@@ -217,6 +223,18 @@ fn describe_value_error(
             let yaml11_bool = ["yes", "no", "on", "off", "y", "n"];
             let help = if expected == "a string" && value.is_number() {
                 Some(format!("quote it: `'{value}'`"))
+            } else if expected.contains("a number")
+                && value.as_str().is_some_and(|s| s.trim_end().ends_with('%') && s.trim_end_matches(['%', ' ']).parse::<f64>().is_ok())
+            {
+                let number = value.as_str().unwrap_or_default().trim_end_matches(['%', ' ']);
+                Some(format!("write the number alone, `{number}`: the unit goes in the key result's `unit: \"%\"`"))
+            } else if expected.contains("a number")
+                && value.as_str().is_some_and(|s| s.contains(',') && s.replace(',', ".").parse::<f64>().is_ok())
+            {
+                let number = value.as_str().unwrap_or_default().replace(',', ".");
+                Some(format!("write the decimal with a point: `{number}`"))
+            } else if (expected.contains("a list") || expected.contains("an array")) && value.is_string() {
+                Some(format!("write a list, even of one: `[{}]`", value.as_str().unwrap_or_default()))
             } else if expected == "a boolean" && value.as_str().is_some_and(|s| yaml11_bool.contains(&s.to_lowercase().as_str())) {
                 Some("write `true` or `false` (in YAML 1.2, `yes`, `no`, `on` and `off` are strings)".to_owned())
             } else {
@@ -244,7 +262,7 @@ fn describe_value_error(
         ),
         ValidationErrorKind::Format { format } if format == "date" => (
             format!("{} is not a real calendar date", describe_value(value)),
-            Some("write dates as YYYY-MM-DD, e.g. 2026-11-02".into()),
+            Some(date_help(value.as_str().unwrap_or_default())),
         ),
         ValidationErrorKind::MaxLength { limit } => {
             let length = value.as_str().map_or(0, |s| s.chars().count());
@@ -261,6 +279,33 @@ fn describe_value_error(
                 Some("count in a larger unit (thousands, millions) so that the number stays within 10^15".into()),
             )
         }
+        ValidationErrorKind::Maximum { .. } if last_token(pointer) == "confidence" => (
+            format!("`confidence` is {}; it is a likelihood from 0.0 to 1.0", describe_value(value)),
+            Some(match value.as_f64() {
+                Some(n) if n > 1.0 && n <= 100.0 => format!("write {} for {n} %", n / 100.0),
+                _ => "write how likely the target is reached, e.g. 0.7".to_owned(),
+            }),
+        ),
+        ValidationErrorKind::ExclusiveMinimum { limit } | ValidationErrorKind::Minimum { limit }
+            if last_token(pointer) == "weight" =>
+        {
+            (
+                format!("`weight` is {}; it must be more than {limit}", describe_value(value)),
+                Some("a weight of 0 would leave the key result out of its objective's progress: give it a weight such as 1, or remove the key result".into()),
+            )
+        }
+        ValidationErrorKind::ExclusiveMinimum { limit } => (
+            format!("`{}` is {}; it must be more than {limit}", last_token(pointer), describe_value(value)),
+            None,
+        ),
+        ValidationErrorKind::Minimum { limit } => (
+            format!("`{}` is {}; the least is {limit}", last_token(pointer), describe_value(value)),
+            None,
+        ),
+        ValidationErrorKind::Maximum { limit } if last_token(pointer) != "weight" => (
+            format!("`{}` is {}; the most is {limit}", last_token(pointer), describe_value(value)),
+            None,
+        ),
         ValidationErrorKind::Maximum { limit } if last_token(pointer) == "weight" => (
             format!("`weight` is {}; the most is {limit}", describe_value(value)),
             Some("weights compare the key results of one objective: use small numbers such as 1, 2 or 3".into()),
@@ -288,6 +333,34 @@ fn describe_value_error(
     Finding::at(pointer, message, help)
 }
 
+/// The help for a date the schema refuses: for a well-formed day that does
+/// not exist (`2026-11-31`), how many days the month has.
+fn date_help(text: &str) -> String {
+    let parts: Vec<&str> = text.split('-').collect();
+    if let [year, month, day] = parts.as_slice() {
+        if let (Ok(year), Ok(month), Ok(day)) =
+            (year.parse::<i32>(), month.parse::<u32>(), day.parse::<u32>())
+        {
+            let first = chrono::NaiveDate::from_ymd_opt(year, month, 1);
+            let next = if month == 12 {
+                chrono::NaiveDate::from_ymd_opt(year + 1, 1, 1)
+            } else {
+                chrono::NaiveDate::from_ymd_opt(year, month + 1, 1)
+            };
+            if let (Some(first), Some(next)) = (first, next) {
+                let days = (next - first).num_days();
+                if day > 28 {
+                    return format!("{} {year} has {days} days: {text} does not exist", first.format("%B"));
+                }
+            }
+            if !(1..=12).contains(&month) {
+                return format!("there is no month {month}: write dates as YYYY-MM-DD, e.g. 2026-11-02");
+            }
+        }
+    }
+    "write dates as YYYY-MM-DD, e.g. 2026-11-02".into()
+}
+
 /// Keys of okr 0.1 that were replaced, where they were, and what to write instead.
 const REPLACED: &[(&str, &str, &str)] = &[
     (
@@ -302,13 +375,29 @@ const REPLACED: &[(&str, &str, &str)] = &[
     ),
 ];
 
-fn unknown_key(pointer: &str, key: &str, known: &[String]) -> Finding {
+fn unknown_key(pointer: &str, key: &str, known: &[String], whole: Option<&str>) -> Finding {
     if let Some(&(_, _, help)) = REPLACED.iter().find(|(at, old, _)| *at == pointer && *old == key) {
         return Finding {
             pointer: push_pointer(pointer, key),
             at_key: true,
             message: format!("`{key}` is no longer a key"),
             help: Some(help.to_owned()),
+            suggestion: None,
+            missing: None,
+        };
+    }
+    // `{ value: 4,5 }` reads as `value: 4` and a key `5`: a decimal comma.
+    if !key.is_empty() && key.chars().all(|c| c.is_ascii_digit()) {
+        return Finding {
+            pointer: push_pointer(pointer, key),
+            at_key: true,
+            message: format!(
+                "`{key}` looks like the decimals of the number before it, after a decimal comma"
+            ),
+            help: Some({
+                let whole = whole.unwrap_or("N");
+                format!("write the decimal with a point (`{whole}.{key}`, not `{whole},{key}`): in YAML a comma separates entries")
+            }),
             suggestion: None,
             missing: None,
         };

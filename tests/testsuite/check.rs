@@ -323,3 +323,50 @@ fn integral_floats_are_whole_numbers_in_okr_yaml() {
     );
     assert!(!text.contains("untagged") && !text.contains("did not match"), "{text}");
 }
+
+/// A newcomer's typical mistakes each get a sentence about their file and a
+/// help that shows the fix (issue 23, "Messages").
+#[test]
+fn typical_mistakes_get_messages_that_show_the_fix() {
+    let repo = Repo::copy_of(&acme());
+    let file = "okrs/2026-Q4/growth.yaml";
+    repo.edit(file, "        weight: 2\n", "        weight: 0\n")
+        .edit(
+            file,
+            "- { date: 2026-11-04, value: 27, confidence: 0.5 }",
+            "- { date: 2026-11-31, value: 27, confidence: 60 }",
+        )
+        .edit(
+            file,
+            "- { date: 2026-11-18, value: 29, confidence: 0.5 }",
+            "- { date: 2026-11-18, value: 29,5, confidence: 0.5 }",
+        )
+        .edit(file, "- { date: 2026-11-04, value: 38 }", "- { date: 2026-11-04, value: \"38%\" }")
+        .edit(
+            file,
+            "    aligned_to: [product/self-serve-onboarding]",
+            "    aligned_to: product/self-serve-onboarding",
+        );
+    let output = run(&["check", repo.path().to_str().unwrap(), "--as-of", ACME_AS_OF]);
+    let text = stdout(&output);
+    for (message, help) in [
+        ("`weight` is `0`; it must be more than 0", "give it a weight such as 1"),
+        ("`2026-11-31` is not a real calendar date", "November 2026 has 30 days: 2026-11-31 does not exist"),
+        ("`confidence` is `60`; it is a likelihood from 0.0 to 1.0", "write 0.6 for 60 %"),
+        (
+            "`5` looks like the decimals of the number before it, after a decimal comma",
+            "(`29.5`, not `29,5`)",
+        ),
+        ("expected a number, found `38%`", "write the number alone, `38`"),
+        (
+            "expected a list, found `product/self-serve-onboarding`",
+            "write a list, even of one: `[product/self-serve-onboarding]`",
+        ),
+    ] {
+        let at = text.find(message).unwrap_or_else(|| panic!("no `{message}` in:\n{text}"));
+        let rest = &text[at..];
+        let next = rest[1..].find("error[").map_or(rest.len(), |n| n + 1);
+        assert!(rest[..next].contains(help), "`{message}` has no help `{help}`:\n{}", &rest[..next]);
+    }
+    assert!(!text.contains("less than or equal to the minimum"), "{text}");
+}
