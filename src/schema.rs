@@ -220,26 +220,7 @@ fn describe_value_error(
                     set.iter().map(|t| article(&t.to_string())).collect::<Vec<_>>().join(" or ")
                 }
             };
-            let yaml11_bool = ["yes", "no", "on", "off", "y", "n"];
-            let help = if expected == "a string" && value.is_number() {
-                Some(format!("quote it: `'{value}'`"))
-            } else if expected.contains("a number")
-                && value.as_str().is_some_and(|s| s.trim_end().ends_with('%') && s.trim_end_matches(['%', ' ']).parse::<f64>().is_ok())
-            {
-                let number = value.as_str().unwrap_or_default().trim_end_matches(['%', ' ']);
-                Some(format!("write the number alone, `{number}`: the unit goes in the key result's `unit: \"%\"`"))
-            } else if expected.contains("a number")
-                && value.as_str().is_some_and(|s| s.contains(',') && s.replace(',', ".").parse::<f64>().is_ok())
-            {
-                let number = value.as_str().unwrap_or_default().replace(',', ".");
-                Some(format!("write the decimal with a point: `{number}`"))
-            } else if (expected.contains("a list") || expected.contains("an array")) && value.is_string() {
-                Some(format!("write a list, even of one: `[{}]`", value.as_str().unwrap_or_default()))
-            } else if expected == "a boolean" && value.as_str().is_some_and(|s| yaml11_bool.contains(&s.to_lowercase().as_str())) {
-                Some("write `true` or `false` (in YAML 1.2, `yes`, `no`, `on` and `off` are strings)".to_owned())
-            } else {
-                None
-            };
+            let help = type_help(&expected, value);
             (format!("expected {expected}, found {}", describe_value(value)), help)
         }
         ValidationErrorKind::Enum { options } => {
@@ -281,10 +262,7 @@ fn describe_value_error(
         }
         ValidationErrorKind::Maximum { .. } if last_token(pointer) == "confidence" => (
             format!("`confidence` is {}; it is a likelihood from 0.0 to 1.0", describe_value(value)),
-            Some(match value.as_f64() {
-                Some(n) if n > 1.0 && n <= 100.0 => format!("write {} for {n} %", n / 100.0),
-                _ => "write how likely the target is reached, e.g. 0.7".to_owned(),
-            }),
+            Some(confidence_help(value)),
         ),
         ValidationErrorKind::ExclusiveMinimum { limit } | ValidationErrorKind::Minimum { limit }
             if last_token(pointer) == "weight" =>
@@ -331,6 +309,43 @@ fn describe_value_error(
         _ => (error.to_string(), None),
     };
     Finding::at(pointer, message, help)
+}
+
+/// The help for a value of the wrong type: what the user meant, written so
+/// that it reads (`"95%"` → `95`, `4,5` → `4.5`, a scalar → a list).
+fn type_help(expected: &str, value: &Value) -> Option<String> {
+    let yaml11_bool = ["yes", "no", "on", "off", "y", "n"];
+    if expected == "a string" && value.is_number() {
+        Some(format!("quote it: `'{value}'`"))
+    } else if expected.contains("a number")
+        && value.as_str().is_some_and(|s| {
+            s.trim_end().ends_with('%') && s.trim_end_matches(['%', ' ']).parse::<f64>().is_ok()
+        })
+    {
+        let number = value.as_str().unwrap_or_default().trim_end_matches(['%', ' ']);
+        Some(format!("write the number alone, `{number}`: the unit goes in the key result's `unit: \"%\"`"))
+    } else if expected.contains("a number")
+        && value.as_str().is_some_and(|s| s.contains(',') && s.replace(',', ".").parse::<f64>().is_ok())
+    {
+        let number = value.as_str().unwrap_or_default().replace(',', ".");
+        Some(format!("write the decimal with a point: `{number}`"))
+    } else if (expected.contains("a list") || expected.contains("an array")) && value.is_string() {
+        Some(format!("write a list, even of one: `[{}]`", value.as_str().unwrap_or_default()))
+    } else if expected == "a boolean"
+        && value.as_str().is_some_and(|s| yaml11_bool.contains(&s.to_lowercase().as_str()))
+    {
+        Some("write `true` or `false` (in YAML 1.2, `yes`, `no`, `on` and `off` are strings)".to_owned())
+    } else {
+        None
+    }
+}
+
+/// The help for a confidence above 1: a percentage meant as a share.
+fn confidence_help(value: &Value) -> String {
+    match value.as_f64() {
+        Some(n) if n > 1.0 && n <= 100.0 => format!("write {} for {n} %", n / 100.0),
+        _ => "write how likely the target is reached, e.g. 0.7".to_owned(),
+    }
 }
 
 /// The help for a date the schema refuses: for a well-formed day that does
