@@ -45,37 +45,24 @@ pub(super) struct Renames {
 /// The renames and moves from `old` to `new`.
 pub(super) fn detect(old: &Index<'_>, new: &Index<'_>) -> Renames {
     let mut renames = Renames::default();
-    let gone: Vec<(&KrKey, &KeyResult)> = old
-        .key_results
-        .iter()
-        .filter(|(k, _)| !new.key_results.contains_key(*k))
-        .map(|(k, v)| (k, *v))
-        .collect();
-    let came: Vec<(&KrKey, &KeyResult)> = new
-        .key_results
-        .iter()
-        .filter(|(k, _)| !old.key_results.contains_key(*k))
-        .map(|(k, v)| (k, *v))
-        .collect();
+    let (gone, came) =
+        (only_in(&old.key_results, &new.key_results), only_in(&new.key_results, &old.key_results));
     if !gone.is_empty() && !came.is_empty() {
         pair_key_results(&gone, &came, &mut renames.key_results);
     }
-    let gone: Vec<(&ObjectiveKey, &Objective)> = old
-        .objectives
-        .iter()
-        .filter(|(k, _)| !new.objectives.contains_key(*k))
-        .map(|(k, v)| (k, *v))
-        .collect();
-    let came: Vec<(&ObjectiveKey, &Objective)> = new
-        .objectives
-        .iter()
-        .filter(|(k, _)| !old.objectives.contains_key(*k))
-        .map(|(k, v)| (k, *v))
-        .collect();
+    let (gone, came) = (only_in(&old.objectives, &new.objectives), only_in(&new.objectives, &old.objectives));
     if !gone.is_empty() && !came.is_empty() {
         pair_objectives(&gone, &came, &renames.key_results, &mut renames.objectives);
     }
     renames
+}
+
+/// The entries of `side` whose key `other` does not have, in key order.
+fn only_in<'m, 'a, K: Ord, T>(
+    side: &'m BTreeMap<K, &'a T>,
+    other: &BTreeMap<K, &'a T>,
+) -> Vec<(&'m K, &'a T)> {
+    side.iter().filter(|(k, _)| !other.contains_key(*k)).map(|(k, v)| (k, *v)).collect()
 }
 
 fn pair_key_results(

@@ -531,6 +531,19 @@ fn diverged() -> Repo {
     repo
 }
 
+/// The messages of `target-changed-mid-cycle` from `okr check --base BASE`.
+fn goalpost_moves(repo: &Repo, base: &str, as_of: &str) -> Vec<String> {
+    let check = repo.okr(&["check", "--base", base, "--format", "json", "--as-of", as_of]);
+    let report: Value = serde_json::from_slice(&check.stdout).unwrap();
+    report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] == "target-changed-mid-cycle")
+        .map(|d| d["message"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 fn change_list(diff: &Value) -> Vec<String> {
     diff["changes"]
         .as_array()
@@ -561,15 +574,7 @@ fn a_diverged_main_is_compared_from_where_the_branch_left_it() {
         // A clean work tree, as in CI, is named by its commit.
         assert_eq!(diff["head"]["subject"], "Lower it again", "{args:?}");
     }
-    let check = repo.okr(&["check", "--base", "main", "--format", "json", "--as-of", "2026-11-28"]);
-    let report: Value = serde_json::from_slice(&check.stdout).unwrap();
-    let moved: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["rule"] == "target-changed-mid-cycle")
-        .map(|d| d["message"].as_str().unwrap())
-        .collect();
+    let moved = goalpost_moves(&repo, "main", "2026-11-28");
     assert_eq!(moved.len(), 1, "Carol's change on main is not this branch's: {moved:?}");
     assert!(moved[0].contains("from 99 to 98"), "{moved:?}");
     // An ancestor stays the base: HEAD~1 is where the branch began.
@@ -602,15 +607,7 @@ fn main_merged_into_the_branch_is_not_the_branchs_change() {
     git(repo.path(), &["checkout", "-q", "main"]);
     repo.write("NOTES.md", "x\n").commit("Notes", "2026-11-30", "Carol Jung");
     git(repo.path(), &["checkout", "-q", "feature"]);
-    let check = repo.okr(&["check", "--base", "main", "--format", "json", "--as-of", "2026-11-30"]);
-    let report: Value = serde_json::from_slice(&check.stdout).unwrap();
-    let moved: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["rule"] == "target-changed-mid-cycle")
-        .map(|d| d["message"].as_str().unwrap())
-        .collect();
+    let moved = goalpost_moves(&repo, "main", "2026-11-30");
     assert_eq!(moved.len(), 2, "the branch's two goalpost moves, each in its own commit: {moved:?}");
     assert!(moved.iter().all(|m| !m.contains("from 4 to 3")), "not main's: {moved:?}");
     assert!(moved.iter().any(|m| m.contains("start of `deploy-success` changed from 92 to 91")), "{moved:?}");
@@ -1004,14 +1001,6 @@ fn a_moved_due_date_is_a_moved_goalpost() {
     let diff = json(&repo.okr(&["diff", "HEAD", "--format", "json", "--as-of", "2026-11-27"]));
     assert_eq!(change_list(&diff), ["changed \"runbook\" \"due\""]);
     assert_eq!(diff["changes"][0]["after"], "2026-12-15");
-    let check = repo.okr(&["check", "--base", "HEAD", "--format", "json", "--as-of", "2026-11-27"]);
-    let report: Value = serde_json::from_slice(&check.stdout).unwrap();
-    let moved: Vec<&str> = report["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|d| d["rule"] == "target-changed-mid-cycle")
-        .map(|d| d["message"].as_str().unwrap())
-        .collect();
+    let moved = goalpost_moves(&repo, "HEAD", "2026-11-27");
     assert_eq!(moved, ["due of `runbook` changed from none to 2026-12-15 in the work tree, after 2026-Q4 began on 2026-10-01"]);
 }
