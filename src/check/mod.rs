@@ -105,7 +105,10 @@ pub fn run_from(root: &Path, source: &dyn FileSource, options: &CheckOptions) ->
             Some(_) => {
                 bail!("the level of `{name}` cannot be changed: its findings make the file unreadable")
             }
-            None => bail!("unknown rule `{name}` (see `okr rules`)"),
+            None => match crate::suggest::did_you_mean(name, registry().iter().map(|r| r.name)) {
+                Some(close) => bail!("unknown rule `{name}`; did you mean `{close}`? (see `okr rules`)"),
+                None => bail!("unknown rule `{name}` (see `okr rules`)"),
+            },
         }
     }
     let loaded = load_workspace_from(root, source)?;

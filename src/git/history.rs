@@ -335,7 +335,21 @@ pub fn key_result_log(
         .unwrap_or_default();
     let addresses = if now.len() == 1 { now } else { addresses };
     let address = match addresses.len() {
-        0 => bail!("no key result `{selector}` in any commit or the work tree"),
+        0 => {
+            // The ids of now (or of the latest commit), for a did-you-mean.
+            let ids: Vec<String> = newest
+                .map(|w| matching(w, &[]).into_iter().map(|(address, _)| address.3).collect())
+                .unwrap_or_default();
+            let last = parts.last().copied().unwrap_or_default();
+            match crate::suggest::did_you_mean(last, ids.iter().map(String::as_str)) {
+                Some(close) => {
+                    bail!(
+                        "no key result `{selector}` in any commit or the work tree; did you mean `{close}`?"
+                    )
+                }
+                None => bail!("no key result `{selector}` in any commit or the work tree"),
+            }
+        }
         1 => addresses.into_iter().next().unwrap_or_default(),
         _ => {
             let names: Vec<String> =

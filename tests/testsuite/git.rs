@@ -262,6 +262,9 @@ fn log_is_the_audit_trail_of_one_key_result() {
     let unknown = repo.okr(&["log", "no-such-kr"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("no key result `no-such-kr`"));
+    let typo = repo.okr(&["log", "deploy-sucess"]);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(stderr(&typo).contains("did you mean `deploy-success`?"), "{}", stderr(&typo));
     // An id used in two cycles must be named fully.
     repo.edit("okrs/2026-Q3/platform.yaml", "id: alert-coverage", "id: deploy-success");
     let ambiguous = repo.okr(&["log", "deploy-success"]);

@@ -163,4 +163,13 @@ fn level_of_load_rules_cannot_be_changed() {
     let output = run(&["check", repo.path().to_str().unwrap(), "--level", "no-such-rule=off"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(crate::support::stderr(&output).contains("unknown rule `no-such-rule`"));
+    // A typo gets the rule it was meant to be.
+    let output = run(&["check", repo.path().to_str().unwrap(), "--level", "stale-key-results=off"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        crate::support::stderr(&output)
+            .contains("unknown rule `stale-key-results`; did you mean `stale-key-result`?"),
+        "{}",
+        crate::support::stderr(&output)
+    );
 }
