@@ -25,6 +25,7 @@ pub const CONFIG_SCHEMA: &str = include_str!("../schemas/config.schema.json");
 
 const RULE: crate::diagnostic::RuleId = crate::diagnostic::RuleId::Schema;
 const ID_PATTERN: &str = "^[a-z0-9][a-z0-9-]{0,63}$";
+const CYCLE_ID_PATTERN: &str = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
 
 /// Whether `text` is a valid id (`^[a-z0-9][a-z0-9-]{0,63}$`), as the
 /// schemas require of every id.
@@ -33,6 +34,13 @@ pub fn is_id(text: &str) -> bool {
     bytes.next().is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         && text.len() <= 64
         && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Whether `text` is a valid cycle id (`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`).
+pub fn is_cycle_id(text: &str) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric();
+    let mut bytes = text.bytes();
+    bytes.next().is_some_and(word) && text.len() <= 64 && bytes.all(|b| word(b) || b"._-".contains(&b))
 }
 
 /// Which of the two schemas.
@@ -99,9 +107,16 @@ pub fn validate(
         if poisoned.contains(&pointer) {
             continue;
         }
-        findings.extend(describe(&compiled.schema, &document.value, &pointer, &error));
+        let conditional = error.schema_path().as_str().contains("/then/");
+        findings.extend(describe(&compiled.schema, &document.value, &pointer, &error).into_iter().map(
+            |mut f| {
+                f.conditional = conditional;
+                f
+            },
+        ));
     }
     drop_explained_required(&mut findings);
+    drop_consequences_of_kind(&mut findings);
     Ok(findings
         .into_iter()
         .map(|f| {
@@ -127,12 +142,43 @@ struct Finding {
     suggestion: Option<String>,
     /// For missing keys: the key that is missing.
     missing: Option<String>,
+    /// Found by a branch that applies to one kind of key result (`then`).
+    conditional: bool,
+    /// An unknown `kind` of key result.
+    unknown_kind: bool,
 }
 
 impl Finding {
     fn at(pointer: &str, message: String, help: Option<String>) -> Self {
-        Finding { pointer: pointer.to_owned(), at_key: false, message, help, suggestion: None, missing: None }
+        Finding {
+            pointer: pointer.to_owned(),
+            at_key: false,
+            message,
+            help,
+            suggestion: None,
+            missing: None,
+            conditional: false,
+            unknown_kind: false,
+        }
     }
+}
+
+/// An unknown `kind` (`milestones`) is one mistake: what the branches of
+/// the kind the key result falls back to require of it (`start`, check-in
+/// values) follows from it and is not reported.
+fn drop_consequences_of_kind(findings: &mut Vec<Finding>) {
+    let key_results: Vec<String> = findings
+        .iter()
+        .filter(|f| f.unknown_kind)
+        .filter_map(|f| f.pointer.strip_suffix("/kind").map(|p| format!("{p}/")))
+        .collect();
+    if key_results.is_empty() {
+        return;
+    }
+    findings.retain(|f| {
+        !f.conditional
+            || !key_results.iter().any(|kr| f.pointer.starts_with(kr) || format!("{}/", f.pointer) == *kr)
+    });
 }
 
 /// A misspelt key is reported once, as unknown with a suggestion, not also as
@@ -227,24 +273,12 @@ fn describe_value_error(
             let options: Vec<&str> = options.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
             let help = did_you_mean(value.as_str().unwrap_or_default(), options.iter().copied())
                 .map_or_else(|| format!("use one of: {}", options.join(", ")), |s| format!("did you mean `{s}`?"));
-            (format!("{} is not one of: {}", describe_value(value), options.join(", ")), Some(help))
+            let message = format!("{} is not one of: {}", describe_value(value), options.join(", "));
+            let mut finding = Finding::at(pointer, message, Some(help));
+            finding.unknown_kind = last_token(pointer) == "kind";
+            return finding;
         }
-        ValidationErrorKind::Pattern { pattern } if pattern == ID_PATTERN => (
-            format!("{} is not a valid id", describe_value(value)),
-            Some("ids use lowercase letters, digits and `-`, start with a letter or digit, and have at most 64 characters".into()),
-        ),
-        ValidationErrorKind::Pattern { pattern } if pattern == "^https?://" => (
-            format!("{} is not a web address", describe_value(value)),
-            Some("give an `https://` (or `http://`) link to where the work is tracked".into()),
-        ),
-        ValidationErrorKind::Pattern { pattern } if pattern.contains('/') => (
-            format!("{} is not an alignment reference", describe_value(value)),
-            Some("write `<team>/<objective-id>`, e.g. `company/customer-trust`".into()),
-        ),
-        ValidationErrorKind::Format { format } if format == "date" => (
-            format!("{} is not a real calendar date", describe_value(value)),
-            Some(date_help(value.as_str().unwrap_or_default())),
-        ),
+        ValidationErrorKind::Pattern { .. } | ValidationErrorKind::Format { .. } => describe_form(error.kind(), value, pointer),
         ValidationErrorKind::MaxLength { limit } => {
             let length = value.as_str().map_or(0, |s| s.chars().count());
             (
@@ -309,6 +343,56 @@ fn describe_value_error(
         _ => (error.to_string(), None),
     };
     Finding::at(pointer, message, help)
+}
+
+/// Errors about the form of a text (`pattern`, `format`), as sentences.
+fn describe_form(kind: &ValidationErrorKind, value: &Value, pointer: &str) -> (String, Option<String>) {
+    match kind {
+        ValidationErrorKind::Pattern { pattern } if pattern == ID_PATTERN => (
+            format!("{} is not a valid id", describe_value(value)),
+            Some("ids use lowercase letters, digits and `-`, start with a letter or digit, and have at most 64 characters".into()),
+        ),
+        ValidationErrorKind::Pattern { pattern } if pattern == "^https?://" => (
+            format!("{} is not a web address", describe_value(value)),
+            Some("give an `https://` (or `http://`) link to where the work is tracked".into()),
+        ),
+        ValidationErrorKind::Pattern { pattern } if pattern.starts_with("^https://[") => (
+            format!("{} is not the web address of a repository", describe_value(value)),
+            Some("write it as the browser shows it, e.g. `https://github.com/acme/okrs`".into()),
+        ),
+        ValidationErrorKind::Pattern { pattern } if pattern.contains('/') => (
+            format!("{} is not an alignment reference", describe_value(value)),
+            Some("write `<team>/<objective-id>`, e.g. `company/customer-trust`".into()),
+        ),
+        ValidationErrorKind::Pattern { pattern } if pattern == CYCLE_ID_PATTERN => (
+            format!("{} is not a valid cycle id", describe_value(value)),
+            Some(format!(
+                "cycle ids use letters, digits, `-`, `_` and `.`, without spaces, e.g. `{}`",
+                cycle_id_like(value.as_str().unwrap_or_default())
+            )),
+        ),
+        ValidationErrorKind::Pattern { pattern } if pattern.starts_with("^[A-Za-z0-9](?:") => (
+            format!("{} is not a GitHub user name", describe_value(value)),
+            Some("write the name alone, without `@` or a web address: letters, digits and `-`, at most 39".into()),
+        ),
+        ValidationErrorKind::Pattern { pattern } if pattern == "^[^\\s]+$" => (
+            format!("{} has a space in it", describe_value(value)),
+            Some("branch names have no spaces, e.g. `main`".into()),
+        ),
+        ValidationErrorKind::Pattern { .. } => (
+            format!("{} is not a valid `{}`", describe_value(value), last_token(pointer)),
+            Some("see docs/format.md for what this key takes".into()),
+        ),
+        ValidationErrorKind::Format { format } if format == "email" => (
+            format!("{} is not an email address", describe_value(value)),
+            Some("write the address alone, e.g. `alice@example.com`, or leave `email` out".into()),
+        ),
+        ValidationErrorKind::Format { format } if format == "date" => (
+            format!("{} is not a real calendar date", describe_value(value)),
+            Some(date_help(value.as_str().unwrap_or_default())),
+        ),
+        _ => (format!("{} is not a valid `{}`", describe_value(value), last_token(pointer)), None),
+    }
 }
 
 /// The help for a value of the wrong type: what the user meant, written so
@@ -376,6 +460,21 @@ fn date_help(text: &str) -> String {
     "write dates as YYYY-MM-DD, e.g. 2026-11-02".into()
 }
 
+/// A cycle id close to `text`: spaces and other characters as `-`.
+pub fn cycle_id_like(text: &str) -> String {
+    let replaced: String = text
+        .trim()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '-' })
+        .collect();
+    let trimmed = replaced.trim_start_matches(['-', '.', '_']);
+    if trimmed.is_empty() || trimmed.len() > 64 {
+        "2026-Q4".to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
 /// Keys of okr 0.1 that were replaced, where they were, and what to write instead.
 const REPLACED: &[(&str, &str, &str)] = &[
     (
@@ -399,6 +498,8 @@ fn unknown_key(pointer: &str, key: &str, known: &[String], whole: Option<&str>) 
             help: Some(help.to_owned()),
             suggestion: None,
             missing: None,
+            conditional: false,
+            unknown_kind: false,
         };
     }
     // `{ value: 4,5 }` reads as `value: 4` and a key `5`: a decimal comma.
@@ -415,6 +516,8 @@ fn unknown_key(pointer: &str, key: &str, known: &[String], whole: Option<&str>) 
             }),
             suggestion: None,
             missing: None,
+            conditional: false,
+            unknown_kind: false,
         };
     }
     let suggestion = did_you_mean(key, known.iter().map(String::as_str)).map(str::to_owned);
@@ -430,6 +533,8 @@ fn unknown_key(pointer: &str, key: &str, known: &[String], whole: Option<&str>) 
         help: Some(help),
         suggestion,
         missing: None,
+        conditional: false,
+        unknown_kind: false,
     }
 }
 
@@ -522,6 +627,16 @@ mod tests {
             let pattern = jsonschema::validator_for(&serde_json::json!({ "pattern": ID_PATTERN }));
             let pattern = pattern.map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
             proptest::prop_assert_eq!(is_id(&text), pattern.is_valid(&Value::String(text.clone())));
+        }
+    }
+
+    proptest::proptest! {
+        /// `is_cycle_id` agrees with the schemas' cycle id pattern.
+        #[test]
+        fn is_cycle_id_agrees_with_the_pattern(text in "[a-zA-Z0-9_. /\\-\u{435}]{0,66}") {
+            let pattern = jsonschema::validator_for(&serde_json::json!({ "pattern": CYCLE_ID_PATTERN }));
+            let pattern = pattern.map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?;
+            proptest::prop_assert_eq!(is_cycle_id(&text), pattern.is_valid(&Value::String(text.clone())));
         }
     }
 

@@ -48,6 +48,9 @@ pub struct Context<'a> {
     closed_rollups: OnceLock<Vec<CycleRollup>>,
     /// The alignment graph of every cycle that has files, made once.
     alignments: OnceLock<BTreeMap<&'a str, Alignment<'a>>>,
+    /// With files read in part: the workspace compared with the base, each
+    /// such file as it was at HEAD (made once).
+    compared: OnceLock<Option<Workspace>>,
 }
 
 /// The names of okr.yaml that an unknown id is compared with.
@@ -87,6 +90,7 @@ impl<'a> Context<'a> {
             suggesters: [OnceLock::new(), OnceLock::new(), OnceLock::new()],
             closed_rollups: OnceLock::new(),
             alignments: OnceLock::new(),
+            compared: OnceLock::new(),
         }
     }
 
@@ -98,7 +102,7 @@ impl<'a> Context<'a> {
         let mut steps: Vec<_> =
             base.commits.iter().map(|c| (Some(c.commit.as_str()), c.date, c.changes.clone())).collect();
         let head = base.head.as_ref().unwrap_or(&base.workspace);
-        let uncommitted = diff::changes(head, self.workspace);
+        let uncommitted = diff::changes(head, self.compared());
         if !uncommitted.is_empty() {
             steps.push((None, self.as_of, uncommitted));
         }
@@ -128,8 +132,34 @@ impl<'a> Context<'a> {
     /// and uncommitted changes together); empty without.
     pub fn changes_since_base(&self) -> &[Change] {
         self.since_base.get_or_init(|| {
-            self.base.map(|base| diff::changes(&base.workspace, self.workspace)).unwrap_or_default()
+            self.base.map(|base| diff::changes(&base.workspace, self.compared())).unwrap_or_default()
         })
+    }
+
+    /// The workspace to compare with the base. A file read in part would
+    /// read as losing what a schema error left unread: it stands in as it
+    /// was at HEAD (its schema errors are reported, its changes are not).
+    fn compared(&self) -> &Workspace {
+        let compared = self.compared.get_or_init(|| {
+            let base = self.base?;
+            let head = base.head.as_ref().unwrap_or(&base.workspace);
+            let workspace = self.workspace;
+            workspace.files.iter().any(|f| f.partial.is_some()).then(|| Workspace {
+                root: workspace.root.clone(),
+                config: workspace.config.clone(),
+                config_spans: std::sync::Arc::clone(&workspace.config_spans),
+                files: workspace
+                    .files
+                    .iter()
+                    .filter_map(|file| match file.partial {
+                        None => Some(file.clone()),
+                        Some(_) => head.files.iter().find(|f| f.path == file.path).cloned(),
+                    })
+                    .collect(),
+                incomplete: workspace.incomplete.clone(),
+            })
+        });
+        compared.as_ref().unwrap_or(self.workspace)
     }
 
     /// Where a subject is written in the work tree: its file and the span of

@@ -18,7 +18,7 @@ pub use context::{Context, Names, ObjectiveKey};
 use crate::config::{Level, RuleSetting};
 use crate::diagnostic::{self, Diagnostic, RuleId, Severity};
 use crate::load::{FileSource, WorkTree};
-use crate::model::{load_workspace_from, Workspace};
+use crate::model::Workspace;
 use crate::source::SourceMap;
 
 /// A rule's check: reads the workspace, pushes findings.
@@ -111,7 +111,7 @@ pub fn run_from(root: &Path, source: &dyn FileSource, options: &CheckOptions) ->
             },
         }
     }
-    let loaded = load_workspace_from(root, source)?;
+    let loaded = crate::model::load_workspace_for_check(root, source)?;
     let mut diagnostics = loaded.diagnostics;
     if let Some(workspace) = &loaded.workspace {
         let levels = resolve_levels(workspace, options);

@@ -140,7 +140,7 @@ impl Cache {
                 outcomes.push((file.path.clone(), cached.loaded.clone()));
             }
         }
-        Ok((Some(model::assemble(root, config, spans, outcomes)), errors))
+        Ok((Some(model::assemble(root, config, spans, outcomes, false)), errors))
     }
 }
 

@@ -53,6 +53,10 @@ pub struct SpanMap {
     recorded: OnceLock<Recorded>,
     /// The text to record the spans from, when they were deferred.
     deferred: Option<Arc<str>>,
+    /// Lists some entries of which were left out of the typed data (a key
+    /// result that could not be read): the list's pointer in the file →
+    /// the file's index of each entry kept. Empty for most files.
+    renumbered: HashMap<Box<str>, Vec<usize>>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -74,7 +78,33 @@ impl SpanMap {
     }
 
     pub fn get(&self, pointer: &str) -> Option<&NodeSpans> {
-        self.recorded().index.get(pointer)
+        if self.renumbered.is_empty() {
+            return self.recorded().index.get(pointer);
+        }
+        self.recorded().index.get(self.in_file(pointer).as_str())
+    }
+
+    /// Says that of the list at `list` (a pointer into the file), only the
+    /// entries `kept` (the file's indexes, ascending) are in the typed
+    /// data: pointers into the typed data are translated back to the file.
+    pub fn renumber(&mut self, list: &str, kept: Vec<usize>) {
+        self.renumbered.insert(list.into(), kept);
+    }
+
+    /// A pointer into the typed data as a pointer into the file.
+    fn in_file(&self, pointer: &str) -> String {
+        let mut out = String::with_capacity(pointer.len());
+        for token in pointer.split('/').skip(1) {
+            let kept = self.renumbered.get(out.as_str());
+            out.push('/');
+            match (kept, token.parse::<usize>()) {
+                (Some(kept), Ok(index)) => {
+                    let _ = write!(out, "{}", kept.get(index).copied().unwrap_or(usize::MAX));
+                }
+                _ => out.push_str(token),
+            }
+        }
+        out
     }
 
     /// Whether the node at `pointer` is in the file.
@@ -155,6 +185,9 @@ struct Frame {
     anchor: usize,
     nodes_at_start: usize,
     bytes_at_start: usize,
+    /// Where its last entry ends: a block collection's end event is at the
+    /// next token (the next item's line), which its span must not reach.
+    last_entry_end: Option<crate::source::Pos>,
 }
 
 /// Why the builder stopped reading a file early.
@@ -187,7 +220,10 @@ pub fn parse(path: &str, text: &str) -> Parsed {
     let mut builder = Builder::new(path, true);
     let complete = builder.run(text).is_ok();
     let spans = builder.spans.take().unwrap_or_default();
-    builder.finish(complete, SpanMap { recorded: OnceLock::from(spans), deferred: None })
+    builder.finish(
+        complete,
+        SpanMap { recorded: OnceLock::from(spans), deferred: None, renumbered: HashMap::new() },
+    )
 }
 
 /// [`parse`], with the spans deferred to their first lookup (most files
@@ -200,11 +236,65 @@ pub fn parse_deferred(path: &str, text: &Arc<str>) -> Parsed {
     if !builder.diagnostics.is_empty() || !builder.poisoned.is_empty() {
         return parse(path, text);
     }
-    builder.finish(complete, SpanMap { recorded: OnceLock::new(), deferred: Some(Arc::clone(text)) })
+    builder.finish(
+        complete,
+        SpanMap { recorded: OnceLock::new(), deferred: Some(Arc::clone(text)), renumbered: HashMap::new() },
+    )
 }
 
 /// `span`, moved back to the end of `text` when it lies beyond it (the
 /// scanner reports an error at the end of the input one line further on).
+/// A YAML parser's error as a sentence about the file, with a help that
+/// shows the fix for the usual causes: a tab, a line indented unlike its
+/// neighbours, a `: ` in an unquoted value.
+fn describe_syntax_error(text: &str, span: Span, info: &str) -> (Span, String, Option<&'static str>) {
+    const INDENT: &str = "keys of one mapping start in the same column, and so do the `-` of one list: line this up with the line it belongs to (indent with spaces, 2 per level)";
+    if info.contains("found a tab") || info.contains("tab character") {
+        if let Some(tab) = first_tab_from(text, span.start) {
+            return (
+                tab,
+                "a tab here: YAML indents with spaces only".to_owned(),
+                Some("replace the tab with spaces (most editors can be set to insert spaces in YAML files)"),
+            );
+        }
+    }
+    let (message, help) = if info.contains("mapping values are not allowed") {
+        (
+            "a `key:` where none can be: this line is indented further than the keys around it, or a value holds `: `".to_owned(),
+            Some("line the key up with the keys above it; if `: ` is part of a text, quote the text: `title: \"Speed: 2x\"`"),
+        )
+    } else if info.contains("did not find expected '-' indicator")
+        || info.contains("did not find expected key")
+        || info.contains("block sequence entries are not allowed")
+    {
+        ("this line is indented unlike the lines around it".to_owned(), Some(INDENT))
+    } else {
+        (format!("invalid YAML: {info}"), None)
+    };
+    (span, message, help)
+}
+
+/// The first tab at or after `from` (the parser reports a tab at the end
+/// of the line before it).
+fn first_tab_from(text: &str, from: crate::source::Pos) -> Option<Span> {
+    let first = usize::try_from(from.line).ok()?.checked_sub(1)?;
+    for (n, line) in text.split('\n').enumerate().skip(first) {
+        let skip = if n == first { usize::try_from(from.col).ok()?.saturating_sub(1) } else { 0 };
+        if let Some(col) = line.chars().skip(skip).position(|c| c == '\t') {
+            let pos = crate::source::Pos {
+                line: u32::try_from(n + 1).ok()?,
+                col: u32::try_from(skip + col + 1).ok()?,
+            };
+            let end = crate::source::Pos { col: pos.col + 1, ..pos };
+            return Some(Span { start: pos, end });
+        }
+        if n > first + 1 {
+            break;
+        }
+    }
+    None
+}
+
 fn within(text: &str, span: Span) -> Span {
     let lines = u32::try_from(text.matches('\n').count() + 1).unwrap_or(u32::MAX);
     if span.start.line <= lines {
@@ -251,7 +341,8 @@ impl<'a> Builder<'a> {
                         let message = format!("nesting deeper than {MAX_DEPTH} levels");
                         return Err(self.fatal(span, message, Some(FLATTEN)));
                     }
-                    return Err(self.fatal(span, format!("invalid YAML: {}", error.info()), None));
+                    let (span, message, help) = describe_syntax_error(text, span, error.info());
+                    return Err(self.fatal(span, message, help));
                 }
             };
             let span = Span::from_marker_span(&marker_span);
@@ -428,6 +519,7 @@ impl<'a> Builder<'a> {
             anchor,
             nodes_at_start: self.nodes,
             bytes_at_start: self.bytes,
+            last_entry_end: None,
         });
         Ok(())
     }
@@ -438,7 +530,15 @@ impl<'a> Builder<'a> {
             Container::Seq(items) => Value::Array(items),
             Container::Map { map, .. } => Value::Object(map),
         };
-        let span = Span { start: frame.start.start, end: end.end.max(frame.start.end) };
+        let end = match frame.last_entry_end {
+            // A block collection ends with its last entry; a flow one at its
+            // closing bracket, on the line of its last entry or a later one.
+            // (The start event of a flow collection spans its bracket; a
+            // block collection's is empty.)
+            Some(last) if end.start.line > last.line && frame.start.start == frame.start.end => last,
+            _ => end.end,
+        };
+        let span = Span { start: frame.start.start, end: end.max(frame.start.end) };
         if frame.anchor > 0 {
             let size = self.nodes - frame.nodes_at_start + 1;
             let bytes = self.bytes - frame.bytes_at_start;
@@ -480,6 +580,9 @@ impl<'a> Builder<'a> {
             if let Some(Slot { key }) = push_slot(&self.stack, &mut self.scratch) {
                 recorded.index.insert(Box::from(self.scratch.as_str()), NodeSpans { key, value: span });
             }
+        }
+        if let Some(frame) = self.stack.last_mut() {
+            frame.last_entry_end = Some(span.end);
         }
         match self.stack.last_mut() {
             None => self.root = Some(value),

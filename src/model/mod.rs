@@ -1,15 +1,17 @@
 //! Domain types of OKR files, and the loaded workspace they live in.
 
 mod alignment;
+mod partial;
 mod workspace;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
 
 pub use alignment::{Aligned, Alignment, ObjectiveRef};
+pub use partial::Partial;
 pub use workspace::{
-    assemble, load_config, load_okr_file, load_workspace, load_workspace_from, ConfigOutcome, FileOutcome,
-    KeyResultRef, LoadOutcome, LoadedOkr, OkrFile, Workspace,
+    assemble, load_config, load_okr_file, load_workspace, load_workspace_for_check, load_workspace_from,
+    ConfigOutcome, FileOutcome, KeyResultRef, LoadOutcome, LoadedOkr, OkrFile, Workspace,
 };
 
 /// One OKR file: one team's OKRs for one cycle.

@@ -10,14 +10,16 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::{KeyResult, Objective, OkrData};
+use super::{partial, KeyResult, Objective, OkrData, Partial};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::load::{self, FileSource, LoadedFile, Pointer, SpanMap, WorkTree, CONFIG_FILE};
+use crate::load::{self, Document, FileSource, LoadedFile, Pointer, SpanMap, WorkTree, CONFIG_FILE};
 use crate::schema::{self, SchemaKind};
 use crate::source::{SourceFile, SourceMap, Span};
 
-/// An OKR file that loaded cleanly: no YAML or schema errors.
+/// An OKR file as typed data: one that loaded cleanly, one whose errors
+/// left it readable (an unknown key), or, for the check only, one read in
+/// part ([`Partial`]).
 #[derive(Debug, Clone)]
 pub struct OkrFile {
     pub path: String,
@@ -26,6 +28,8 @@ pub struct OkrFile {
     /// Shared, so that git history reuses one parse of a file version across
     /// every commit that holds it.
     pub data: Arc<OkrData>,
+    /// What was left out of `data`, for a file read in part.
+    pub partial: Option<Arc<Partial>>,
 }
 
 /// A key result with where it is.
@@ -40,6 +44,12 @@ impl OkrFile {
     /// The span of the value at `pointer` in this file.
     pub fn span(&self, pointer: Pointer) -> Span {
         self.spans.at(pointer)
+    }
+
+    /// Whether objective `id` is in `data` with all its key results: not
+    /// left out of a file read in part, nor missing some key results.
+    pub fn is_whole(&self, id: &str) -> bool {
+        self.partial.as_ref().is_none_or(|p| !p.without_key_results.contains(id))
     }
 
     pub fn objectives(&self) -> impl Iterator<Item = (Pointer, &Objective)> {
@@ -66,7 +76,8 @@ pub struct Workspace {
     pub config_spans: Arc<SpanMap>,
     /// Files that loaded cleanly, sorted by path.
     pub files: Vec<OkrFile>,
-    /// `(cycle, team)` of files that failed to load, `None` where even that is
+    /// `(cycle, team)` of files that failed to load (and of files read in
+    /// part, unless the workspace is the check's), `None` where even that is
     /// unknown: references into them are not reported, since what they hold
     /// is unknown.
     pub incomplete: BTreeSet<(Option<String>, Option<String>)>,
@@ -102,6 +113,18 @@ impl Workspace {
             .iter()
             .any(|(c, t)| c.as_deref().is_none_or(|c| c == cycle) && t.as_deref().is_none_or(|t| t == team))
     }
+
+    /// Whether objective `id` of `(cycle, team)` may exist without being in
+    /// the typed data: its file could not be read, or was read in part and
+    /// left out an objective with this id (or one whose id is unreadable).
+    pub fn may_hold(&self, cycle: &str, team: &str, id: &str) -> bool {
+        self.is_incomplete(cycle, team)
+            || self.files.iter().any(|f| {
+                f.data.cycle == cycle
+                    && f.data.team == team
+                    && f.partial.as_ref().is_some_and(|p| p.may_hold(id))
+            })
+    }
 }
 
 /// The outcome of loading: the workspace, unless `okr.yaml` itself is unusable.
@@ -122,6 +145,18 @@ pub fn load_workspace(root: &Path) -> Result<LoadOutcome> {
 /// Loads `okr.yaml` and every OKR file from `source` (the work tree, or a
 /// commit in git); `root` is recorded as the workspace's root.
 pub fn load_workspace_from(root: &Path, source: &dyn FileSource) -> Result<LoadOutcome> {
+    load(root, source, false)
+}
+
+/// [`load_workspace_from`] for the check: files with schema errors are read
+/// in part ([`Partial`]), so that the rules report their other mistakes.
+/// Numbers are never computed from such a workspace: commands that compute
+/// refuse a repository with errors.
+pub fn load_workspace_for_check(root: &Path, source: &dyn FileSource) -> Result<LoadOutcome> {
+    load(root, source, true)
+}
+
+fn load(root: &Path, source: &dyn FileSource, keep_partial: bool) -> Result<LoadOutcome> {
     let mut sources = SourceMap::default();
     let mut diagnostics = Vec::new();
     let config = load_config(load::load_file(source, CONFIG_FILE))?;
@@ -144,7 +179,7 @@ pub fn load_workspace_from(root: &Path, source: &dyn FileSource) -> Result<LoadO
         diagnostics.extend(checked.diagnostics);
         outcomes.push((path.clone(), checked.loaded));
     }
-    let workspace = assemble(root, config, config_spans, outcomes);
+    let workspace = assemble(root, config, config_spans, outcomes, keep_partial);
     Ok(LoadOutcome { workspace: Some(workspace), diagnostics, sources, file_count: paths.len() + 1 })
 }
 
@@ -177,6 +212,8 @@ pub struct FileOutcome {
 #[derive(Debug, Clone)]
 pub enum LoadedOkr {
     Typed(Arc<OkrData>, Arc<SpanMap>),
+    /// The file had schema errors that left parts of it unreadable: the rest.
+    Partial(Arc<OkrData>, Arc<SpanMap>, Arc<Partial>),
     /// The file had errors; its raw value, if it parsed at all.
     Broken(Option<Arc<Value>>),
 }
@@ -186,24 +223,36 @@ pub fn load_okr_file(path: &str, file: LoadedFile) -> Result<FileOutcome> {
     let checked = typed::<OkrData>(SchemaKind::Okr, path, file)?;
     let loaded = match checked.loaded {
         Loaded::Typed(data, spans) => LoadedOkr::Typed(Arc::new(data), Arc::new(spans)),
-        Loaded::Broken(value) => LoadedOkr::Broken(value.map(Arc::new)),
+        Loaded::Broken(Some(Document { value, mut spans })) => match partial::read(&value, &mut spans) {
+            Some((data, partial)) => LoadedOkr::Partial(Arc::new(data), Arc::new(spans), Arc::new(partial)),
+            None => LoadedOkr::Broken(Some(Arc::new(value))),
+        },
+        Loaded::Broken(None) => LoadedOkr::Broken(None),
     };
     Ok(FileOutcome { source: checked.source, diagnostics: checked.diagnostics, loaded })
 }
 
 /// The workspace of a config and the OKR files loaded under it, in path
-/// order.
+/// order; files read in part are in it with `keep_partial` (the check's),
+/// else left out as files that failed to load.
 pub fn assemble(
     root: &Path,
     config: Config,
     config_spans: Arc<SpanMap>,
     outcomes: Vec<(String, LoadedOkr)>,
+    keep_partial: bool,
 ) -> Workspace {
     let mut files = Vec::new();
     let mut incomplete = BTreeSet::new();
     for (path, loaded) in outcomes {
         match loaded {
-            LoadedOkr::Typed(data, spans) => files.push(OkrFile { path, spans, data }),
+            LoadedOkr::Typed(data, spans) => files.push(OkrFile { path, spans, data, partial: None }),
+            LoadedOkr::Partial(data, spans, partial) if keep_partial => {
+                files.push(OkrFile { path, spans, data, partial: Some(partial) });
+            }
+            LoadedOkr::Partial(data, ..) => {
+                incomplete.insert((Some(data.cycle.clone()), Some(data.team.clone())));
+            }
             LoadedOkr::Broken(value) => {
                 incomplete.insert(identity_of_broken(&config, &path, value.as_deref()));
             }
@@ -214,8 +263,8 @@ pub fn assemble(
 
 enum Loaded<T> {
     Typed(T, SpanMap),
-    /// The file had errors; its raw value, if it parsed at all.
-    Broken(Option<Value>),
+    /// The file had errors; what it parsed as, if it parsed at all.
+    Broken(Option<Document>),
 }
 
 /// A file after the load stage: its source, its findings, its data.
@@ -259,7 +308,7 @@ fn typed<T: DeserializeOwned>(kind: SchemaKind, path: &str, file: LoadedFile) ->
     } else {
         match T::deserialize(&document.value) {
             Ok(data) => Loaded::Typed(data, document.spans),
-            Err(_) => Loaded::Broken(Some(document.value)),
+            Err(_) => Loaded::Broken(Some(document)),
         }
     };
     Ok(Checked { source: file.source, diagnostics, loaded })

@@ -370,3 +370,199 @@ fn typical_mistakes_get_messages_that_show_the_fix() {
     }
     assert!(!text.contains("less than or equal to the minimum"), "{text}");
 }
+
+/// The diagnostics of `okr check --format json` on `repo`, as
+/// `rule file:line message` lines.
+fn findings(repo: &Repo) -> Vec<String> {
+    let (_, json) = repo.check_json_at(ACME_AS_OF, &[]);
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] != "missed-commitment")
+        .map(|d| {
+            let (rule, file, line, message) = (&d["rule"], &d["file"], &d["line"], &d["message"]);
+            format!(
+                "{} {}:{line} {}",
+                rule.as_str().unwrap(),
+                file.as_str().unwrap(),
+                message.as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+/// Issue 23, "All errors at once": a schema error in one key result leaves
+/// the rest of its file in the model, so its other mistakes and the
+/// references into it are reported in the same run.
+#[test]
+fn a_schema_error_hides_nothing_else() {
+    let repo = Repo::copy_of(&acme());
+    let platform = "okrs/2026-Q4/platform.yaml";
+    repo.edit(platform, "        weight: 2\n", "        weight: hoch\n")
+        .edit(
+            platform,
+            "    owner: alice\n    commitment: committed\n",
+            "    owner: alicia\n    commitment: committed\n",
+        )
+        .edit(
+            "okrs/2026-Q4/data.yaml",
+            "    aligned_to: [product/offline-first]",
+            "    aligned_to: [platform/boring-deploy]",
+        );
+    assert_eq!(
+        findings(&repo),
+        [
+            "unknown-alignment okrs/2026-Q4/data.yaml:40 `platform/boring-deploy`: team `platform` has no objective `boring-deploy` in cycle 2026-Q4",
+            "unknown-owner okrs/2026-Q4/platform.yaml:10 owner `alicia` is not in okr.yaml people",
+            "schema okrs/2026-Q4/platform.yaml:21 expected a number, found `hoch`",
+        ]
+    );
+}
+
+/// What follows from a part left unread is not reported: an objective
+/// that lost a key result has an unknown number of them, an objective left
+/// out is still there for those aligned to it, and the rest of the team's
+/// objectives are still checked.
+#[test]
+fn what_follows_from_an_unread_part_is_not_reported() {
+    let repo = Repo::copy_of(&acme());
+    let platform = "okrs/2026-Q4/platform.yaml";
+    // fast-feedback keeps 1 of its 2 key results; boring-deploys is left out.
+    repo.edit(platform, "        start: 9\n        target: 1\n", "        start: nine\n        target: 1\n")
+        .edit(
+            platform,
+            "    owner: alice\n    commitment: committed\n",
+            "    owner: [alice]\n    commitment: committed\n",
+        )
+        .edit(
+            "okrs/2026-Q4/data.yaml",
+            "    aligned_to: [product/offline-first]",
+            "    aligned_to: [platform/boring-deploys, platform/fast-feedbak]",
+        );
+    assert_eq!(
+        findings(&repo),
+        [
+            "unknown-alignment okrs/2026-Q4/data.yaml:40 `platform/fast-feedbak`: team `platform` has no objective `fast-feedbak` in cycle 2026-Q4",
+            "schema okrs/2026-Q4/platform.yaml:10 expected a string, found a list",
+            "schema okrs/2026-Q4/platform.yaml:64 expected a number, found `nine`",
+        ]
+    );
+    // Its own rules still see what was read: a KPI owned by nobody known.
+    repo.edit(platform, "    owner: dave\n    at_most: 2\n", "    owner: dav\n    at_most: 2\n");
+    let found = findings(&repo);
+    assert!(
+        found.contains(
+            &"unknown-owner okrs/2026-Q4/platform.yaml:72 owner `dav` is not in okr.yaml people".to_owned()
+        ),
+        "{found:?}"
+    );
+}
+
+/// One mistake, one finding: an unknown `kind` is reported with its
+/// did-you-mean and not with what the metric branch would require; a
+/// misspelt `cycle` is an unknown cycle, not also a misplaced file and
+/// alignments into nowhere; a cycle id okr.yaml's schema refuses is not
+/// also every file's unknown cycle.
+#[test]
+fn one_mistake_is_one_finding() {
+    let repo = Repo::copy_of(&acme());
+    repo.edit("okrs/2026-Q4/platform.yaml", "        kind: milestone\n", "        kind: milestones\n").edit(
+        "okrs/2026-Q4/mobile.yaml",
+        "cycle: 2026-Q4\n",
+        "cycle: 2026-q4\n",
+    );
+    assert_eq!(
+        findings(&repo),
+        [
+            "unknown-cycle okrs/2026-Q4/mobile.yaml:2 cycle `2026-q4` is not in okr.yaml cycles",
+            "schema okrs/2026-Q4/platform.yaml:40 `milestones` is not one of: metric, milestone, threshold",
+        ]
+    );
+    let text = stdout(&repo.okr(&["check", "--as-of", ACME_AS_OF]));
+    assert!(text.contains("did you mean `2026-Q4`?") && text.contains("did you mean `milestone`?"), "{text}");
+
+    let repo = Repo::copy_of(&acme());
+    repo.edit("okr.yaml", "  - id: 2026-Q4\n", "  - id: 2026 Q4\n");
+    assert_eq!(findings(&repo), ["schema okr.yaml:29 `2026 Q4` is not a valid cycle id"]);
+}
+
+/// Validator texts (`does not match "^…$"`, `is not a "email"`) are never
+/// shown: each pattern and format has a sentence and a fix.
+#[test]
+fn patterns_and_formats_read_as_sentences() {
+    let repo = Repo::copy_of(&acme());
+    repo.edit("okr.yaml", "github: mkeller }", "github: \"@mkeller\", email: maria.example.com }")
+        .edit("okr.yaml", "  repository: https://github.com/acme/okrs", "  repository: github.com/acme/okrs")
+        .edit("okrs/2026-Q4/company.yaml", "cycle: 2026-Q4\n", "cycle: 2026 Q4\n");
+    let text = stdout(&repo.okr(&["check", "--as-of", ACME_AS_OF]));
+    for (message, help) in [
+        ("`@mkeller` is not a GitHub user name", "write the name alone, without `@`"),
+        ("`maria.example.com` is not an email address", "e.g. `alice@example.com`"),
+        ("`2026 Q4` is not a valid cycle id", "without spaces, e.g. `2026-Q4`"),
+        (
+            "`github.com/acme/okrs` is not the web address of a repository",
+            "e.g. `https://github.com/acme/okrs`",
+        ),
+    ] {
+        let at = text.find(message).unwrap_or_else(|| panic!("no `{message}` in:\n{text}"));
+        let rest = &text[at..];
+        let next = rest[1..].find("error[").map_or(rest.len(), |n| n + 1);
+        assert!(rest[..next].contains(help), "`{message}` has no help `{help}`:\n{}", &rest[..next]);
+    }
+    assert!(!text.contains("does not match") && !text.contains("is not a \""), "{text}");
+    // The file in a cycle okr.yaml does not know costs nothing else.
+    assert!(text.ends_with("checked 13 files: 4 errors, 2 warnings\n"), "{text}");
+}
+
+/// A tab is reported where it is (the parser places it at the end of the
+/// line before), and a line indented unlike its neighbours says so.
+#[test]
+fn tabs_and_indentation_are_named() {
+    let repo = Repo::copy_of(&acme());
+    let platform = "okrs/2026-Q4/platform.yaml";
+    repo.edit(platform, "        contributors: [carol]\n", "\tcontributors: [carol]\n");
+    let text = stdout(&repo.okr(&["check", "--as-of", ACME_AS_OF]));
+    assert!(
+        text.contains("a tab here: YAML indents with spaces only\n  --> okrs/2026-Q4/platform.yaml:17:1"),
+        "{text}"
+    );
+    assert!(text.contains("help: replace the tab with spaces"), "{text}");
+
+    let repo = Repo::copy_of(&acme());
+    repo.edit(
+        platform,
+        "        owner: bob\n        contributors",
+        "        owner: bob\n          contributors",
+    );
+    let text = stdout(&repo.okr(&["check", "--as-of", ACME_AS_OF]));
+    assert!(text.contains("a `key:` where none can be: this line is indented further"), "{text}");
+    assert!(text.contains("help: line the key up with the keys above it"), "{text}");
+
+    let repo = Repo::copy_of(&acme());
+    repo.edit(
+        "okrs/2026-Q4/data.yaml",
+        "      - id: metric-definitions\n",
+        "        - id: metric-definitions\n",
+    );
+    let text = stdout(&repo.okr(&["check", "--as-of", ACME_AS_OF]));
+    assert!(text.contains("this line is indented unlike the lines around it"), "{text}");
+    assert!(!text.contains("invalid YAML"), "{text}");
+}
+
+/// The underline of a key result ends with its last line, not on the line
+/// of the next one.
+#[test]
+fn underlines_end_with_the_item() {
+    let repo = Repo::copy_of(&acme());
+    repo.edit(
+        "okrs/2026-Q4/platform.yaml",
+        "        unit: \"%\"\n        start: 92\n",
+        "        start: 92\n",
+    );
+    let text = stdout(&repo.okr(&["check", "--as-of", ACME_AS_OF]));
+    let at = text.find("missing-baseline").unwrap_or_else(|| panic!("{text}"));
+    let finding = &text[at..text[at..].find("= help").map_or(text.len(), |n| at + n)];
+    assert!(finding.contains("25 | |           - { date: 2026-11-17, value: 97.2"), "{finding}");
+    assert!(!finding.contains("26 |"), "{finding}");
+}

@@ -1007,3 +1007,22 @@ fn a_moved_due_date_is_a_moved_goalpost() {
     let moved = goalpost_moves(&repo, "HEAD", "2026-11-27");
     assert_eq!(moved, ["due of `runbook` changed from none to 2026-12-15 in the work tree, after 2026-Q4 began on 2026-10-01"]);
 }
+
+/// A key result a schema error leaves unread is not compared with the
+/// base as removed: the git-aware rules see the file as it was at HEAD
+/// until it reads again, and only the schema error is reported.
+#[test]
+fn an_unread_key_result_is_not_a_removal() {
+    let repo = acme_history();
+    repo.edit("okrs/2026-Q3/platform.yaml", "        start: 22\n", "        start: twenty-two\n");
+    let check = repo.okr(&["check", "--base", "HEAD", "--format", "json", "--as-of", "2026-11-27"]);
+    let report: Value = serde_json::from_slice(&check.stdout).unwrap();
+    let found: Vec<String> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["rule"] != "missed-commitment")
+        .map(|d| format!("{} {}:{}", d["rule"].as_str().unwrap(), d["file"].as_str().unwrap(), d["line"]))
+        .collect();
+    assert_eq!(found, ["schema okrs/2026-Q3/platform.yaml:25"]);
+}
