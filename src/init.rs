@@ -158,7 +158,7 @@ jobs:
       - name: Check
         env:
           BASE: ${{{{ github.event.pull_request.base.sha }}}}
-        run: okr check --format github --base "$BASE"
+        run: okr check --format github --base "$BASE" --changed-only
       - name: OKR diff
         if: ${{{{ !cancelled() }}}}
         env:

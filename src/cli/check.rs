@@ -27,6 +27,7 @@ Examples:
   okr check okrs/2026-Q4/platform.yaml   the repository, reporting this file only (editors, pre-commit)
   okr check --deny warnings --level stale-key-result=off
   okr check --base origin/main       also flag moved goalposts and edits to closed cycles
+  okr check --base origin/main --changed-only   warnings only for the files changed since
   okr check --format github          annotations on a pull request (GitHub Actions)
   okr check --format sarif > okr.sarif";
 
@@ -52,6 +53,10 @@ pub(crate) struct CheckArgs {
     /// Also run the git-aware rules on what changed since this revision (e.g. origin/main).
     #[arg(long, value_name = "REV")]
     base: Option<String>,
+    /// With --base: report warnings only for the files changed since the base (errors always), so
+    /// that a pull request is not shown other teams' warnings.
+    #[arg(long, requires = "base")]
+    changed_only: bool,
     /// Set a rule's level, overriding okr.yaml: RULE=error|warning|off (repeatable).
     #[arg(long = "level", value_name = "RULE=LEVEL", value_parser = parse_level)]
     levels: Vec<(String, Level)>,
@@ -101,13 +106,18 @@ pub(super) fn run(args: &CheckArgs, cli: &Cli) -> Result<ExitCode> {
 
 fn check(args: &CheckArgs, cli: &Cli) -> Result<ExitCode> {
     let (root, only) = where_to_check(args)?;
-    let base = match &args.base {
-        Some(rev) => {
-            let repo = Repo::require(&root)?;
+    let repo = args.base.as_ref().map(|_| Repo::require(&root)).transpose()?;
+    // With --changed-only: the merge base, that the changed files are found from.
+    let mut merge_base = None;
+    let base = match (&args.base, &repo) {
+        (Some(rev), Some(repo)) => {
             let id = repo.resolve(rev)?;
-            Some(Arc::new(base_facts(&repo, &root, rev, id)?))
+            if args.changed_only {
+                merge_base = Some(repo.compare_base(id, repo.head()?.unwrap_or(id))?);
+            }
+            Some(Arc::new(base_facts(repo, &root, rev, id)?))
         }
-        None => None,
+        _ => None,
     };
     let options =
         CheckOptions { as_of: args.as_of.unwrap_or_else(super::today), levels: args.levels.clone(), base };
@@ -120,6 +130,15 @@ fn check(args: &CheckArgs, cli: &Cli) -> Result<ExitCode> {
             .diagnostics
             .retain(|d| only.contains(&d.file) || (config_unusable && d.file == okr::load::CONFIG_FILE));
         files = only.len();
+    }
+    if let (Some(repo), Some(merge_base)) = (&repo, merge_base) {
+        // Errors always count: a pull request must not leave the repository
+        // broken, wherever its change breaks it (a person removed from
+        // okr.yaml is an unknown owner in every file naming them).
+        let files =
+            report.diagnostics.iter().filter(|d| d.severity != Severity::Error).map(|d| d.file.as_str());
+        let changed = repo.changed_since(merge_base, &root, files)?;
+        report.diagnostics.retain(|d| d.severity == Severity::Error || changed.contains(&d.file));
     }
     let summary = Summary::new(files, &report.diagnostics);
     let text = match args.format {

@@ -360,6 +360,31 @@ impl Repo {
         self.git.find_commit(parent).ok().map(|c| c.id())
     }
 
+    /// Of `paths` (files below the OKR root, `/`-separated), those whose
+    /// bytes in the work tree at `root` differ from their version in commit
+    /// `base`, or that it does not hold: what a pull request changed, with
+    /// `base` its merge base.
+    pub fn changed_since<'p>(
+        &self,
+        base: Oid,
+        root: &Path,
+        paths: impl IntoIterator<Item = &'p str>,
+    ) -> Result<std::collections::BTreeSet<String>> {
+        let snapshot = self.snapshot(base)?;
+        let blobs: std::collections::HashMap<&str, Oid> =
+            snapshot.config.iter().chain(&snapshot.yaml).map(|f| (f.path.as_str(), f.blob)).collect();
+        let mut changed = std::collections::BTreeSet::new();
+        for path in paths {
+            let now = std::fs::read(root.join(path))
+                .ok()
+                .and_then(|bytes| Oid::hash_object(ObjectType::Blob, &bytes).ok());
+            if now.is_none() || blobs.get(path).copied() != now {
+                changed.insert(path.to_owned());
+            }
+        }
+        Ok(changed)
+    }
+
     /// The OKR root's files in a commit.
     pub fn snapshot(&self, id: Oid) -> Result<Snapshot> {
         let commit = self.git.find_commit(id)?;

@@ -1026,3 +1026,39 @@ fn an_unread_key_result_is_not_a_removal() {
         .collect();
     assert_eq!(found, ["schema okrs/2026-Q3/platform.yaml:25"]);
 }
+
+/// `--changed-only` keeps the warnings of the files changed since the base
+/// (committed on the branch or not) and every error: a pull request is not
+/// shown other teams' stale key results, but cannot leave the repository
+/// broken.
+#[test]
+fn changed_only_reports_warnings_of_changed_files_and_every_error() {
+    let repo = acme_history();
+    git(repo.path(), &["checkout", "-q", "-b", "feature"]);
+    repo.edit(PLATFORM, "target: 99\n", "target: 99.9\n").commit("Raise it", "2026-12-01", "Bob Martens");
+    repo.edit("okrs/2026-Q4/growth.yaml", "owner: nina", "owner: ninaa");
+    let files_of = |extra: &[&str]| -> Vec<(String, String)> {
+        let mut args = vec!["check", "--base", "main", "--format", "json", "--as-of", "2026-12-20"];
+        args.extend_from_slice(extra);
+        let report: Value = serde_json::from_slice(&repo.okr(&args).stdout).unwrap();
+        let mut found: Vec<(String, String)> = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (d["severity"].as_str().unwrap().to_owned(), d["file"].as_str().unwrap().to_owned()))
+            .collect();
+        found.dedup();
+        found
+    };
+    let all = files_of(&[]);
+    assert!(all.iter().any(|(s, f)| s == "warning" && f == "okrs/2026-Q4/customer.yaml"), "{all:?}");
+    let changed = files_of(&["--changed-only"]);
+    let warned: std::collections::BTreeSet<&str> =
+        changed.iter().filter(|(s, _)| s == "warning").map(|(_, f)| f.as_str()).collect();
+    assert_eq!(warned, [PLATFORM, "okrs/2026-Q4/growth.yaml"].into(), "{changed:?}");
+    assert!(changed.contains(&("error".to_owned(), "okrs/2026-Q4/growth.yaml".to_owned())), "{changed:?}");
+
+    let without_base = repo.okr(&["check", "--changed-only"]);
+    assert_eq!(without_base.status.code(), Some(2));
+    assert!(stderr(&without_base).contains("--base"), "{}", stderr(&without_base));
+}
