@@ -7,8 +7,9 @@ use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use clap::Args;
 
-use okr::render::terminal::{render_status, StatusView};
+use okr::render::terminal::{render_status, render_status_json, StatusView, MAX_WIDTH, MIN_WIDTH};
 use okr::rollup::{rollup, subtree};
+use okr::suggest::did_you_mean;
 
 use super::{Cli, RootArgs};
 
@@ -35,7 +36,11 @@ Examples:
   okr status                         the active cycle
   okr status --team engineering      a team and the teams below it
   okr status --owner alice           what one person is accountable for
-  okr status --explain --as-of 2026-11-15";
+  okr status --explain --as-of 2026-11-15
+  okr status --format json | jq '.rows[] | select(.status == \"off-track\")'
+
+Width: the terminal's (titles get what is more than 80 columns), or --width; 80 when the output is
+not a terminal, so that what is piped or saved is the same everywhere.";
 
 #[derive(Debug, Args)]
 pub(crate) struct StatusArgs {
@@ -56,6 +61,47 @@ pub(crate) struct StatusArgs {
     /// Compute as of this date (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     as_of: Option<NaiveDate>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Columns to fill (80 to 300) [default: the terminal's width, 80 when not a terminal].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(80..=300))]
+    width: Option<u16>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// Bars, percentages and status words, team by team.
+    Human,
+    /// The same rows as one JSON object (docs/formats.md).
+    Json,
+}
+
+/// "unknown team `x`" with the closest known name, or a list of them.
+fn unknown(what: &str, given: &str, known: &[&str]) -> anyhow::Error {
+    match did_you_mean(given, known.iter().copied()) {
+        Some(close) => anyhow::anyhow!("unknown {what} `{given}`; did you mean `{close}`?"),
+        None if known.len() <= 12 => anyhow::anyhow!("unknown {what} `{given}`; known: {}", known.join(", ")),
+        None => anyhow::anyhow!(
+            "unknown {what} `{given}`; known: {}, … ({} more, see okr.yaml)",
+            known[..10].join(", "),
+            known.len() - 10
+        ),
+    }
+}
+
+/// The terminal's width when the output is one, clamped to what the view
+/// fills; 80 otherwise.
+fn width(asked: Option<u16>) -> usize {
+    use std::io::IsTerminal as _;
+    if let Some(asked) = asked {
+        return usize::from(asked);
+    }
+    if !std::io::stdout().is_terminal() {
+        return MIN_WIDTH;
+    }
+    terminal_size::terminal_size()
+        .map_or(MIN_WIDTH, |(terminal_size::Width(w), _)| usize::from(w).clamp(MIN_WIDTH, MAX_WIDTH))
 }
 
 pub(super) fn run(args: &StatusArgs, cli: &Cli) -> Result<ExitCode> {
@@ -68,14 +114,21 @@ pub(super) fn run(args: &StatusArgs, cli: &Cli) -> Result<ExitCode> {
     let cycle_id = match &args.cycle {
         Some(id) if config.cycle(id).is_none() => {
             let known: Vec<&str> = config.cycles.iter().map(|c| c.id.as_str()).collect();
-            bail!("unknown cycle `{id}`; cycles: {}", known.join(", "));
+            return Err(unknown("cycle", id, &known));
         }
         Some(id) => id.clone(),
         None => config.default_cycle(as_of).map(|c| c.id.clone()).unwrap_or_default(),
     };
     if let Some(team) = &args.team {
         if !config.teams.iter().any(|t| &t.id == team) {
-            bail!("unknown team `{team}`");
+            let known: Vec<&str> = config.teams.iter().map(|t| t.id.as_str()).collect();
+            return Err(unknown("team", team, &known));
+        }
+    }
+    if let Some(owner) = &args.owner {
+        if !config.people.iter().any(|p| &p.id == owner) {
+            let known: Vec<&str> = config.people.iter().map(|p| p.id.as_str()).collect();
+            return Err(unknown("person", owner, &known));
         }
     }
     let computed = rollup(&workspace, as_of);
@@ -92,8 +145,12 @@ pub(super) fn run(args: &StatusArgs, cli: &Cli) -> Result<ExitCode> {
             .map(|t| subtree(config, t).into_iter().map(str::to_owned).collect::<HashSet<_>>()),
         owner: args.owner.as_deref(),
         explain: args.explain,
-        color: cli.color.enabled(),
+        color: cli.color.enabled() && args.format == Format::Human,
+        width: width(args.width),
     };
-    super::print(&render_status(&view))?;
+    super::print(&match args.format {
+        Format::Human => render_status(&view),
+        Format::Json => render_status_json(&view),
+    })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,15 +1,20 @@
-//! `okr status`: the rollup of one cycle as an 80-column terminal view.
+//! `okr status`: the rollup of one cycle as a terminal view (80 columns, or
+//! the terminal's width), and the same rows as JSON for scripts.
 
 use std::collections::HashSet;
 use unicode_width::{UnicodeWidthChar as _, UnicodeWidthStr as _};
 
 use chrono::NaiveDate;
 
-use crate::rollup::{score_text, two, CycleRollup, Reason, Status};
+use crate::rollup::{score_text, two, CycleRollup, KrRollup, ObjectiveRollup, Reason, Status, TeamRollup};
 
-/// Width of the name column; with the other columns a line is 80 characters.
+/// Width of the name column at 80 columns; it takes what a wider terminal
+/// adds.
 const NAME: usize = 25;
 const BAR: usize = 10;
+/// The narrowest and widest view.
+pub const MIN_WIDTH: usize = 80;
+pub const MAX_WIDTH: usize = 300;
 
 /// What to show and how.
 pub struct StatusView<'a> {
@@ -23,12 +28,26 @@ pub struct StatusView<'a> {
     /// Show how each number was computed.
     pub explain: bool,
     pub color: bool,
+    /// Terminal columns, from [`MIN_WIDTH`] to [`MAX_WIDTH`]: titles get
+    /// what is more than 80.
+    pub width: usize,
 }
 
-/// Renders the view; every line is at most 80 characters wide (long
+impl StatusView<'_> {
+    fn name_width(&self) -> usize {
+        NAME + self.width.clamp(MIN_WIDTH, MAX_WIDTH) - MIN_WIDTH
+    }
+
+    fn line_width(&self) -> usize {
+        self.width.clamp(MIN_WIDTH, MAX_WIDTH)
+    }
+}
+
+/// Renders the view; every line is at most `view.width` columns wide (long
 /// explanations wrap onto indented lines).
 pub fn render_status(view: &StatusView<'_>) -> String {
     let cycle = view.cycle;
+    let name_width = view.name_width();
     let mut out = String::new();
     out.push_str(&format!(
         "{} · {} ({}) · as of {}\n",
@@ -41,9 +60,21 @@ pub fn render_status(view: &StatusView<'_>) -> String {
         "{:.0}% of the cycle has passed; │ in a bar marks where progress should be.\n",
         cycle.elapsed * 100.0
     ));
+    out.push('\n');
+    push_line(
+        &mut out,
+        &format!(
+            "{} {:<BAR$} {:>4}  {:<11} {:<8} {:>4}  check-in",
+            " ".repeat(name_width),
+            "progress",
+            "%",
+            "status",
+            "owner",
+            "conf"
+        ),
+    );
     if view.teams.is_none() && view.owner.is_none() {
-        out.push('\n');
-        let name = pad(&bold("Organisation", view.color), "Organisation", NAME);
+        let name = pad(&bold("Organisation", view.color), "Organisation", name_width);
         push_line(
             &mut out,
             &format!("{name} {}", columns(view, cycle.progress, cycle.expected, cycle.status)),
@@ -51,64 +82,55 @@ pub fn render_status(view: &StatusView<'_>) -> String {
         explain(&mut out, view, 2, &cycle.explanation.to_string());
         judged(&mut out, view, 2, cycle.expected, cycle.delta, &cycle.reason);
     }
-    let mut shown = 0;
-    for team in &cycle.teams {
-        if view.teams.as_ref().is_some_and(|teams| !teams.contains(&team.id)) {
-            continue;
-        }
-        let objectives: Vec<_> = team
-            .objectives
-            .iter()
-            .filter(|o| {
-                view.owner.is_none_or(|p| {
-                    o.objective().owner == p || o.key_results.iter().any(|k| k.key_result().owner == p)
-                })
-            })
-            .collect();
-        if view.owner.is_some() && objectives.is_empty() {
-            continue;
-        }
-        shown += 1;
-        out.push('\n');
-        // Teams come in tree order; their names stay flush left so that their
-        // objectives (indented) read as theirs.
-        let label = truncate(&team.name, NAME);
-        let own =
-            team.progress.map_or_else(String::new, |p| format!("  own {}", percent(Some(p)).trim_start()));
-        push_line(
-            &mut out,
-            &format!(
-                "{} {}{own}",
-                pad(&bold(&label, view.color), &label, NAME),
-                columns(view, team.unit_progress, team.expected, team.status)
-            ),
-        );
-        explain(&mut out, view, 2, &team.explanation.to_string());
-        judged(&mut out, view, 2, team.expected, team.delta, &team.reason);
-        for objective in objectives {
-            let label = truncate(&format!("  {}", objective.objective().title), NAME);
-            let mut line = format!(
-                "{} {}",
-                pad(&label, &label, NAME),
-                columns(view, objective.progress, objective.expected, objective.status)
-            );
-            let owner = truncate(&objective.objective().owner, 8);
-            line.push_str(&format!(" {} {}", pad(&owner, &owner, 8), confidence(objective.confidence)));
-            if let Some(score) = objective.score {
-                line.push_str(&format!("  score {}", score_text(score)));
+    let rows = rows(view);
+    let mut teams = 0;
+    for row in &rows {
+        match *row {
+            Row::Team(team) => {
+                teams += 1;
+                if teams > 1 || view.teams.is_none() && view.owner.is_none() {
+                    out.push('\n');
+                }
+                // Teams come in tree order; their names stay flush left so
+                // that their objectives (indented) read as theirs.
+                let label = truncate(&team.name, name_width);
+                let own = team
+                    .progress
+                    .map_or_else(String::new, |p| format!("  own {}", percent(Some(p)).trim_start()));
+                push_line(
+                    &mut out,
+                    &format!(
+                        "{} {}{own}",
+                        pad(&bold(&label, view.color), &label, name_width),
+                        columns(view, team.unit_progress, team.expected, team.status)
+                    ),
+                );
+                explain(&mut out, view, 2, &team.explanation.to_string());
+                judged(&mut out, view, 2, team.expected, team.delta, &team.reason);
             }
-            push_line(&mut out, &line);
-            explain(&mut out, view, 4, &objective.explanation.to_string());
-            judged(&mut out, view, 4, objective.expected, objective.delta, &objective.reason);
-            for kr in objective.key_results.iter().filter(|k| {
-                view.owner.is_none_or(|p| k.key_result().owner == p || objective.objective().owner == p)
-            }) {
-                let label = truncate(&format!("    {}", kr.key_result().title), NAME);
+            Row::Objective(_, objective) => {
+                let label = truncate(&format!("  {}", objective.objective().title), name_width);
+                let mut line = format!(
+                    "{} {}",
+                    pad(&label, &label, name_width),
+                    columns(view, objective.progress, objective.expected, objective.status)
+                );
+                let owner = truncate(&objective.objective().owner, 8);
+                line.push_str(&format!(" {} {}", pad(&owner, &owner, 8), confidence(objective.confidence)));
+                if let Some(score) = objective.score {
+                    line.push_str(&format!("  score {}", score_text(score)));
+                }
+                push_line(&mut out, &line);
+                explain(&mut out, view, 4, &objective.explanation.to_string());
+                judged(&mut out, view, 4, objective.expected, objective.delta, &objective.reason);
+            }
+            Row::KeyResult(_, _, kr) => {
+                let label = truncate(&format!("    {}", kr.key_result().title), name_width);
                 let date = kr.last_checkin.map_or_else(|| "—".to_owned(), |d| d.to_string());
                 let owner = truncate(&kr.key_result().owner, 8);
                 let line = format!(
                     "{} {} {} {}  {date}",
-                    pad(&label, &label, NAME),
+                    pad(&label, &label, name_width),
                     columns(view, Some(kr.progress), Some(kr.expected), kr.status),
                     pad(&owner, &owner, 8),
                     confidence(kr.confidence)
@@ -119,10 +141,123 @@ pub fn render_status(view: &StatusView<'_>) -> String {
             }
         }
     }
-    if shown == 0 && (view.teams.is_some() || view.owner.is_some()) {
+    if teams == 0 && (view.teams.is_some() || view.owner.is_some()) {
         out.push_str("\nnothing matches in this cycle\n");
     }
     out
+}
+
+/// One row of the view below the organisation's.
+#[derive(Clone, Copy)]
+enum Row<'r> {
+    Team(&'r TeamRollup),
+    Objective(&'r TeamRollup, &'r ObjectiveRollup),
+    KeyResult(&'r TeamRollup, &'r ObjectiveRollup, &'r KrRollup),
+}
+
+/// The rows `--team` and `--owner` leave, in tree order: a team with
+/// what it shows, an objective an owner owns or owns a key result of, a key
+/// result of such an objective that the owner owns (all of them for the
+/// objective's owner).
+fn rows<'r>(view: &StatusView<'r>) -> Vec<Row<'r>> {
+    let mut rows = Vec::new();
+    for team in &view.cycle.teams {
+        if view.teams.as_ref().is_some_and(|teams| !teams.contains(&team.id)) {
+            continue;
+        }
+        let owns = |objective: &ObjectiveRollup, p: &str| {
+            objective.objective().owner == p
+                || objective.key_results.iter().any(|k| k.key_result().owner == p)
+        };
+        let objectives: Vec<&ObjectiveRollup> =
+            team.objectives.iter().filter(|o| view.owner.is_none_or(|p| owns(o, p))).collect();
+        if view.owner.is_some() && objectives.is_empty() {
+            continue;
+        }
+        rows.push(Row::Team(team));
+        for objective in objectives {
+            rows.push(Row::Objective(team, objective));
+            let shown = objective.key_results.iter().filter(|k| {
+                view.owner.is_none_or(|p| k.key_result().owner == p || objective.objective().owner == p)
+            });
+            rows.extend(shown.map(|kr| Row::KeyResult(team, objective, kr)));
+        }
+    }
+    rows
+}
+
+/// The view as JSON for scripts (`okr status --format json`, docs/formats.md):
+/// the cycle, then each row shown, with the numbers of the rollup.
+pub fn render_status_json(view: &StatusView<'_>) -> String {
+    use serde_json::{json, Value};
+    let cycle = view.cycle;
+    let judged = |progress: Option<f64>,
+                  expected: Option<f64>,
+                  delta: Option<f64>,
+                  status: Status,
+                  reason: &Reason| {
+        json!({
+            "progress": progress,
+            "expected": expected,
+            "delta_7d": delta,
+            "status": status.as_str(),
+            "reason": reason.to_string(),
+        })
+    };
+    let merge = |mut base: Value, more: Value| {
+        if let (Some(base), Value::Object(more)) = (base.as_object_mut(), more) {
+            base.extend(more);
+        }
+        base
+    };
+    let mut out: Vec<Value> = Vec::new();
+    if view.teams.is_none() && view.owner.is_none() {
+        let numbers = judged(cycle.progress, cycle.expected, cycle.delta, cycle.status, &cycle.reason);
+        out.push(merge(json!({ "level": "organisation", "name": view.organisation }), numbers));
+    }
+    for row in rows(view) {
+        out.push(match row {
+            Row::Team(team) => merge(
+                json!({ "level": "team", "team": team.id, "name": team.name, "own_progress": team.progress }),
+                judged(team.unit_progress, team.expected, team.delta, team.status, &team.reason),
+            ),
+            Row::Objective(team, o) => merge(
+                json!({
+                    "level": "objective",
+                    "team": team.id,
+                    "objective": o.id,
+                    "title": o.objective().title,
+                    "owner": o.objective().owner,
+                    "confidence": o.confidence,
+                    "score": o.score,
+                    "last_checkin": o.last_checkin.map(|d| d.to_string()),
+                }),
+                judged(o.progress, o.expected, o.delta, o.status, &o.reason),
+            ),
+            Row::KeyResult(team, o, kr) => merge(
+                json!({
+                    "level": "key_result",
+                    "team": team.id,
+                    "objective": o.id,
+                    "key_result": kr.id,
+                    "title": kr.key_result().title,
+                    "owner": kr.key_result().owner,
+                    "confidence": kr.confidence,
+                    "last_checkin": kr.last_checkin.map(|d| d.to_string()),
+                }),
+                judged(Some(kr.progress), Some(kr.expected), kr.delta, kr.status, &kr.reason),
+            ),
+        });
+    }
+    let document = json!({
+        "version": 1,
+        "as_of": view.as_of.to_string(),
+        "cycle": { "id": cycle.id, "state": cycle.state.as_str(), "elapsed": cycle.elapsed },
+        "rows": out,
+    });
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
 }
 
 /// With `--explain`: where progress should be, its change in 7 days, and
@@ -138,7 +273,8 @@ fn judged(
     if view.explain {
         let expected = expected.map_or_else(|| "–".to_owned(), two);
         let delta = delta.map_or_else(|| "–".to_owned(), signed);
-        wrap_into(out, indent, "", &format!("expected {expected} · 7-day change {delta} · {reason}"));
+        let text = format!("expected {expected} · 7-day change {delta} · {reason}");
+        wrap_into(out, view.line_width(), indent, "", &text);
     }
 }
 
@@ -247,17 +383,17 @@ fn push_line(out: &mut String, line: &str) {
 
 fn explain(out: &mut String, view: &StatusView<'_>, indent: usize, text: &str) {
     if view.explain {
-        wrap_into(out, indent, "= ", text);
+        wrap_into(out, view.line_width(), indent, "= ", text);
     }
 }
 
-/// `= text` at `indent`, wrapped at word boundaries to [`WIDTH`] columns;
+/// `= text` at `indent`, wrapped at word boundaries to `width` columns;
 /// continuation lines are indented further.
-fn wrap_into(out: &mut String, indent: usize, lead: &str, text: &str) {
+fn wrap_into(out: &mut String, width: usize, indent: usize, lead: &str, text: &str) {
     let mut line = format!("{}{lead}", " ".repeat(indent));
     let mut empty = true;
     for word in text.split(' ') {
-        if !empty && line.width() + 1 + word.width() > WIDTH {
+        if !empty && line.width() + 1 + word.width() > width {
             out.push_str(&line);
             out.push('\n');
             line = " ".repeat(indent + 4);
@@ -272,9 +408,6 @@ fn wrap_into(out: &mut String, indent: usize, lead: &str, text: &str) {
     out.push_str(&line);
     out.push('\n');
 }
-
-/// The widest line `okr status` prints.
-const WIDTH: usize = 80;
 
 #[cfg(test)]
 mod tests {
@@ -296,8 +429,8 @@ mod tests {
     fn long_explanations_wrap_at_80_columns() {
         let mut out = String::new();
         let text = "mean of 6 objectives of the team and the teams below it: (0.36 + 0.30 + 0.77 + 0.25 + 0.57 + 0.31) / 6 = 0.43";
-        wrap_into(&mut out, 2, "= ", text);
-        assert!(out.lines().all(|l| l.chars().count() <= WIDTH), "{out}");
+        wrap_into(&mut out, MIN_WIDTH, 2, "= ", text);
+        assert!(out.lines().all(|l| l.chars().count() <= MIN_WIDTH), "{out}");
         assert_eq!(out.lines().count(), 2);
         assert!(out.starts_with("  = mean of 6") && out.lines().nth(1).unwrap_or("").starts_with("      "));
     }

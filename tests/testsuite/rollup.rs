@@ -212,6 +212,67 @@ fn status_filters_and_explains() {
     insta::assert_snapshot!("status-acme-closed-cycle", args(&["--cycle", "2026-Q3"]));
     assert_eq!(run(&["status", &root, "--cycle", "2031-Q9"]).status.code(), Some(2));
     assert_eq!(run(&["status", &root, "--team", "nope"]).status.code(), Some(2));
+    for (flag, given, hint) in [
+        ("--team", "platfrm", "unknown team `platfrm`; did you mean `platform`?"),
+        ("--owner", "carl", "unknown person `carl`; did you mean `carol`?"),
+        ("--cycle", "2026-q4", "unknown cycle `2026-q4`; did you mean `2026-Q4`?"),
+    ] {
+        let output = run(&["status", &root, flag, given]);
+        assert_eq!(output.status.code(), Some(2));
+        assert!(stderr(&output).contains(hint), "{}", stderr(&output));
+    }
+}
+
+/// A wide terminal (`--width`, or the terminal's own) gives titles the
+/// room; columns have headers; every line fits the width.
+#[test]
+fn status_uses_the_width_it_has() {
+    let root = acme();
+    let at = |width: &str| {
+        let output = run(&["status", &root, "--as-of", ACME_AS_OF, "--team", "platform", "--width", width]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output)
+    };
+    let narrow = at("80");
+    assert!(narrow.contains("  Engineers get CI feedb… "), "{narrow}");
+    let wide = at("200");
+    assert!(wide.contains("  Engineers get CI feedback while they still remember the change "), "{wide}");
+    for text in [&narrow, &wide] {
+        let header = text.lines().find(|l| l.contains("conf")).unwrap_or_else(|| panic!("no header: {text}"));
+        for column in ["progress", "%", "status", "owner", "conf", "check-in"] {
+            assert!(header.contains(column), "{header}");
+        }
+    }
+    assert!(wide.lines().all(|l| unicode_width::UnicodeWidthStr::width(l) <= 200), "{wide}");
+    assert_eq!(run(&["status", &root, "--width", "40"]).status.code(), Some(2));
+}
+
+/// `okr status --format json`: the rows the view shows, with the rollup's
+/// numbers and the reason for each status.
+#[test]
+fn status_as_json_for_scripts() {
+    let root = acme();
+    let output = run(&["status", &root, "--as-of", ACME_AS_OF, "--team", "platform", "--format", "json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["cycle"]["id"], "2026-Q4");
+    let rows = json["rows"].as_array().unwrap();
+    assert_eq!(rows[0]["level"], "team");
+    assert_eq!(rows[0]["team"], "platform");
+    let ci = rows.iter().find(|r| r["key_result"] == "ci-p90").unwrap_or_else(|| panic!("{json}"));
+    assert_eq!(ci["status"], "at-risk");
+    assert_eq!(ci["reason"], "behind plan by 0.22 (expected 0.60, progress 0.38)");
+    assert_eq!(ci["owner"], "dave");
+    // The same numbers as the export (both from the rollup).
+    let export = run(&["export", &root, "--as-of", ACME_AS_OF]);
+    let export: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
+    let text = export.to_string();
+    let progress = ci["progress"].as_f64().unwrap();
+    assert!(text.contains(&format!("{progress}")), "export lacks {progress}");
+    // Deterministic.
+    let again = run(&["status", &root, "--as-of", ACME_AS_OF, "--team", "platform", "--format", "json"]);
+    assert_eq!(again.stdout, output.stdout);
 }
 
 /// The rollup counts objectives per status and band (issue 18: no page
