@@ -9,7 +9,7 @@ use clap::Args;
 
 use okr::diagnostic::Summary;
 use okr::edit::apply::{self, CheckinOutcome};
-use okr::edit::checkin::NewCheckin;
+use okr::edit::checkin::{Measured, NewCheckin};
 use okr::model::KrKind;
 
 use super::{Cli, EXIT_TOOL_FAILURE};
@@ -23,13 +23,14 @@ cycles are refused.
 Examples:
   okr checkin deploy-success 98.1 --confidence 0.8 --note \"canary rollout\"
   okr checkin platform/boring-deploys/runbook --done
-  okr checkin lead-time 7 --date 2026-11-20 --dry-run";
+  okr checkin lead-time 7 --date 2026-11-20 --dry-run
+  okr checkin p1-incidents 0 --note \"quiet month\"   a KPI's check-in";
 
 #[derive(Debug, Args)]
 #[allow(clippy::struct_excessive_bools, reason = "each flag is one independent command-line switch")]
 pub(crate) struct CheckinArgs {
     /// The key result: any unambiguous end of `cycle/team/objective/id`, or `CYCLE/ID`; of several,
-    /// the one in the active cycle.
+    /// the one in the active cycle. A KPI (`cycle/team/id`) takes a value and a note.
     key_result: String,
     /// The cycle of the key result (the same as writing `CYCLE/KEY_RESULT`).
     #[arg(long, value_name = "CYCLE")]
@@ -76,9 +77,10 @@ pub(super) fn run(args: &CheckinArgs, cli: &Cli) -> Result<ExitCode> {
     let outcome =
         apply::checkin(&root, &selector, today, args.dry_run, |kind| new_checkin(args, kind, today))?;
     Ok(match outcome {
-        CheckinOutcome::Written { address, date, path } => {
+        CheckinOutcome::Written { address, date, path, kpi } => {
             if !cli.quiet {
-                eprintln!("added a check-in of {address} on {date} to {path}");
+                let what = if kpi { "the KPI " } else { "" };
+                eprintln!("added a check-in of {what}{address} on {date} to {path}");
             }
             ExitCode::SUCCESS
         }
@@ -102,8 +104,17 @@ pub(super) fn run(args: &CheckinArgs, cli: &Cli) -> Result<ExitCode> {
     })
 }
 
-/// The check-in the arguments describe, valid for the key result's kind.
-fn new_checkin(args: &CheckinArgs, kind: KrKind, today: NaiveDate) -> Result<NewCheckin, String> {
+/// The check-in the arguments describe, valid for the key result's kind
+/// (or a KPI: a value and a note).
+fn new_checkin(args: &CheckinArgs, kind: Measured, today: NaiveDate) -> Result<NewCheckin, String> {
+    if kind == Measured::Kpi && args.confidence.is_some() {
+        return Err("this is a KPI, watched rather than aimed at: its check-ins have a value and a note, no --confidence".into());
+    }
+    let kind = match kind {
+        Measured::KeyResult(kind) => kind,
+        // A value, as a threshold's.
+        Measured::Kpi => KrKind::Threshold,
+    };
     let (value, done) = match kind {
         KrKind::Milestone => {
             if args.value.is_some() {

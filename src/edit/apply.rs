@@ -12,10 +12,9 @@ use chrono::NaiveDate;
 use crate::check::{self, CheckOptions};
 use crate::config::CycleState;
 use crate::diagnostic::{Diagnostic, RuleId, Severity};
-use crate::edit::checkin::{find, insert, NewCheckin};
+use crate::edit::checkin::{find, insert, Measured, NewCheckin};
 use crate::edit::rollover::{plan, Carried};
 use crate::load::{Overlay, WorkTree};
-use crate::model::KrKind;
 use crate::source::SourceMap;
 use crate::write::{create_all, replace, RepositoryLock};
 
@@ -23,7 +22,7 @@ use crate::write::{create_all, replace, RepositoryLock};
 #[derive(Debug)]
 pub enum CheckinOutcome {
     /// The check-in is written.
-    Written { address: String, date: NaiveDate, path: String },
+    Written { address: String, date: NaiveDate, path: String, kpi: bool },
     /// A dry run: the change as a unified diff; nothing written.
     DryRun { diff: String },
     /// Refused with a message (exit 1); nothing written.
@@ -36,13 +35,13 @@ pub enum CheckinOutcome {
 
 /// Adds a check-in to the key result `selector` names in the repository at
 /// `root`, checked as of `today`. `make` gives the check-in for the key
-/// result's kind, or a message why the arguments do not fit it.
+/// result's kind (or a KPI's), or a message why the arguments do not fit it.
 pub fn checkin(
     root: &Path,
     selector: &str,
     today: NaiveDate,
     dry_run: bool,
-    make: impl FnOnce(KrKind) -> Result<NewCheckin, String>,
+    make: impl FnOnce(Measured) -> Result<NewCheckin, String>,
 ) -> Result<CheckinOutcome> {
     // Held until the file is written: a second `okr checkin` waits for this one.
     let _lock = if dry_run { None } else { Some(RepositoryLock::acquire(root)?) };
@@ -54,6 +53,12 @@ pub fn checkin(
         Err(error) => return Ok(CheckinOutcome::Refused(error.to_string())),
     };
     let file = &workspace.files[target.file];
+    if file.partial.is_some() {
+        return Ok(CheckinOutcome::Refused(format!(
+            "{} has schema errors that leave parts of it unread: fix them first (`okr check`)",
+            file.path
+        )));
+    }
     if workspace.config.cycle(&target.cycle).is_some_and(|c| c.state == CycleState::Closed) {
         return Ok(CheckinOutcome::Refused(format!(
             "{} is in {}, which is closed: its check-ins are the record of what happened",
@@ -115,7 +120,8 @@ pub fn checkin(
         return Ok(CheckinOutcome::DryRun { diff });
     }
     replace(&path, &raw, &bytes)?;
-    Ok(CheckinOutcome::Written { address: target.address, date: checkin.date, path: file.path.clone() })
+    let kpi = target.kind == Measured::Kpi;
+    Ok(CheckinOutcome::Written { address: target.address, date: checkin.date, path: file.path.clone(), kpi })
 }
 
 fn errors_in<'d>(diagnostics: &'d [Diagnostic], file: &str) -> Vec<&'d Diagnostic> {

@@ -22,16 +22,24 @@ pub struct NewCheckin {
     pub note: Option<String>,
 }
 
-/// A key result found by a selector.
+/// What a check-in is added to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measured {
+    KeyResult(KrKind),
+    /// A KPI: its check-ins have a value and a note.
+    Kpi,
+}
+
+/// A key result (or KPI) found by a selector.
 #[derive(Debug, Clone)]
 pub struct Target {
-    /// `cycle/team/objective/id`.
+    /// `cycle/team/objective/id` (a KPI's: `cycle/team/id`).
     pub address: String,
     /// Index into `workspace.files`.
     pub file: usize,
     /// Where the key result is in its file.
     pub pointer: Pointer,
-    pub kind: KrKind,
+    pub kind: Measured,
     pub cycle: String,
     pub checkins: usize,
 }
@@ -74,7 +82,7 @@ pub fn find(workspace: &Workspace, selector: &str) -> Result<Target, SelectError
         address: workspace.address(index, &kr).join("/"),
         file: index,
         pointer: kr.pointer,
-        kind: kr.key_result.kind,
+        kind: Measured::KeyResult(kr.key_result.kind),
         cycle: workspace.files[index].data.cycle.clone(),
         checkins: kr.key_result.checkins.len(),
     };
@@ -89,6 +97,10 @@ pub fn find(workspace: &Workspace, selector: &str) -> Result<Target, SelectError
                 .filter(|t| t.cycle == *cycle)
                 .collect();
         }
+    }
+    // No key result: a KPI (`cycle/team/id`), which has check-ins too.
+    if found.is_empty() {
+        found = kpis_ending_with(workspace, &wanted);
     }
     // After a rollover every id is in two cycles: of several, the one in
     // the only cycle that takes check-ins (the active one) is meant.
@@ -119,6 +131,29 @@ pub fn find(workspace: &Workspace, selector: &str) -> Result<Target, SelectError
             candidates: found.into_iter().map(|t| t.address).collect(),
         }),
     }
+}
+
+/// Every KPI whose `cycle/team/id` ends with `wanted`, or whose id and
+/// cycle are `wanted` (`CYCLE/ID`).
+fn kpis_ending_with(workspace: &Workspace, wanted: &[&str]) -> Vec<Target> {
+    let mut found = Vec::new();
+    for (index, file) in workspace.files.iter().enumerate() {
+        for (i, kpi) in file.data.kpis.iter().enumerate() {
+            let parts = [file.data.cycle.as_str(), &file.data.team, &kpi.id];
+            let cycle_and_id = matches!(wanted, [cycle, id] if *cycle == parts[0] && *id == parts[2]);
+            if parts.ends_with(wanted) || cycle_and_id {
+                found.push(Target {
+                    address: parts.join("/"),
+                    file: index,
+                    pointer: Pointer::kpi(i),
+                    kind: Measured::Kpi,
+                    cycle: file.data.cycle.clone(),
+                    checkins: kpi.checkins.len(),
+                });
+            }
+        }
+    }
+    found
 }
 
 /// Keys of a check-in in the order okr writes them.
@@ -316,7 +351,9 @@ pub fn insert(text: &str, spans: &SpanMap, pointer: Pointer, checkin: &NewChecki
         // the indentation of its keys.
         let id_key = spans.get(&format!("{pointer}/id"))?.key?;
         let indent = " ".repeat(id_key.start.col as usize - 1);
-        let children: Vec<String> = crate::model::KR_KEYS.iter().map(|k| (*k).to_owned()).collect();
+        let keys: &[&str] =
+            if pointer.starts_with("/kpis/") { &crate::model::KPI_KEYS } else { &crate::model::KR_KEYS };
+        let children: Vec<String> = keys.iter().map(|k| (*k).to_owned()).collect();
         let end = last_line(spans, &text_lines, pointer, &children);
         let added = format!("{indent}checkins:{nl}{indent}  - {}{nl}", flow(&fields(checkin, &[])));
         return Some(insert_after(text, &text_lines, end, &added));

@@ -138,6 +138,10 @@ pub struct Checkin {
     pub next: Option<String>,
 }
 
+/// Every key a KPI may have, as the schema names them.
+pub const KPI_KEYS: [&str; 8] =
+    ["id", "title", "description", "owner", "unit", "at_least", "at_most", "checkins"];
+
 /// A health metric that is watched, not a key result.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Kpi {

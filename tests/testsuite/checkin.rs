@@ -189,3 +189,35 @@ fn negative_values_and_notes_starting_with_a_dash_are_taken_as_written() {
         "{text}"
     );
 }
+
+/// A KPI takes check-ins too (`cycle/team/id`, or its id alone): a value
+/// and a note, added as lines after its last one; `--confidence` is for key
+/// results and is refused with the reason.
+#[test]
+fn a_kpi_takes_a_value_and_a_note() {
+    let repo = Repo::copy_of(&manifest_dir().join("examples/acme"));
+    let path = repo.path().join("okrs/2026-Q4/platform.yaml");
+    let before = fs::read_to_string(&path).unwrap();
+    let refused = checkin(&repo, &["p1-incidents", "0", "--confidence", "0.9", "--date", DATE]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("this is a KPI"), "{}", stderr(&refused));
+    assert_eq!(fs::read_to_string(&path).unwrap(), before);
+
+    let done = checkin(&repo, &["p1-incidents", "0", "--note", "quiet month", "--date", DATE]);
+    assert!(done.status.success(), "{}", stderr(&done));
+    assert!(
+        stderr(&done).contains("added a check-in of the KPI 2026-Q4/platform/p1-incidents on 2026-11-25"),
+        "{}",
+        stderr(&done)
+    );
+    let after = fs::read_to_string(&path).unwrap();
+    assert!(only_lines_added(&before, &after), "{after}");
+    assert!(
+        after.contains("      - { date: 2026-11-16, value: 1 }\n      - { date: 2026-11-25, value: 0, note: quiet month }\n"),
+        "{after}"
+    );
+    let report = okr::check::run(repo.path(), &okr::check::CheckOptions::default()).unwrap();
+    let workspace = report.workspace.unwrap();
+    let kpi = workspace.files.iter().flat_map(|f| &f.data.kpis).find(|k| k.id == "p1-incidents").unwrap();
+    assert_eq!(kpi.checkins.last().map(|c| (c.value, c.note.as_deref())), Some((0.0, Some("quiet month"))));
+}
