@@ -90,9 +90,71 @@ pub fn is_current(codeowners: &str, block: &str) -> bool {
     codeowners.replace("\r\n", "\n").contains(block)
 }
 
+/// `codeowners` with okr's block replaced by `block` (or, without one,
+/// `block` appended at the end, where its patterns win over earlier lines:
+/// in CODEOWNERS the last matching pattern takes effect). Line endings stay
+/// as the file has them. `None` when a block is begun and never ended, which
+/// only a person can sort out.
+pub fn with_block(codeowners: &str, block: &str) -> Option<String> {
+    let crlf = codeowners.contains("\r\n");
+    let text = codeowners.replace("\r\n", "\n");
+    let begin_marker = BEGIN.split(':').next().unwrap_or(BEGIN);
+    let mut out = String::with_capacity(text.len() + block.len());
+    let mut inside = false;
+    let mut placed = false;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_end();
+        if !inside && bare.starts_with(begin_marker) {
+            inside = true;
+            if !placed {
+                out.push_str(block);
+                placed = true;
+            }
+        } else if inside {
+            inside = bare != END;
+        } else {
+            out.push_str(line);
+        }
+    }
+    if inside {
+        return None;
+    }
+    if !placed {
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        if !out.is_empty() && !out.ends_with("\n\n") {
+            out.push('\n');
+        }
+        out.push_str(block);
+    }
+    Some(if crlf { out.replace('\n', "\r\n") } else { out })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::pattern;
+    use super::{pattern, with_block, BEGIN, END};
+
+    #[test]
+    fn the_block_is_replaced_in_place_or_appended() {
+        let block = format!("{BEGIN}\n/okr.yaml @maria\n{END}\n");
+        let old = format!("* @acme/admins\n{BEGIN}\n/okr.yaml @old\n{END}\n/docs/ @acme/writers\n");
+        assert_eq!(
+            with_block(&old, &block).as_deref(),
+            Some(format!("* @acme/admins\n{block}/docs/ @acme/writers\n").as_str())
+        );
+        assert_eq!(with_block("* @acme/admins", &block), Some(format!("* @acme/admins\n\n{block}")));
+        assert_eq!(with_block("", &block).as_deref(), Some(block.as_str()));
+        let crlf = with_block("* @a\r\n", &block).unwrap_or_default();
+        assert!(
+            crlf.ends_with(&format!("{END}\r\n")) && !crlf.replace("\r\n", "").contains('\n'),
+            "{crlf:?}"
+        );
+        assert_eq!(with_block(&format!("{BEGIN}\n/x @y\n"), &block), None);
+        // A second block (pasted twice by hand) is folded into one.
+        let twice = format!("{old}{BEGIN}\n/x @y\n{END}\n");
+        assert_eq!(with_block(&twice, &block).map(|t| t.matches(BEGIN).count()), Some(1));
+    }
 
     /// Issue 17 item 5: a folder named `????` or `*` made a line that
     /// matched other teams' files.

@@ -28,6 +28,39 @@ fn codeowners_names_each_file_s_lead_and_objective_owners() {
     let stale = check();
     assert_eq!(stale.status.code(), Some(1));
     assert!(stderr(&stale).contains("out of date"), "{}", stderr(&stale));
+
+    // --write replaces okr's block in place and keeps every other line;
+    // then --check passes, and a second --write changes nothing.
+    let write = run_in(&["codeowners", "--write"]);
+    assert!(write.status.success(), "{}", stderr(&write));
+    assert!(stderr(&write).contains("updated okr's block in .github/CODEOWNERS"), "{}", stderr(&write));
+    let written = fs::read_to_string(repo.path().join(".github/CODEOWNERS")).unwrap();
+    assert!(written.starts_with("* @maria-admins\n\n# BEGIN okr codeowners"), "{written}");
+    assert!(written.ends_with("# END okr codeowners\n\ndocs/ @writers\n"), "{written}");
+    assert!(written.contains("@alice-new") && !written.contains("@alice-gh"), "{written}");
+    assert!(check().status.success());
+    let again = run_in(&["codeowners", "--write"]);
+    assert!(stderr(&again).contains("is up to date"), "{}", stderr(&again));
+    assert_eq!(fs::read_to_string(repo.path().join(".github/CODEOWNERS")).unwrap(), written);
+}
+
+/// Without a CODEOWNERS file, `--write` creates `.github/CODEOWNERS`; a
+/// block begun and never ended is left for a person to sort out.
+#[test]
+fn codeowners_write_creates_the_file_and_refuses_a_broken_block() {
+    let repo = Repo::copy_of(&manifest_dir().join("examples/acme"));
+    let write = okr().args(["codeowners", "--write"]).current_dir(repo.path()).output().unwrap();
+    assert!(write.status.success(), "{}", stderr(&write));
+    let created = fs::read_to_string(repo.path().join(".github/CODEOWNERS")).unwrap();
+    assert!(created.starts_with("# BEGIN okr codeowners") && created.ends_with("# END okr codeowners\n"));
+    repo.write(".github/CODEOWNERS", "# BEGIN okr codeowners: by hand\n/x @y\n");
+    let refused = okr().args(["codeowners", "--write"]).current_dir(repo.path()).output().unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("without `# END okr codeowners`"), "{}", stderr(&refused));
+    assert_eq!(
+        fs::read_to_string(repo.path().join(".github/CODEOWNERS")).unwrap(),
+        "# BEGIN okr codeowners: by hand\n/x @y\n"
+    );
 }
 
 #[test]
