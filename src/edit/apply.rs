@@ -171,8 +171,11 @@ pub fn rollover(
     }
     // Unfinished as of FROM's last day, or today while it still runs.
     let as_of = from_cycle.end.min(today);
-    let (kept, carried): (Vec<Carried>, Vec<Carried>) =
-        plan(workspace, from, to, as_of).into_iter().partition(|team| root.join(&team.path).exists());
+    let first_line =
+        |path: &str| report.sources.get(path).and_then(|s| s.text.lines().next().map(str::to_owned));
+    let (kept, carried): (Vec<Carried>, Vec<Carried>) = plan(workspace, from, to, as_of, first_line)
+        .into_iter()
+        .partition(|team| root.join(&team.path).exists());
     let new: BTreeMap<String, Vec<u8>> =
         carried.iter().map(|team| (team.path.clone(), team.text.as_bytes().to_vec())).collect();
     // Check the repository with the new files before writing any of them.

@@ -47,7 +47,16 @@ fn path_for(file: &OkrFile, from: &str, to: &str, folders: &[String]) -> String 
 
 /// Every team of `from` with unfinished key results, and the file it gets in
 /// `to`. `as_of` is the day progress is measured on.
-pub fn plan(workspace: &Workspace, from: &str, to: &str, as_of: NaiveDate) -> Vec<Carried> {
+/// `first_line` gives a file's first line (from its text as read), so that
+/// an editor's schema modeline (`# yaml-language-server: $schema=…`) is
+/// kept in the new file.
+pub fn plan(
+    workspace: &Workspace,
+    from: &str,
+    to: &str,
+    as_of: NaiveDate,
+    first_line: impl Fn(&str) -> Option<String>,
+) -> Vec<Carried> {
     let files: Vec<&OkrFile> = workspace.files.iter().filter(|f| f.data.cycle == from).collect();
     // Objectives carried over: those with unfinished key results, then every
     // objective without key results (measured by the objectives aligned to
@@ -71,8 +80,16 @@ pub fn plan(workspace: &Workspace, from: &str, to: &str, as_of: NaiveDate) -> Ve
     let mut node = 0;
     let mut out = Vec::new();
     for file in files {
+        let path = path_for(file, from, to, &workspace.config.paths);
+        // The modeline's relative path holds where the new file is as deep
+        // as the old one (cycle folders side by side).
+        let depth = |p: &str| p.matches('/').count();
+        let modeline = first_line(&file.path)
+            .filter(|line| line.starts_with("# yaml-language-server:") && depth(&path) == depth(&file.path))
+            .map(|line| format!("{line}\n"))
+            .unwrap_or_default();
         let mut text = format!(
-            "# Carried over from {from} by `okr rollover {from} {to}`: the unfinished key results,\n# starting where they ended. Review the targets before the cycle starts.\ncycle: {to}\nteam: {}\nobjectives:\n",
+            "{modeline}# Carried over from {from} by `okr rollover {from} {to}`: the unfinished key results,\n# starting where they ended. Review the targets before the cycle starts.\ncycle: {to}\nteam: {}\nobjectives:\n",
             file.data.team
         );
         let (mut objectives, mut key_results, mut done) = (0, 0, 0);
@@ -104,7 +121,7 @@ pub fn plan(workspace: &Workspace, from: &str, to: &str, as_of: NaiveDate) -> Ve
         write_kpis(&mut text, &file.data.kpis);
         out.push(Carried {
             team: file.data.team.clone(),
-            path: path_for(file, from, to, &workspace.config.paths),
+            path,
             objectives,
             key_results,
             done,

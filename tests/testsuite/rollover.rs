@@ -39,6 +39,11 @@ fn acme_rolls_over_into_a_new_quarter_that_passes_check() {
     assert!(platform.contains("      - id: deploy-success\n") && platform.contains("        start: 97.2\n"));
     assert!(!platform.contains("id: runbook"), "the done milestone stays behind");
     assert!(!platform.contains("date:"), "no check-ins are carried");
+    // The editor's schema modeline stays (the folders are side by side).
+    assert!(
+        platform.starts_with("# yaml-language-server: $schema=../../schemas/okr.schema.json\n"),
+        "{platform}"
+    );
     // Strategic objectives outlive the cycle: alignment to them is kept.
     let company = fs::read_to_string(repo.path().join("okrs/2027-Q1/company.yaml")).unwrap();
     assert!(company.contains("    aligned_to: [strategy/mid-market]\n"), "{company}");

@@ -20,6 +20,36 @@ fn schema_command_prints_the_committed_files() {
     assert_eq!(stdout(&run(&["schema"])), stdout(&run(&["schema", "okr"])), "okr is the default");
 }
 
+/// `examples/acme` carries its own copy of the schemas, so that a copy of
+/// the example keeps editor validation; its modelines point at that copy.
+#[test]
+fn the_example_carries_the_schemas_it_names() {
+    let acme = manifest_dir().join("examples/acme");
+    for file in ["okr.schema.json", "config.schema.json"] {
+        let copy = std::fs::read_to_string(acme.join("schemas").join(file)).unwrap();
+        let committed = std::fs::read_to_string(manifest_dir().join("schemas").join(file)).unwrap();
+        assert_eq!(copy, committed, "examples/acme/schemas/{file} differs: copy schemas/{file} there");
+    }
+    let mut files = vec![acme.join("okr.yaml")];
+    for cycle in std::fs::read_dir(acme.join("okrs")).unwrap() {
+        files.extend(std::fs::read_dir(cycle.unwrap().path()).unwrap().map(|f| f.unwrap().path()));
+    }
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let first = text.lines().next().unwrap_or_default();
+        let target = first
+            .strip_prefix("# yaml-language-server: $schema=")
+            .unwrap_or_else(|| panic!("{}", path.display()));
+        let named = path.parent().unwrap().join(target);
+        assert!(
+            named.canonicalize().unwrap().starts_with(acme.canonicalize().unwrap()),
+            "{}",
+            path.display()
+        );
+        assert!(named.is_file(), "{} names {target}", path.display());
+    }
+}
+
 /// `rules:` in okr.yaml accepts exactly the rules whose level may change.
 #[test]
 fn config_schema_lists_every_configurable_rule() {
