@@ -60,3 +60,43 @@ fn config_schema_lists_every_configurable_rule() {
         okr::check::registry().iter().filter(|r| r.configurable).map(|r| r.name).collect();
     assert_eq!(listed, configurable, "update `rules` in schemas/config.schema.json");
 }
+
+/// Every property of both schemas has a `description` (an editor shows it
+/// on hover and completion), and the keys that have a default say it.
+#[test]
+fn every_property_is_documented_for_editors() {
+    fn walk(node: &Value, path: &str, conditional: bool, missing: &mut Vec<String>) {
+        match node {
+            Value::Object(map) => {
+                if let (Some(Value::Object(properties)), false) = (map.get("properties"), conditional) {
+                    for (key, property) in properties {
+                        if property.is_object() && property.get("description").is_none() {
+                            missing.push(format!("{path}/properties/{key}"));
+                        }
+                    }
+                }
+                for (key, child) in map {
+                    let branch = ["then", "else", "if", "oneOf", "anyOf", "allOf"].contains(&key.as_str());
+                    walk(child, &format!("{path}/{key}"), conditional || branch, missing);
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    walk(child, &format!("{path}/{i}"), conditional, missing);
+                }
+            }
+            _ => {}
+        }
+    }
+    for text in [okr::schema::OKR_SCHEMA, okr::schema::CONFIG_SCHEMA] {
+        let schema: Value = serde_json::from_str(text).unwrap();
+        let mut missing = Vec::new();
+        walk(&schema, "#", false, &mut missing);
+        assert!(missing.is_empty(), "no description: {missing:?}");
+    }
+    let okr: Value = serde_json::from_str(okr::schema::OKR_SCHEMA).unwrap();
+    let key_result = &okr["$defs"]["keyResult"]["properties"];
+    assert_eq!(key_result["kind"]["default"], "metric");
+    assert_eq!(key_result["weight"]["default"], 1);
+    assert_eq!(okr["$defs"]["objective"]["properties"]["commitment"]["default"], "aspirational");
+}
