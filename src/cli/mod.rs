@@ -86,9 +86,12 @@ pub(crate) enum Command {
     /// Print shell completions (bash, zsh, fish, powershell, elvish).
     #[command(after_help = completions::COMPLETIONS_HELP)]
     Completions(completions::CompletionsArgs),
-    /// Print the manual page (roff).
+    /// Print the manual page (roff): okr's, or a subcommand's with its options.
     #[command(after_help = completions::MAN_HELP)]
-    Man,
+    Man(completions::ManArgs),
+    /// What the shell completions ask for: key-result ids, rule names.
+    #[command(name = "__complete", hide = true)]
+    Complete(completions::CompleteArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -171,7 +174,8 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Init(args) => init::run(args, cli),
         Command::Codeowners(args) => codeowners::run(args, cli),
         Command::Completions(args) => completions::completions(args),
-        Command::Man => completions::man(),
+        Command::Man(args) => completions::man(args),
+        Command::Complete(args) => completions::complete(args),
     }
 }
 

@@ -374,3 +374,84 @@ fn init_adds_the_site_to_an_existing_gitignore() {
     assert!(!stderr(&second).contains("added public/"), "{}", stderr(&second));
     assert_eq!(fs::read_to_string(dir.path().join(".gitignore")).unwrap(), expected, "added once");
 }
+
+/// `okr man SUBCOMMAND`: a page per subcommand with its options, and on
+/// every page EXIT STATUS and ENVIRONMENT; plain ASCII for groff (the arrow
+/// as a glyph escape).
+#[test]
+fn every_subcommand_has_a_manual_page() {
+    for command in ["check", "build", "status", "checkin", "diff", "codeowners"] {
+        let output = okr().args(["man", command]).output().unwrap();
+        assert!(output.status.success(), "{command}: {}", stderr(&output));
+        let page = stdout(&output);
+        assert!(page.contains(&format!(".TH okr-{command} 1")), "{page}");
+        assert!(page.contains(&format!("\\fBokr {command}\\fR")), "synopsis: {page}");
+        for section in
+            [".SH OPTIONS", ".SH \"EXIT STATUS\"", ".SH ENVIRONMENT", "GITHUB_STEP_SUMMARY", "NO_COLOR"]
+        {
+            assert!(page.contains(section), "{command} lacks {section}");
+        }
+        assert!(page.is_ascii(), "{command}: not ASCII");
+    }
+    assert!(stdout(&okr().args(["man", "check"]).output().unwrap()).contains("\\-\\-changed\\-only"));
+    let main = stdout(&okr().arg("man").output().unwrap());
+    assert!(main.is_ascii() && main.contains("before \\[u2192] after"), "{main}");
+    assert!(main.contains(".SH \"EXIT STATUS\"") && !main.contains("__complete"));
+    let unknown = okr().args(["man", "chek"]).output().unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("did you mean `check`?"), "{}", stderr(&unknown));
+}
+
+/// Fish: `$GITHUB_STEP_SUMMARY` stays literal in descriptions (fish expands
+/// `$` in double quotes), and positional values are offered (clap-rs/clap#6295).
+#[test]
+fn fish_completions_keep_dollars_and_offer_positional_values() {
+    let fish = stdout(&okr().args(["completions", "fish"]).output().unwrap());
+    assert!(fish.contains("`\\$GITHUB_STEP_SUMMARY`"), "{fish}");
+    assert!(!fish.contains(" `$GITHUB_STEP_SUMMARY`"), "an unescaped dollar");
+    assert!(
+        fish.contains("complete -c okr -n \"__fish_okr_using_subcommand schema\" -f -a \"'okr"),
+        "{fish}"
+    );
+    assert!(
+        fish.contains("complete -c okr -n \"__fish_okr_using_subcommand completions\" -f -a \"'bash'"),
+        "{fish}"
+    );
+    assert!(fish.contains("(okr __complete key-results 2>/dev/null)"), "{fish}");
+}
+
+/// Bash completes key-result ids for `checkin` and `log`, rule names for
+/// `rules`, and `RULE=LEVEL` after `--level`, asking `okr __complete` in
+/// the current repository; zsh's script names the same functions.
+#[test]
+fn bash_and_zsh_complete_ids_and_rule_names() {
+    let binary = std::path::Path::new(env!("CARGO_BIN_EXE_okr"));
+    let path =
+        format!("{}:{}", binary.parent().unwrap().display(), std::env::var("PATH").unwrap_or_default());
+    let complete = |words: &str| -> Vec<String> {
+        let script = format!(
+            "source <(okr completions bash)\nCOMP_WORDS=({words})\nCOMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))\n_okr_dynamic okr \"${{COMP_WORDS[COMP_CWORD]}}\" \"${{COMP_WORDS[COMP_CWORD-1]}}\"\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n"
+        );
+        let output = std::process::Command::new("bash")
+            .args(["-c", &script])
+            .env("PATH", &path)
+            .current_dir(manifest_dir().join("examples/acme"))
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        stdout(&output).lines().map(str::to_owned).collect()
+    };
+    assert_eq!(complete("okr checkin deploy"), ["deploy-success"]);
+    assert_eq!(complete("okr log p1"), ["p1-incidents"]);
+    assert_eq!(complete("okr rules unknown-ow"), ["unknown-owner"]);
+    assert_eq!(complete("okr check --level stale-key-result=o"), ["stale-key-result=off"]);
+    // Past the key result, clap's own completion: the options.
+    assert!(complete("okr checkin deploy-success 98 --conf").contains(&"--confidence".to_owned()));
+
+    let zsh = stdout(&okr().args(["completions", "zsh"]).output().unwrap());
+    assert_eq!(zsh.matches(":_okr_dynamic_key_results'").count(), 2, "checkin and log");
+    assert!(
+        zsh.contains(":RULE=LEVEL:_okr_dynamic_levels'")
+            && zsh.contains("`unknown-owner`:_okr_dynamic_rules'")
+    );
+}
