@@ -566,3 +566,19 @@ fn underlines_end_with_the_item() {
     assert!(finding.contains("25 | |           - { date: 2026-11-17, value: 97.2"), "{finding}");
     assert!(!finding.contains("26 |"), "{finding}");
 }
+
+/// The stale help names a key result `okr checkin` takes: its id alone when
+/// that is unique in the active cycle, else its full address, which works.
+#[test]
+fn the_stale_help_names_a_key_result_that_checkin_takes() {
+    let repo = Repo::copy_of(&acme());
+    repo.edit("okrs/2026-Q4/growth.yaml", "      - id: cost-per-trial\n", "      - id: deploy-success\n");
+    let text = stdout(&repo.okr(&["check", "--as-of", "2026-12-10"]));
+    let full = "2026-Q4/growth/efficient-acquisition/deploy-success";
+    assert!(text.contains(&format!("help: record progress weekly: `okr checkin {full} VALUE`")), "{text}");
+    assert!(text.contains("`okr checkin organic-share VALUE`"), "{text}");
+    let dry = repo.okr(&["checkin", full, "5", "--date", "2026-11-30", "--dry-run"]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    let short = repo.okr(&["checkin", "deploy-success", "5", "--date", "2026-11-30", "--dry-run"]);
+    assert_eq!(short.status.code(), Some(1), "the short id is ambiguous");
+}
