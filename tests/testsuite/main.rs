@@ -7,6 +7,7 @@ mod ci_formats;
 mod git;
 mod guarantees;
 mod hostile;
+mod install;
 mod pipeline;
 mod reference;
 mod rollover;
