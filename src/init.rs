@@ -134,8 +134,12 @@ concurrency:
   cancel-in-progress: ${{{{ github.event_name == 'pull_request' }}}}
 
 env:
-  # Where okr is installed from: the git URL of okr (set it before the first run).
-  OKR_SOURCE: https://example.invalid/set-the-git-url-of-okr.git
+  # Where okr's releases are: the GitHub repository of okr (set it before the
+  # first run), and the release this workflow was written for. Each job
+  # installs the prebuilt okr in seconds with that release's install script,
+  # which verifies the archive's SHA-256.
+  OKR_REPOSITORY: set-the-owner/okr
+  OKR_VERSION: v{version}
 
 jobs:
   check:
@@ -154,7 +158,15 @@ jobs:
           fetch-depth: 0 # okr diff and --base need the history
           persist-credentials: false
       - name: Install okr
-        run: cargo install --locked --git "$OKR_SOURCE" okr
+        run: |
+          if [ "$OKR_REPOSITORY" = set-the-owner/okr ]; then
+            echo "::error::set OKR_REPOSITORY at the top of this workflow to the GitHub repository of okr"
+            exit 1
+          fi
+          curl --proto '=https' -fsSL -o "$RUNNER_TEMP/install-okr.sh" \
+            "https://github.com/$OKR_REPOSITORY/releases/download/$OKR_VERSION/install.sh"
+          sh "$RUNNER_TEMP/install-okr.sh" --repository "$OKR_REPOSITORY" --version "$OKR_VERSION" --to "$RUNNER_TEMP/bin"
+          echo "$RUNNER_TEMP/bin" >> "$GITHUB_PATH"
       - name: Check
         env:
           BASE: ${{{{ github.event.pull_request.base.sha }}}}
@@ -197,7 +209,15 @@ jobs:
           fetch-depth: 0 # the trends page reads the history
           persist-credentials: false
       - name: Install okr
-        run: cargo install --locked --git "$OKR_SOURCE" okr
+        run: |
+          if [ "$OKR_REPOSITORY" = set-the-owner/okr ]; then
+            echo "::error::set OKR_REPOSITORY at the top of this workflow to the GitHub repository of okr"
+            exit 1
+          fi
+          curl --proto '=https' -fsSL -o "$RUNNER_TEMP/install-okr.sh" \
+            "https://github.com/$OKR_REPOSITORY/releases/download/$OKR_VERSION/install.sh"
+          sh "$RUNNER_TEMP/install-okr.sh" --repository "$OKR_REPOSITORY" --version "$OKR_VERSION" --to "$RUNNER_TEMP/bin"
+          echo "$RUNNER_TEMP/bin" >> "$GITHUB_PATH"
       - run: okr build --out public
       - uses: {UPLOAD_PAGES_ARTIFACT}
         with:
@@ -219,7 +239,8 @@ jobs:
     steps:
       - id: deploy
         uses: {DEPLOY_PAGES}
-"#
+"#,
+        version = env!("CARGO_PKG_VERSION")
     )
 }
 

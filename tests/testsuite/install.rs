@@ -152,3 +152,96 @@ fn the_install_script_says_what_it_cannot_install() {
     assert!(stderr(&nowhere).contains("give --repository OWNER/NAME"), "{}", stderr(&nowhere));
     assert!(!to.join("okr").exists());
 }
+
+/// The action's first step installs the release of its ref (or `version`)
+/// with the install script, and falls back to building from source when
+/// there is no release: a branch ref, or a release this runner has none of.
+#[test]
+fn the_action_installs_the_release_of_its_ref() {
+    let Some(target) = this_target() else { return };
+    let text = std::fs::read_to_string(manifest_dir().join("action.yml")).unwrap();
+    let action = okr::load::yaml::parse("action.yml", &text).document.unwrap().value;
+    let steps = action["runs"]["steps"].as_array().unwrap();
+    let script = steps.iter().find(|s| s["id"] == "release").unwrap()["run"].as_str().unwrap().to_owned();
+    let scratch = tempfile::tempdir().unwrap();
+    let release = fake_release(scratch.path(), target);
+    let base_url = serve(release);
+    let step = |action_ref: &str, version: &str, base: &str| -> (String, bool) {
+        let out = scratch.path().join("github-output");
+        let install = scratch.path().join(format!("okr-{action_ref}-{version}"));
+        let status = Command::new("bash")
+            .args(["-e", "-c", &script])
+            .env("ACTION_REF", action_ref)
+            .env("ACTION_REPOSITORY", "acme/okr")
+            .env("ACTION_PATH", manifest_dir())
+            .env("VERSION", version)
+            .env("OKR_INSTALL", &install)
+            .env("OKR_BASE_URL", base)
+            .env("GITHUB_OUTPUT", &out)
+            .env("no_proxy", "127.0.0.1")
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "{}", stderr(&status));
+        let written = std::fs::read_to_string(&out).unwrap();
+        let _ = std::fs::remove_file(&out);
+        (written, install.join("bin/okr").is_file())
+    };
+    assert_eq!(step("v0.2.0", "", &base_url), ("installed=true\n".to_owned(), true));
+    assert_eq!(step("main", "v0.2.0", &base_url), ("installed=true\n".to_owned(), true));
+    // A branch: built from source (the next steps), nothing downloaded.
+    assert_eq!(step("main", "", "http://127.0.0.1:9"), ("installed=false\n".to_owned(), false));
+    // No such release for this runner: built from source too.
+    let (missing, installed) = step("v9.9.9", "", &format!("{base_url}/nothing-here"));
+    assert_eq!((missing.as_str(), installed), ("installed=false\n", false));
+}
+
+/// The release workflow, the install script and cargo-binstall's metadata
+/// name the same archives: every target the workflow builds is one the
+/// script can pick, packed as `okr-TARGET/okr` in `okr-TARGET.tar.gz` (zip
+/// on Windows).
+#[test]
+fn release_install_script_and_binstall_agree_on_the_archives() {
+    let workflow = std::fs::read_to_string(manifest_dir().join(".github/workflows/release.yml")).unwrap();
+    let parsed = okr::load::yaml::parse("release.yml", &workflow).document.unwrap().value;
+    let targets: Vec<&str> = parsed["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["target"].as_str().unwrap())
+        .collect();
+    assert_eq!(targets.len(), 5, "{targets:?}");
+    let script = std::fs::read_to_string(manifest_dir().join("scripts/install.sh")).unwrap();
+    for target in &targets {
+        let generic = target.replacen("x86_64", "$arch", 1).replacen("aarch64", "$arch", 1);
+        assert!(
+            script.contains(&format!("target=\"{target}\""))
+                || script.contains(&format!("target=\"{generic}\"")),
+            "{target}"
+        );
+    }
+    assert!(script.contains("archive=\"okr-$target.$ext\"") && script.contains("okr-$target/okr"));
+    assert!(
+        workflow.contains("tar -czf \"dist/$name.tar.gz\" -C dist \"$name\"")
+            && workflow.contains("name=\"okr-$TARGET\"")
+    );
+    let cargo = std::fs::read_to_string(manifest_dir().join("Cargo.toml")).unwrap();
+    assert!(cargo
+        .contains("pkg-url = \"{ repo }/releases/download/v{ version }/okr-{ target }{ archive-suffix }\""));
+    assert!(cargo.contains("bin-dir = \"okr-{ target }/{ bin }{ binary-ext }\""));
+    // The release notes of this version exist.
+    let notes = Command::new("sh")
+        .arg(manifest_dir().join("scripts/release-notes.sh"))
+        .arg(format!("v{}", env!("CARGO_PKG_VERSION")))
+        .arg(manifest_dir().join("CHANGELOG.md"))
+        .output()
+        .unwrap();
+    assert!(notes.status.success(), "{}", stderr(&notes));
+    assert!(stdout(&notes).contains("### "), "{}", stdout(&notes));
+    let none = Command::new("sh")
+        .arg(manifest_dir().join("scripts/release-notes.sh"))
+        .arg("9.9.9")
+        .arg(manifest_dir().join("CHANGELOG.md"))
+        .output()
+        .unwrap();
+    assert_eq!(none.status.code(), Some(1));
+}
