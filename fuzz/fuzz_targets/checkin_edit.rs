@@ -34,7 +34,7 @@ fuzz_target!(|data: &[u8]| {
         value: Some(42.5),
         done: None,
         confidence: Some(0.7),
-        note: Some("fuzz: a note with \"quotes\" and # a hash".to_owned()),
+        note: Some("fuzz: a note with \"quotes\" and # a hash".to_owned()), ..NewCheckin::default()
     };
     let original = text.trim_start_matches('\u{feff}');
     // As the schema requires: check-ins, when there are any, are a list of

@@ -22,6 +22,7 @@ cycles are refused.
 
 Examples:
   okr checkin deploy-success 98.1 --confidence 0.8 --note \"canary rollout\"
+  okr checkin ci-p90 27 --note \"sharding on 4 runners\" --blockers \"runner quota\" --next \"ask for 8\"
   okr checkin platform/boring-deploys/runbook --done
   okr checkin lead-time 7 --date 2026-11-20 --dry-run
   okr checkin p1-incidents 0 --note \"quiet month\"   a KPI's check-in";
@@ -50,6 +51,12 @@ pub(crate) struct CheckinArgs {
     /// What changed, in a few words (it may start with `-`).
     #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
     note: Option<String>,
+    /// What is in the way (key results).
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    blockers: Option<String>,
+    /// What happens before the next check-in (key results).
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    next: Option<String>,
     /// The day measured (YYYY-MM-DD) [default: today].
     #[arg(long, value_name = "DATE", value_parser = super::parse_date)]
     date: Option<NaiveDate>,
@@ -107,8 +114,9 @@ pub(super) fn run(args: &CheckinArgs, cli: &Cli) -> Result<ExitCode> {
 /// The check-in the arguments describe, valid for the key result's kind
 /// (or a KPI: a value and a note).
 fn new_checkin(args: &CheckinArgs, kind: Measured, today: NaiveDate) -> Result<NewCheckin, String> {
-    if kind == Measured::Kpi && args.confidence.is_some() {
-        return Err("this is a KPI, watched rather than aimed at: its check-ins have a value and a note, no --confidence".into());
+    if kind == Measured::Kpi && (args.confidence.is_some() || args.blockers.is_some() || args.next.is_some())
+    {
+        return Err("this is a KPI, watched rather than aimed at: its check-ins have a value and a note, no --confidence, --blockers or --next".into());
     }
     let kind = match kind {
         Measured::KeyResult(kind) => kind,
@@ -150,5 +158,7 @@ fn new_checkin(args: &CheckinArgs, kind: Measured, today: NaiveDate) -> Result<N
         done,
         confidence: args.confidence,
         note: args.note.clone(),
+        blockers: args.blockers.clone(),
+        next: args.next.clone(),
     })
 }

@@ -11,7 +11,7 @@ use crate::load::SpanMap;
 use crate::model::{KrKind, Workspace};
 
 /// The check-in to add.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NewCheckin {
     pub date: NaiveDate,
     /// Metrics and thresholds.
@@ -19,7 +19,12 @@ pub struct NewCheckin {
     /// Milestones.
     pub done: Option<bool>,
     pub confidence: Option<f64>,
+    /// What happened.
     pub note: Option<String>,
+    /// What is in the way.
+    pub blockers: Option<String>,
+    /// What happens before the next check-in.
+    pub next: Option<String>,
 }
 
 /// What a check-in is added to.
@@ -157,7 +162,7 @@ fn kpis_ending_with(workspace: &Workspace, wanted: &[&str]) -> Vec<Target> {
 }
 
 /// Keys of a check-in in the order okr writes them.
-const KEYS: [&str; 5] = ["date", "value", "done", "confidence", "note"];
+const KEYS: [&str; 7] = ["date", "value", "done", "confidence", "note", "blockers", "next"];
 
 /// A string as a YAML scalar: plain when that reads back as the same string
 /// in any context, double-quoted otherwise.
@@ -201,6 +206,8 @@ fn fields(checkin: &NewCheckin, order: &[String]) -> Vec<String> {
             "done" => checkin.done.map(|d| d.to_string()),
             "confidence" => checkin.confidence.map(number),
             "note" => checkin.note.as_deref().map(scalar),
+            "blockers" => checkin.blockers.as_deref().map(scalar),
+            "next" => checkin.next.as_deref().map(scalar),
             _ => None,
         }
     };
@@ -418,6 +425,7 @@ mod tests {
             done: None,
             confidence: None,
             note: None,
+            ..NewCheckin::default()
         };
         insert(text, &spans, Pointer::objective(0).key_result(0), &checkin).expect("a place to insert")
     }
@@ -483,7 +491,7 @@ mod tests {
                 value: (!milestone).then_some(value),
                 done: milestone.then_some(true),
                 confidence,
-                note: note.clone(),
+                note: note.clone(), ..NewCheckin::default()
             };
             let pointer = Pointer::objective(o).key_result(k);
             let edited = insert(text, &spans, pointer, &checkin).expect("a place to insert");
@@ -524,6 +532,7 @@ mod tests {
             done: None,
             confidence: None,
             note: None,
+            ..NewCheckin::default()
         };
         let edited =
             insert(text, &spans, Pointer::objective(0).key_result(0), &checkin).expect("a place to insert");

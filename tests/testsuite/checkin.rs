@@ -165,7 +165,16 @@ fn the_check_in_transaction_runs_from_the_library() {
     let repo = Repo::copy_of(&manifest_dir().join("examples/acme"));
     let before = files(repo.path());
     let date = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
-    let make = |_| Ok(NewCheckin { date, value: Some(98.0), done: None, confidence: None, note: None });
+    let make = |_| {
+        Ok(NewCheckin {
+            date,
+            value: Some(98.0),
+            done: None,
+            confidence: None,
+            note: None,
+            ..NewCheckin::default()
+        })
+    };
     let outcome =
         checkin(repo.path(), "2026-Q4/platform/boring-deploys/deploy-success", date, true, make).unwrap();
     let CheckinOutcome::DryRun { diff } = outcome else { panic!("{outcome:?}") };
@@ -220,4 +229,36 @@ fn a_kpi_takes_a_value_and_a_note() {
     let workspace = report.workspace.unwrap();
     let kpi = workspace.files.iter().flat_map(|f| &f.data.kpis).find(|k| k.id == "p1-incidents").unwrap();
     assert_eq!(kpi.checkins.last().map(|c| (c.value, c.note.as_deref())), Some((0.0, Some("quiet month"))));
+}
+
+/// A structured check-in: what happened, what is in the way, what happens
+/// next, written as `note`, `blockers` and `next` and read back.
+#[test]
+fn a_check_in_carries_blockers_and_next_steps() {
+    let repo = Repo::copy_of(&manifest_dir().join("examples/acme"));
+    let args = [
+        "ci-p90",
+        "27",
+        "--note",
+        "sharding on 4 runners",
+        "--blockers",
+        "runner quota: 4 of 8",
+        "--next",
+        "ask infra for 8",
+    ];
+    let done = checkin(&repo, &[&args[..], &["--date", DATE]].concat());
+    assert!(done.status.success(), "{}", stderr(&done));
+    let text = fs::read_to_string(repo.path().join("okrs/2026-Q4/platform.yaml")).unwrap();
+    assert!(
+        text.contains("- { date: 2026-11-25, value: 27, note: sharding on 4 runners, blockers: \"runner quota: 4 of 8\", next: ask infra for 8 }"),
+        "{text}"
+    );
+    let report = okr::check::run(repo.path(), &okr::check::CheckOptions::default()).unwrap();
+    let workspace = report.workspace.unwrap();
+    let kr = workspace.key_results_ending_with(&["ci-p90"]).pop().unwrap().1.key_result;
+    let last = kr.checkins.last().unwrap();
+    assert_eq!(
+        (last.blockers.as_deref(), last.next.as_deref()),
+        (Some("runner quota: 4 of 8"), Some("ask infra for 8"))
+    );
 }
