@@ -154,6 +154,11 @@ ui_strings! {
     people_index: "Everyone by name", "Alle nach Namen";
     blockers: "In the way", "Hindernisse";
     next_step: "Next", "Als Nächstes";
+    initiatives: "Initiatives: the work meant to move it", "Initiativen: die Arbeit, die ihn bewegen soll";
+    initiative_planned: "planned", "geplant";
+    initiative_active: "under way", "läuft";
+    initiative_done: "done", "erledigt";
+    initiative_dropped: "dropped", "verworfen";
     checkin_history: "Check-ins", "Check-ins";
     no_checkins: "No check-ins yet.", "Noch keine Check-ins.";
     change_7d: "change in the last 7 days", "Veränderung in den letzten 7 Tagen";

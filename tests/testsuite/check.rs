@@ -445,7 +445,7 @@ fn what_follows_from_an_unread_part_is_not_reported() {
         [
             "unknown-alignment okrs/2026-Q4/data.yaml:40 `platform/fast-feedbak`: team `platform` has no objective `fast-feedbak` in cycle 2026-Q4",
             "schema okrs/2026-Q4/platform.yaml:10 expected a string, found a list",
-            "schema okrs/2026-Q4/platform.yaml:64 expected a number, found `nine`",
+            "schema okrs/2026-Q4/platform.yaml:68 expected a number, found `nine`",
         ]
     );
     // Its own rules still see what was read: a KPI owned by nobody known.
@@ -453,7 +453,7 @@ fn what_follows_from_an_unread_part_is_not_reported() {
     let found = findings(&repo);
     assert!(
         found.contains(
-            &"unknown-owner okrs/2026-Q4/platform.yaml:72 owner `dav` is not in okr.yaml people".to_owned()
+            &"unknown-owner okrs/2026-Q4/platform.yaml:76 owner `dav` is not in okr.yaml people".to_owned()
         ),
         "{found:?}"
     );

@@ -827,3 +827,26 @@ fn every_progress_explains_itself_in_the_percentages_it_shows() {
     assert!(overview.contains("progress = mean of the 16 objectives of the organisation"));
     assert!(overview.contains("% (sum) / 16 = "), "a long mean shows its sum: {overview}");
 }
+
+/// A key result's initiatives are on its objective's page, with their links
+/// and states in words (a dropped one struck through, never by colour alone).
+#[test]
+fn initiatives_are_shown_with_their_links_and_states() {
+    let (_keep, out) = built_acme();
+    let html = page(&files(&out), "cycles/2026-Q4/objectives/platform--fast-feedback.html");
+    let start = html
+        .find("<ul class=\"initiatives\" aria-labelledby=\"initiatives-ci-p90\">")
+        .unwrap_or_else(|| panic!("{html}"));
+    let list = &html[start..start + html[start..].find("</ul>").unwrap()];
+    assert!(list.contains("<li class=\"state-active\"><span class=\"state\">under way</span> <span class=\"what\"><a href=\"https://github.com/acme/platform/issues/412\">Shard the test suite over 8 runners</a></span></li>"), "{list}");
+    assert!(
+        list.contains(
+            "<span class=\"state\">done</span> <span class=\"what\">Cache the dependency build in CI</span>"
+        ),
+        "{list}"
+    );
+    assert!(list.contains("<li class=\"state-dropped\"><span class=\"state\">dropped</span>"), "{list}");
+    // The export has them too.
+    let data: serde_json::Value = serde_json::from_slice(&files(&out)["data.json"]).unwrap();
+    assert!(data.to_string().contains("\"title\":\"Shard the test suite over 8 runners\""));
+}

@@ -106,7 +106,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             );
             out.push(
                 Diagnostic::new(RULE.id, &file.path, file.span(kr.pointer.key("title")), message)
-                    .with_help("measure the change the activity should cause: not \"hold 10 workshops\" but \"80 % of teams deploy without help\""),
+                    .with_help("measure the change the activity should cause: not \"hold 10 workshops\" but \"80 % of teams deploy without help\"; the activity itself becomes an initiative of that key result (`initiatives: [{ title: Hold 10 workshops, state: planned }]`)"),
             );
         }
     }

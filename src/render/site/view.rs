@@ -427,6 +427,19 @@ pub struct KrView {
     /// `at least 99.9 %`): shown instead of progress while the cycle is
     /// being planned.
     pub plan: String,
+    /// The work meant to move it, as written.
+    pub initiatives: Vec<InitiativeView>,
+}
+
+/// An initiative of a key result: the work, its link and its state.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct InitiativeView {
+    pub title: String,
+    /// Its `url` (the schema allows `http(s)://` only); empty without one.
+    pub href: String,
+    /// The state in the site's language, and its key for styling.
+    pub state: &'static str,
+    pub state_key: &'static str,
 }
 
 /// One check-in of a key result's history.
@@ -642,6 +655,25 @@ fn kr_view(cycle: &CycleRollup, kr: &KrRollup, at: &KrAt<'_>, owner: &str, frame
         note: counted.and_then(|c| c.note.clone()).unwrap_or_default(),
         blockers: counted.and_then(|c| c.blockers.clone()).unwrap_or_default(),
         next: counted.and_then(|c| c.next.clone()).unwrap_or_default(),
+        initiatives: kr
+            .key_result()
+            .initiatives
+            .iter()
+            .map(|i| {
+                let (state, state_key) = match i.state {
+                    crate::model::InitiativeState::Planned => (strings.initiative_planned, "planned"),
+                    crate::model::InitiativeState::Active => (strings.initiative_active, "active"),
+                    crate::model::InitiativeState::Done => (strings.initiative_done, "done"),
+                    crate::model::InitiativeState::Dropped => (strings.initiative_dropped, "dropped"),
+                };
+                InitiativeView {
+                    title: i.title.clone(),
+                    href: i.url.clone().unwrap_or_default(),
+                    state,
+                    state_key,
+                }
+            })
+            .collect(),
         checkins: kr
             .checkins_until(as_of)
             .into_iter()
