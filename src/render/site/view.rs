@@ -601,6 +601,22 @@ pub fn bound_text(at_least: Option<f64>, at_most: Option<f64>, unit: Option<&str
     }
 }
 
+fn initiative_view(initiative: &crate::model::Initiative, strings: &i18n::Strings) -> InitiativeView {
+    use crate::model::InitiativeState;
+    let (state, state_key) = match initiative.state {
+        InitiativeState::Planned => (strings.initiative_planned, "planned"),
+        InitiativeState::Active => (strings.initiative_active, "active"),
+        InitiativeState::Done => (strings.initiative_done, "done"),
+        InitiativeState::Dropped => (strings.initiative_dropped, "dropped"),
+    };
+    InitiativeView {
+        title: initiative.title.clone(),
+        href: initiative.url.clone().unwrap_or_default(),
+        state,
+        state_key,
+    }
+}
+
 fn kr_view(cycle: &CycleRollup, kr: &KrRollup, at: &KrAt<'_>, owner: &str, frame: &Frame<'_>) -> KrView {
     let (root, as_of, locale) = (frame.root, frame.as_of, frame.locale);
     let strings = i18n::strings(locale);
@@ -655,25 +671,7 @@ fn kr_view(cycle: &CycleRollup, kr: &KrRollup, at: &KrAt<'_>, owner: &str, frame
         note: counted.and_then(|c| c.note.clone()).unwrap_or_default(),
         blockers: counted.and_then(|c| c.blockers.clone()).unwrap_or_default(),
         next: counted.and_then(|c| c.next.clone()).unwrap_or_default(),
-        initiatives: kr
-            .key_result()
-            .initiatives
-            .iter()
-            .map(|i| {
-                let (state, state_key) = match i.state {
-                    crate::model::InitiativeState::Planned => (strings.initiative_planned, "planned"),
-                    crate::model::InitiativeState::Active => (strings.initiative_active, "active"),
-                    crate::model::InitiativeState::Done => (strings.initiative_done, "done"),
-                    crate::model::InitiativeState::Dropped => (strings.initiative_dropped, "dropped"),
-                };
-                InitiativeView {
-                    title: i.title.clone(),
-                    href: i.url.clone().unwrap_or_default(),
-                    state,
-                    state_key,
-                }
-            })
-            .collect(),
+        initiatives: kr.key_result().initiatives.iter().map(|i| initiative_view(i, strings)).collect(),
         checkins: kr
             .checkins_until(as_of)
             .into_iter()
