@@ -7,6 +7,7 @@ mod checkin;
 mod codeowners;
 mod completions;
 mod diff;
+mod digest;
 mod export;
 mod history;
 mod init;
@@ -53,6 +54,9 @@ pub(crate) enum Command {
     /// Build the site and serve it on 127.0.0.1, rebuilding on every change.
     #[command(after_help = serve::AFTER_HELP)]
     Serve(serve::ServeArgs),
+    /// The weekly meeting's page: check-ins, what moved, attention, who owes a check-in.
+    #[command(after_help = digest::AFTER_HELP)]
+    Digest(digest::DigestArgs),
     /// Show progress and status of a cycle in the terminal.
     #[command(after_help = status::AFTER_HELP)]
     Status(status::StatusArgs),
@@ -163,6 +167,7 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Build(args) => build::run(args, cli),
         Command::Serve(args) => serve::run(args, cli),
         Command::Status(args) => status::run(args, cli),
+        Command::Digest(args) => digest::run(args, cli),
         Command::Export(args) => export::run(args, cli),
         Command::History(args) => history::run(args, cli),
         Command::Diff(args) => diff::run(args, cli),

@@ -19,6 +19,10 @@ mod renames;
 pub use renames::FUZZY_PAIRS;
 
 /// What a change is about.
+/// The fields that set where a key result starts, what counts as done and
+/// by when (a milestone's `due`): moving one mid-cycle moves a goalpost.
+pub const GOALPOSTS: &[Field] = &[Field::Start, Field::Target, Field::AtLeast, Field::AtMost, Field::Due];
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(tag = "subject", rename_all = "kebab-case")]
 pub enum Subject {

@@ -655,6 +655,56 @@ fn checkin_commits(repo: &Repo, cache: &mut Cache, walk: &Walk) -> Result<Checki
     Ok(out)
 }
 
+/// The goalposts of `cycle`'s key results moved by commits dated in the
+/// window (`since`, `until`] on the branch's own history: for the digest.
+/// The commit the window starts from is the newest first-parent commit
+/// dated on or before `since` (the root commit when all are newer).
+pub fn goalposts_moved(
+    repo: &Repo,
+    root: &Path,
+    cycle: &str,
+    since: NaiveDate,
+    until: NaiveDate,
+) -> Result<Vec<crate::rollup::digest::Goalpost>> {
+    let Some(head) = repo.head()? else { return Ok(Vec::new()) };
+    let (chain, _) = repo.first_parents(head)?;
+    let mut base = None;
+    for &id in &chain {
+        base = Some(id);
+        if repo.info(id)?.date() <= since {
+            break;
+        }
+    }
+    let Some(base) = base else { return Ok(Vec::new()) };
+    let facts = base_facts(repo, root, "the window's start", base)?;
+    let mut out = Vec::new();
+    for step in facts.commits.iter().filter(|s| s.date > since && s.date <= until) {
+        for change in &step.changes {
+            let diff::ChangeKind::Changed { field, before, after } = &change.kind else { continue };
+            let diff::Subject::KeyResult { cycle: of, team, objective, key_result } = &change.subject else {
+                continue;
+            };
+            if of != cycle || !diff::GOALPOSTS.contains(field) {
+                continue;
+            }
+            let text = |v: &serde_json::Value| match (v.as_f64(), v.as_str()) {
+                (Some(n), _) => format!("{n}"),
+                (None, Some(text)) => text.to_owned(),
+                (None, None) => "none".to_owned(),
+            };
+            out.push(crate::rollup::digest::Goalpost {
+                commit: step.commit.clone(),
+                date: step.date,
+                key_result: format!("{team}/{objective}/{key_result}"),
+                field: field.as_str(),
+                before: text(before),
+                after: text(after),
+            });
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

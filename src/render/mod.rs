@@ -2,6 +2,7 @@
 //! layout here; every number comes from `crate::rollup`.
 
 pub mod diff;
+pub mod digest;
 pub mod export;
 pub mod history;
 pub mod i18n;

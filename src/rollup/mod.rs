@@ -13,6 +13,7 @@
     reason = "comparisons here are exact by design: a clamped copy against its source, equal weights, progress of exactly 0 or 1"
 )]
 
+pub mod digest;
 mod explain;
 mod kpi;
 mod progress;

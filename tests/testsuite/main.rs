@@ -4,6 +4,7 @@
 mod check;
 mod checkin;
 mod ci_formats;
+mod digest;
 mod git;
 mod guarantees;
 mod hostile;

@@ -2,13 +2,11 @@
 
 use crate::check::Context;
 use crate::diagnostic::Diagnostic;
-use crate::diff::{ChangeKind, Field, Subject};
+use crate::diff::{ChangeKind, Subject};
 
 declare_rule!(TargetChangedMidCycle, "target-changed-mid-cycle", Warning, Some(check));
 
-/// The fields that set where a key result starts, what counts as done and
-/// by when (a milestone's `due`).
-const GOALPOSTS: &[Field] = &[Field::Start, Field::Target, Field::AtLeast, Field::AtMost, Field::Due];
+use crate::diff::GOALPOSTS;
 
 fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (commit, date, changes) in cx.steps() {
