@@ -77,14 +77,15 @@ objectives:
           - {{ date: {today}, value: 12, confidence: 0.5 }}
 "
     );
-    vec![
+    let mut files = vec![
         ("okr.yaml".to_owned(), config),
         (format!("okrs/{cycle}/company.yaml"), team),
         ("schemas/okr.schema.json".to_owned(), OKR_SCHEMA.to_owned()),
         ("schemas/config.schema.json".to_owned(), CONFIG_SCHEMA.to_owned()),
-        (WORKFLOW_PATH.to_owned(), workflow("")),
         (".gitignore".to_owned(), "# The site `okr build` writes.\npublic/\n".to_owned()),
-    ]
+    ];
+    files.extend(workflows(""));
+    files
 }
 
 /// Where the workflow goes, from the top of the repository.
@@ -133,14 +134,7 @@ concurrency:
   group: okr-${{{{ github.event.pull_request.number || github.ref }}}}
   cancel-in-progress: ${{{{ github.event_name == 'pull_request' }}}}
 
-env:
-  # Where okr's releases are: the GitHub repository of okr (set it before the
-  # first run), and the release this workflow was written for. Each job
-  # installs the prebuilt okr in seconds with that release's install script,
-  # which verifies the archive's SHA-256.
-  OKR_REPOSITORY: set-the-owner/okr
-  OKR_VERSION: v{version}
-
+{ENV}
 jobs:
   check:
     name: Check the pull request's OKRs
@@ -157,16 +151,7 @@ jobs:
           ref: ${{{{ github.event.pull_request.head.sha }}}}
           fetch-depth: 0 # okr diff and --base need the history
           persist-credentials: false
-      - name: Install okr
-        run: |
-          if [ "$OKR_REPOSITORY" = set-the-owner/okr ]; then
-            echo "::error::set OKR_REPOSITORY at the top of this workflow to the GitHub repository of okr"
-            exit 1
-          fi
-          curl --proto '=https' -fsSL -o "$RUNNER_TEMP/install-okr.sh" \
-            "https://github.com/$OKR_REPOSITORY/releases/download/$OKR_VERSION/install.sh"
-          sh "$RUNNER_TEMP/install-okr.sh" --repository "$OKR_REPOSITORY" --version "$OKR_VERSION" --to "$RUNNER_TEMP/bin"
-          echo "$RUNNER_TEMP/bin" >> "$GITHUB_PATH"
+{INSTALL}
       - name: Check
         env:
           BASE: ${{{{ github.event.pull_request.base.sha }}}}
@@ -208,16 +193,7 @@ jobs:
         with:
           fetch-depth: 0 # the trends page reads the history
           persist-credentials: false
-      - name: Install okr
-        run: |
-          if [ "$OKR_REPOSITORY" = set-the-owner/okr ]; then
-            echo "::error::set OKR_REPOSITORY at the top of this workflow to the GitHub repository of okr"
-            exit 1
-          fi
-          curl --proto '=https' -fsSL -o "$RUNNER_TEMP/install-okr.sh" \
-            "https://github.com/$OKR_REPOSITORY/releases/download/$OKR_VERSION/install.sh"
-          sh "$RUNNER_TEMP/install-okr.sh" --repository "$OKR_REPOSITORY" --version "$OKR_VERSION" --to "$RUNNER_TEMP/bin"
-          echo "$RUNNER_TEMP/bin" >> "$GITHUB_PATH"
+{INSTALL}
       - run: okr build --out public
       - uses: {UPLOAD_PAGES_ARTIFACT}
         with:
@@ -240,7 +216,112 @@ jobs:
       - id: deploy
         uses: {DEPLOY_PAGES}
 "#,
-        version = env!("CARGO_PKG_VERSION")
+        ENV = release_env(),
+    )
+}
+
+/// Where the workflows install okr from (the same in every workflow okr
+/// init writes).
+fn release_env() -> String {
+    format!(
+        "env:
+  # Where okr's releases are: the GitHub repository of okr (set it before the
+  # first run), and the release this workflow was written for. Each job
+  # installs the prebuilt okr in seconds with that release's install script,
+  # which verifies the archive's SHA-256.
+  OKR_REPOSITORY: set-the-owner/okr
+  OKR_VERSION: v{}
+",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// The step that installs okr's release (see [`release_env`]).
+const INSTALL: &str = r#"      - name: Install okr
+        run: |
+          if [ "$OKR_REPOSITORY" = set-the-owner/okr ]; then
+            echo "::error::set OKR_REPOSITORY at the top of this workflow to the GitHub repository of okr"
+            exit 1
+          fi
+          curl --proto '=https' -fsSL -o "$RUNNER_TEMP/install-okr.sh" \
+            "https://github.com/$OKR_REPOSITORY/releases/download/$OKR_VERSION/install.sh"
+          sh "$RUNNER_TEMP/install-okr.sh" --repository "$OKR_REPOSITORY" --version "$OKR_VERSION" --to "$RUNNER_TEMP/bin"
+          echo "$RUNNER_TEMP/bin" >> "$GITHUB_PATH""#;
+
+/// Where `okr init` writes the weekly digest's workflow.
+pub const WEEKLY_PATH: &str = ".github/workflows/okr-weekly.yml";
+
+/// The workflows `okr init` writes at the git repository's top, for the OKR
+/// root `folder` inside it (`""` at its top).
+pub fn workflows(folder: &str) -> Vec<(String, String)> {
+    vec![(WORKFLOW_PATH.to_owned(), workflow(folder)), (WEEKLY_PATH.to_owned(), weekly(folder))]
+}
+
+/// The weekly digest: every Monday, `okr digest` as this week's issue
+/// (found by its hidden marker, updated when run again), mentioning the
+/// owners who owe a check-in; last week's issue is closed.
+pub fn weekly(folder: &str) -> String {
+    let defaults = if folder.is_empty() {
+        String::new()
+    } else {
+        format!("\n    defaults:\n      run:\n        working-directory: {folder}")
+    };
+    format!(
+        r#"# okr: the weekly digest as an issue. Written by `okr init`; see docs/rhythm.md
+# of okr. Every Monday it opens this week's issue (or updates it when run
+# again), mentioning the owners who owe a check-in, and closes last week's.
+name: okr weekly digest
+on:
+  schedule:
+    - cron: "23 6 * * 1" # Mondays, before the weekly meeting
+  workflow_dispatch:
+
+permissions: {{}} # the job asks for what it needs
+
+concurrency:
+  group: okr-weekly
+  cancel-in-progress: false
+
+{ENV}
+jobs:
+  digest:
+    name: This week's OKR digest
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read # the checkout
+      issues: write # open this week's issue, close last week's{defaults}
+    steps:
+      - uses: {CHECKOUT}
+        with:
+          fetch-depth: 0 # goalposts moved are read from the history
+          persist-credentials: false
+{INSTALL}
+      - name: Digest
+        run: okr digest --format markdown > "$RUNNER_TEMP/digest.md"
+      - name: Open or update this week's issue, close last week's
+        env:
+          GH_TOKEN: ${{{{ github.token }}}}
+          REPO: ${{{{ github.repository }}}}
+        run: |
+          week=$(date -u +%G-W%V)
+          marker="<!-- okr digest week $week -->"
+          {{ echo "$marker"; cat "$RUNNER_TEMP/digest.md"; }} > "$RUNNER_TEMP/body.md"
+          # okr's issues start with "<!-- okr digest week ": never another's.
+          gh issue list --repo "$REPO" --state open --limit 100 --json number,body \
+            --jq '.[] | select(.body | startswith("<!-- okr digest week ")) | "\(.number) \(.body | split(" -->")[0])"' > "$RUNNER_TEMP/open.txt"
+          current=$(grep -F -- "${{marker% -->}}" "$RUNNER_TEMP/open.txt" | head -n 1 | cut -d ' ' -f 1)
+          if [ -n "$current" ]; then
+            gh issue edit "$current" --repo "$REPO" --body-file "$RUNNER_TEMP/body.md" > /dev/null
+          else
+            current=$(gh issue create --repo "$REPO" --title "OKR digest, week $week" --body-file "$RUNNER_TEMP/body.md" | sed 's|.*/||')
+          fi
+          awk '{{ print $1 }}' "$RUNNER_TEMP/open.txt" | while read -r old; do
+            if [ "$old" != "$current" ]; then
+              gh issue close "$old" --repo "$REPO" --comment "Superseded by #$current." > /dev/null
+            fi
+          done
+"#,
+        ENV = release_env(),
     )
 }
 

@@ -39,12 +39,12 @@ pub(super) fn run(args: &InitArgs, cli: &Cli) -> Result<ExitCode> {
     let mut top = None;
     if let Some(repo) = okr::git::Repo::open(&dir)? {
         if let (false, Some(workdir)) = (repo.prefix().is_empty(), repo.workdir()) {
-            files.retain(|(relative, _)| relative != okr::init::WORKFLOW_PATH);
-            let workflow = okr::init::workflow(repo.prefix());
-            top = Some((workdir.to_path_buf(), repo.prefix().to_owned(), workflow));
+            let workflows = okr::init::workflows(repo.prefix());
+            files.retain(|(relative, _)| !workflows.iter().any(|(path, _)| path == relative));
+            top = Some((workdir.to_path_buf(), repo.prefix().to_owned(), workflows));
         }
     }
-    let total = files.len() + usize::from(top.is_some());
+    let total = files.len() + top.as_ref().map_or(0, |(_, _, workflows)| workflows.len());
     let new = fresh(&dir, &files);
     // All the new files, or none.
     okr::write::create_all(&dir, &new)?;
@@ -52,14 +52,14 @@ pub(super) fn run(args: &InitArgs, cli: &Cli) -> Result<ExitCode> {
     if !new.iter().any(|(relative, _)| relative == ".gitignore") {
         ignore_the_site(&dir.join(".gitignore"), cli)?;
     }
-    if let Some((workdir, folder, workflow)) = &top {
-        let workflow = fresh(workdir, &[(okr::init::WORKFLOW_PATH.to_owned(), workflow.clone())]);
-        okr::write::create_all(workdir, &workflow)?;
-        if !workflow.is_empty() {
-            written.push(workdir.join(okr::init::WORKFLOW_PATH));
+    if let Some((workdir, folder, workflows)) = &top {
+        let workflows = fresh(workdir, workflows);
+        okr::write::create_all(workdir, &workflows)?;
+        if !workflows.is_empty() {
+            written.extend(workflows.iter().map(|(relative, _)| workdir.join(relative)));
             if !cli.quiet {
                 eprintln!(
-                    "note: the workflow is at the repository's top, where GitHub runs workflows; its jobs run in {folder}/ and only changes there start them"
+                    "note: the workflows are at the repository's top, where GitHub runs workflows; their jobs run in {folder}/ and only changes there start the checks"
                 );
             }
         }

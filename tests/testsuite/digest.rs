@@ -137,3 +137,67 @@ fn the_digest_is_the_same_every_time_and_works_outside_git() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(stderr(&unknown).contains("did you mean `2026-Q4`?"), "{}", stderr(&unknown));
 }
+
+/// The weekly workflow okr init writes (and examples/workflows/weekly.yml,
+/// the same file): its issue step, run with a stand-in `gh` that records
+/// its calls, updates this week's issue when there is one, opens it when
+/// there is none, and closes last week's; never touches other issues.
+#[test]
+fn the_weekly_workflow_keeps_one_issue_a_week() {
+    let example = std::fs::read_to_string(manifest_dir().join("examples/workflows/weekly.yml")).unwrap();
+    assert_eq!(
+        example,
+        okr::init::weekly(""),
+        "examples/workflows/weekly.yml is `okr init`'s weekly workflow"
+    );
+    let workflow = okr::load::yaml::parse("weekly.yml", &example).document.unwrap().value;
+    let steps = workflow["jobs"]["digest"]["steps"].as_array().unwrap();
+    let script = steps.last().unwrap()["run"].as_str().unwrap().to_owned();
+    assert_eq!(workflow["jobs"]["digest"]["permissions"]["issues"], "write");
+
+    let scratch = tempfile::tempdir().unwrap();
+    let bin = scratch.path().join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let week = chrono::Utc::now().format("%G-W%V").to_string();
+    // `gh issue list` answers from $OPEN; every call is logged.
+    let fake = "#!/bin/sh\necho \"$*\" >> \"$LOG\"\ncase \"$1 $2\" in\n  'issue list') cat \"$OPEN\" ;;\n  'issue create') echo https://github.com/acme/okrs/issues/99 ;;\nesac\n";
+    std::fs::write(bin.join("gh"), fake).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(bin.join("gh"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    std::fs::write(scratch.path().join("digest.md"), "<!-- okr digest -->\n## OKR digest\n").unwrap();
+    let run = |open: &str| -> String {
+        let log = scratch.path().join("log");
+        let _ = std::fs::remove_file(&log);
+        std::fs::write(scratch.path().join("open"), open).unwrap();
+        let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+        let output = std::process::Command::new("bash")
+            .args(["-e", "-c", &script])
+            .env("PATH", path)
+            .env("RUNNER_TEMP", scratch.path())
+            .env("LOG", &log)
+            .env("OPEN", scratch.path().join("open"))
+            .env("REPO", "acme/okrs")
+            .env("GH_TOKEN", "x")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        std::fs::read_to_string(&log).unwrap()
+    };
+    // This week's issue (7) is open, and last week's (5): 7 is updated, 5 closed.
+    let calls = run(&format!("7 <!-- okr digest week {week}\n5 <!-- okr digest week 2020-W01\n"));
+    assert!(calls.contains("issue edit 7 --repo acme/okrs --body-file"), "{calls}");
+    assert!(calls.contains("issue close 5 --repo acme/okrs --comment Superseded by #7."), "{calls}");
+    assert!(!calls.contains("issue create") && !calls.contains("close 7"), "{calls}");
+    // None this week: a new one (99), last week's closed.
+    let calls = run("5 <!-- okr digest week 2020-W01\n");
+    assert!(
+        calls.contains(&format!("issue create --repo acme/okrs --title OKR digest, week {week} --body-file")),
+        "{calls}"
+    );
+    assert!(calls.contains("issue close 5 --repo acme/okrs --comment Superseded by #99."), "{calls}");
+    let body = std::fs::read_to_string(scratch.path().join("body.md")).unwrap();
+    assert!(body.starts_with(&format!("<!-- okr digest week {week} -->\n<!-- okr digest -->\n")), "{body}");
+}

@@ -134,6 +134,7 @@ fn init_scaffolds_a_repository_that_checks_and_builds_and_never_overwrites() {
     assert_eq!(
         written,
         [
+            ".github/workflows/okr-weekly.yml",
             ".github/workflows/okr.yml",
             ".gitignore",
             "okr.yaml",
@@ -194,7 +195,7 @@ fn init_scaffolds_a_repository_that_checks_and_builds_and_never_overwrites() {
         "target/\n# The site `okr build` writes.\npublic/\n"
     );
     assert_eq!(fs::read_to_string(root.join("okr.yaml")).unwrap(), "# mine\n");
-    assert!(stderr(&again).contains("0 of 6 files written"), "{}", stderr(&again));
+    assert!(stderr(&again).contains("0 of 7 files written"), "{}", stderr(&again));
     assert!(
         !fs::read_dir(&root).unwrap().any(|e| e.unwrap().file_name().to_string_lossy().contains("okr-init")),
         "no temporary file left"
@@ -303,11 +304,13 @@ fn init_in_a_folder_of_a_repository_writes_the_workflow_at_its_top() {
     assert!(workflow.contains("paths: [\"planning/okr/**\"]"), "{workflow}");
     assert!(workflow.contains("working-directory: planning/okr"), "{workflow}");
     assert!(workflow.contains("path: planning/okr/public"), "{workflow}");
-    assert!(stderr(&init).contains("the workflow is at the repository's top"), "{}", stderr(&init));
+    assert!(stderr(&init).contains("the workflows are at the repository's top"), "{}", stderr(&init));
+    let weekly = fs::read_to_string(repo.path().join(".github/workflows/okr-weekly.yml")).unwrap();
+    assert!(weekly.contains("working-directory: planning/okr"), "{weekly}");
     assert!(root.join("okr.yaml").is_file());
     // Run again: nothing is overwritten.
     let again = okr().args(["init", root.to_str().unwrap(), "--as-of", "2026-11-27"]).output().unwrap();
-    assert!(stderr(&again).contains("0 of 6 files written"), "{}", stderr(&again));
+    assert!(stderr(&again).contains("0 of 7 files written"), "{}", stderr(&again));
 }
 
 /// Every workflow and action okr ships or writes pins each action by the
@@ -322,6 +325,8 @@ fn shipped_workflows_pin_the_same_actions() {
         fs::read_to_string(dir.path().join(".github/workflows/okr.yml")).unwrap(),
         fs::read_to_string(manifest_dir().join("examples/workflows/pull-request.yml")).unwrap(),
         fs::read_to_string(manifest_dir().join("examples/workflows/publish.yml")).unwrap(),
+        fs::read_to_string(manifest_dir().join("examples/workflows/weekly.yml")).unwrap(),
+        fs::read_to_string(manifest_dir().join(".github/workflows/release.yml")).unwrap(),
         fs::read_to_string(manifest_dir().join("action.yml")).unwrap(),
     ];
     let mut pins: std::collections::BTreeMap<String, String> = std::collections::BTreeMap::new();
