@@ -668,10 +668,16 @@ pub fn goalposts_moved(
 ) -> Result<Vec<crate::rollup::digest::Goalpost>> {
     let Some(head) = repo.head()? else { return Ok(Vec::new()) };
     let (chain, _) = repo.first_parents(head)?;
+    // The newest commit on or before `since`; when okr.yaml was not there
+    // yet, the oldest commit after it that has one (what that commit wrote
+    // was added, not moved).
     let mut base = None;
     for &id in &chain {
-        base = Some(id);
-        if repo.info(id)?.date() <= since {
+        let has_config = repo.snapshot(id)?.config.is_some();
+        if has_config {
+            base = Some(id);
+        }
+        if repo.info(id)?.date() <= since || !has_config {
             break;
         }
     }
