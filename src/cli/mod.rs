@@ -10,6 +10,7 @@ mod diff;
 mod digest;
 mod export;
 mod history;
+mod import;
 mod init;
 mod log;
 mod rollover;
@@ -78,6 +79,9 @@ pub(crate) enum Command {
     /// Add a check-in to a key result, in place: comments and layout kept.
     #[command(after_help = checkin::AFTER_HELP)]
     Checkin(checkin::CheckinArgs),
+    /// Add many check-ins at once from CSV or JSON: all of them or none.
+    #[command(after_help = import::AFTER_HELP)]
+    Import(import::ImportArgs),
     /// Start the next cycle: unfinished key results carried forward from the last.
     #[command(after_help = rollover::AFTER_HELP)]
     Rollover(rollover::RolloverArgs),
@@ -175,6 +179,7 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Rules(args) => rules::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Checkin(args) => checkin::run(args, cli),
+        Command::Import(args) => import::run(args, cli),
         Command::Rollover(args) => rollover::run(args, cli),
         Command::Init(args) => init::run(args, cli),
         Command::Codeowners(args) => codeowners::run(args, cli),

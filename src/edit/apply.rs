@@ -197,3 +197,195 @@ pub fn rollover(
     }
     Ok(RolloverOutcome::Done { carried, kept })
 }
+
+/// What `okr import` did.
+#[derive(Debug)]
+pub enum ImportOutcome {
+    /// Every check-in is written (`files`: the OKR files changed).
+    Written { checkins: usize, files: Vec<String> },
+    /// A dry run: the changes as unified diffs; nothing written.
+    DryRun { diff: String, checkins: usize },
+    /// Rows that cannot be imported (exit 1); nothing written.
+    Refused(Vec<crate::edit::import::BadRow>),
+    /// The check-ins would add errors to the files (exit 1); nothing written.
+    AddsErrors { errors: Vec<Diagnostic>, sources: SourceMap },
+    /// `okr.yaml` has errors, so nothing can be looked up (exit 2).
+    ConfigBroken,
+}
+
+/// Adds the check-ins of `rows` (see [`crate::edit::import`]) to the
+/// repository at `root`, checked as of `today`: all of them or none. Under
+/// the repository lock, each file is edited as `okr checkin` edits it, the
+/// repository is checked with every edit in memory, each key result is
+/// verified to read back with its new check-ins, and only then are the files
+/// written; if writing one fails, those written before are put back.
+pub fn import(
+    root: &Path,
+    rows: &[crate::edit::import::Row],
+    today: NaiveDate,
+    dry_run: bool,
+) -> Result<ImportOutcome> {
+    let _lock = if dry_run { None } else { Some(RepositoryLock::acquire(root)?) };
+    let options = CheckOptions { as_of: today, ..Default::default() };
+    let before = check::run(root, &options)?;
+    let Some(workspace) = &before.workspace else { return Ok(ImportOutcome::ConfigBroken) };
+    let planned = match plan_import(workspace, rows, today) {
+        Ok(planned) => planned,
+        Err(bad) => return Ok(ImportOutcome::Refused(bad)),
+    };
+    let mut edited: Edited = BTreeMap::new();
+    for (&index, checkins) in &planned {
+        let file = &workspace.files[index];
+        let path = root.join(&file.path);
+        let raw = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let bom = raw.starts_with(b"\xEF\xBB\xBF");
+        let original = std::str::from_utf8(&raw[if bom { 3 } else { 0 }..])
+            .with_context(|| format!("{} is not UTF-8", path.display()))?
+            .to_owned();
+        if before.sources.get(&file.path).is_none_or(|source| *source.text != *original) {
+            bail!(
+                "{} changed while okr was reading it: nothing was written; run the command again",
+                file.path
+            );
+        }
+        let mut text = original.clone();
+        for (pointer, checkin, address, _) in checkins {
+            // The spans of the text as edited so far.
+            let parsed = crate::load::yaml::parse(&file.path, &text);
+            let spans = parsed.document.map(|d| d.spans).unwrap_or_default();
+            let Some(next) = insert(&text, &spans, *pointer, checkin) else {
+                bail!(
+                    "cannot tell where the check-ins of {address} end in {}; nothing was written",
+                    file.path
+                )
+            };
+            text = next;
+        }
+        let mut bytes = if bom { b"\xEF\xBB\xBF".to_vec() } else { Vec::new() };
+        bytes.extend_from_slice(text.as_bytes());
+        edited.insert(file.path.clone(), (raw, bytes, original, text));
+    }
+    let overlay: BTreeMap<String, Vec<u8>> =
+        edited.iter().map(|(p, (_, bytes, _, _))| (p.clone(), bytes.clone())).collect();
+    let source = Overlay { base: &WorkTree { root }, files: &overlay };
+    let after = check::run_from(root, &source, &options)?;
+    let known: HashSet<(RuleId, &str, &str)> = before
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| (d.rule, d.file.as_str(), d.message.as_str()))
+        .collect();
+    let added: Vec<Diagnostic> = after
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && overlay.contains_key(&d.file))
+        .filter(|d| !known.contains(&(d.rule, d.file.as_str(), d.message.as_str())))
+        .cloned()
+        .collect();
+    if !added.is_empty() {
+        return Ok(ImportOutcome::AddsErrors { errors: added, sources: after.sources });
+    }
+    // Each key result reads back with as many more check-ins as were added.
+    let Some(checked) = &after.workspace else {
+        bail!("the edited repository cannot be read; nothing was written")
+    };
+    let mut added_to: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (address, was) in planned.values().flatten().map(|(_, _, address, was)| (address.as_str(), *was)) {
+        added_to.entry(address).or_insert((was, 0)).1 += 1;
+    }
+    for (address, (was, more)) in &added_to {
+        if find(checked, address).map(|t| t.checkins).ok() != Some(was + more) {
+            bail!("{address} does not read back with its {more} new check-ins; nothing was written");
+        }
+    }
+    let count = rows.len();
+    if dry_run {
+        let mut diff = String::new();
+        for (path, (_, _, original, text)) in &edited {
+            diff.push_str(
+                &similar::TextDiff::from_lines(original.as_str(), text.as_str())
+                    .unified_diff()
+                    .context_radius(2)
+                    .header(&format!("a/{path}"), &format!("b/{path}"))
+                    .to_string(),
+            );
+        }
+        return Ok(ImportOutcome::DryRun { diff, checkins: count });
+    }
+    write_all(root, &edited)?;
+    Ok(ImportOutcome::Written { checkins: count, files: edited.into_keys().collect() })
+}
+
+/// Where each check-in of `rows` goes, per file in the order the rows come:
+/// `(pointer, check-in, address, check-ins before)`; or every row that
+/// cannot be imported.
+type Planned = BTreeMap<usize, Vec<(crate::load::Pointer, NewCheckin, String, usize)>>;
+
+/// The files an import edits: path → (bytes read, bytes to write, text
+/// read, text to write).
+type Edited = BTreeMap<String, (Vec<u8>, Vec<u8>, String, String)>;
+
+fn plan_import(
+    workspace: &crate::model::Workspace,
+    rows: &[crate::edit::import::Row],
+    today: NaiveDate,
+) -> Result<Planned, Vec<crate::edit::import::BadRow>> {
+    use crate::edit::import::{checkin_of, BadRow};
+    // Per file, in the order the rows come: where each check-in goes.
+    let mut planned: BTreeMap<usize, Vec<(crate::load::Pointer, NewCheckin, String, usize)>> =
+        BTreeMap::new();
+    let mut bad = Vec::new();
+    for row in rows {
+        let refuse = |message: String| BadRow { line: row.line, message };
+        let target = match find(workspace, row.kr.trim()) {
+            Ok(target) => target,
+            Err(error) => {
+                bad.push(refuse(error.to_string()));
+                continue;
+            }
+        };
+        let file = &workspace.files[target.file];
+        if workspace.config.cycle(&target.cycle).is_some_and(|c| c.state == CycleState::Closed) {
+            bad.push(refuse(format!("{} is in {}, which is closed", target.address, target.cycle)));
+            continue;
+        }
+        if file.partial.is_some() {
+            bad.push(refuse(format!("{} has schema errors: fix them first (`okr check`)", file.path)));
+            continue;
+        }
+        match checkin_of(row, target.kind) {
+            Ok(checkin) if checkin.date > today => bad.push(refuse(format!(
+                "{}: the check-in is dated {}, after today ({today})",
+                target.address, checkin.date
+            ))),
+            Ok(checkin) => planned.entry(target.file).or_default().push((
+                target.pointer,
+                checkin,
+                target.address,
+                target.checkins,
+            )),
+            Err(message) => bad.push(refuse(format!("{}: {message}", target.address))),
+        }
+    }
+    if bad.is_empty() {
+        Ok(planned)
+    } else {
+        Err(bad)
+    }
+}
+
+/// Replaces every edited file (`path → (old bytes, new bytes, …)`); if one
+/// cannot be written, those written before it are put back.
+fn write_all(root: &Path, edited: &Edited) -> Result<()> {
+    let mut written: Vec<(&String, &Vec<u8>, &Vec<u8>)> = Vec::new();
+    for (path, (raw, bytes, _, _)) in edited {
+        if let Err(error) = replace(&root.join(path), raw, bytes) {
+            for (done, old, new) in written.iter().rev() {
+                let _ = replace(&root.join(done), new, old);
+            }
+            return Err(error.context("nothing was written (the files written before were put back)"));
+        }
+        written.push((path, raw, bytes));
+    }
+    Ok(())
+}

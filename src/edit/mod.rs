@@ -4,4 +4,5 @@
 
 pub mod apply;
 pub mod checkin;
+pub mod import;
 pub mod rollover;

@@ -262,3 +262,96 @@ fn a_check_in_carries_blockers_and_next_steps() {
         (Some("runner quota: 4 of 8"), Some("ask infra for 8"))
     );
 }
+
+fn import(repo: &Repo, file: &str, text: &str, extra: &[&str]) -> std::process::Output {
+    let path = repo.path().join(file);
+    fs::write(&path, text).unwrap();
+    okr()
+        .arg("import")
+        .arg(&path)
+        .args(extra)
+        .args(["--root", repo.path().to_str().unwrap()])
+        .output()
+        .unwrap()
+}
+
+/// `okr import`: a CSV of check-ins (any column order, a KPI among them)
+/// is written as lines added, all in one go; the same rows as JSON too.
+#[test]
+fn import_writes_every_row_as_added_lines() {
+    let repo = Repo::copy_of(&manifest_dir().join("examples/acme"));
+    let before = fs::read_to_string(repo.path().join("okrs/2026-Q4/platform.yaml")).unwrap();
+    let csv = "date,kr,value,done,confidence,note,blockers,next\n\
+               2026-11-24,deploy-success,98.4,,0.8,Canary everywhere,,EU next\n\
+               2026-11-24,runbook,,true,,,,\n\
+               2026-11-25,ci-p90,25,,0.5,\"sharding, 8 runners\",runner quota,\n\
+               2026-11-25,p1-incidents,0,,,quiet week,,\n";
+    let output = import(&repo, "checkins.csv", csv, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("imported 4 check-ins into 1 file"), "{}", stderr(&output));
+    let after = fs::read_to_string(repo.path().join("okrs/2026-Q4/platform.yaml")).unwrap();
+    assert!(after.lines().count() == before.lines().count() + 4, "{after}");
+    assert!(after.contains("- { date: 2026-11-25, value: 25, confidence: 0.5, note: \"sharding, 8 runners\", blockers: runner quota }"), "{after}");
+    assert!(after.contains("      - { date: 2026-11-25, value: 0, note: quiet week }\n"), "{after}");
+
+    let repo = Repo::copy_of(&manifest_dir().join("examples/acme"));
+    let json = r#"[
+  { "kr": "deploy-success", "date": "2026-11-24", "value": 98.4, "confidence": 0.8 },
+  { "kr": "2026-Q4/platform/boring-deploys/runbook", "date": "2026-11-24", "done": true }
+]"#;
+    let output = import(&repo, "checkins.json", json, &["--dry-run"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("+          - { date: 2026-11-24, value: 98.4, confidence: 0.8 }"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(stdout(&output).contains("+          - { date: 2026-11-24, done: true }"), "{}", stdout(&output));
+    assert_eq!(
+        fs::read_to_string(repo.path().join("okrs/2026-Q4/platform.yaml")).unwrap(),
+        before,
+        "a dry run writes nothing"
+    );
+}
+
+/// One bad row refuses the whole import: every bad row is reported with its
+/// line, and the repository is byte-identical afterwards.
+#[test]
+fn a_bad_row_refuses_the_whole_import() {
+    let repo = Repo::copy_of(&manifest_dir().join("examples/acme"));
+    let csv = "kr,date,value,done,confidence,note\n\
+               deploy-success,2026-11-24,98.4,,0.8,fine\n\
+               deploy-sucess,2026-11-24,98.4,,,\n\
+               ci-p90,2026-11-24,\"4,5\",,,\n\
+               runbook,2026-11-24,3,,,\n\
+               lead-time,2031-01-01,7,,,\n\
+               ci-p90,2026-11-24,30,,70,\n";
+    fs::write(repo.path().join("checkins.csv"), csv).unwrap();
+    let before = files(repo.path());
+    let output = okr()
+        .args(["import", "checkins.csv", "--root", repo.path().to_str().unwrap()])
+        .current_dir(repo.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    for expected in [
+        "checkins.csv:3: no key result `deploy-sucess`",
+        "checkins.csv:4: 2026-Q4/platform/fast-feedback/ci-p90: `4,5` is not a number: write the decimal with a point, `4.5`",
+        "checkins.csv:5: 2026-Q4/platform/boring-deploys/runbook: a milestone takes `done` (true or false), not a value",
+        "checkins.csv:6: 2026-Q4/platform/boring-deploys/lead-time: the check-in is dated 2031-01-01, after today",
+        "checkins.csv:7: 2026-Q4/platform/fast-feedback/ci-p90: confidence 70 is not between 0.0 and 1.0",
+        "error: 5 rows cannot be imported; nothing was written",
+    ] {
+        assert!(text.contains(expected), "no `{expected}` in:\n{text}");
+    }
+    assert_eq!(files(repo.path()), before, "the repository is byte-identical");
+    // A header okr does not know is refused at line 1.
+    let output = import(&repo, "bad.csv", "kr,when,value\ndeploy-success,2026-11-24,1\n", &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("bad.csv:1: unknown column `when`"), "{}", stderr(&output));
+    // JSON rows are reported by their line too.
+    let output = import(&repo, "bad.json", "[\n  { \"kr\": \"deploy-success\", \"date\": \"2026-11-24\", \"value\": 1 },\n  { \"kr\": \"nope\", \"date\": \"2026-11-24\", \"value\": 1 }\n]\n", &[]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("bad.json:3: no key result `nope`"), "{}", stderr(&output));
+}
