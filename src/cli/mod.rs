@@ -18,6 +18,7 @@ mod rules;
 mod schema;
 mod serve;
 mod status;
+mod sync;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -79,6 +80,9 @@ pub(crate) enum Command {
     /// Add a check-in to a key result, in place: comments and layout kept.
     #[command(after_help = checkin::AFTER_HELP)]
     Checkin(checkin::CheckinArgs),
+    /// Record a check-in for each key result whose `source` (a file, or a command) has a new value.
+    #[command(after_help = sync::AFTER_HELP)]
+    Sync(sync::SyncArgs),
     /// Add many check-ins at once from CSV or JSON: all of them or none.
     #[command(after_help = import::AFTER_HELP)]
     Import(import::ImportArgs),
@@ -180,6 +184,7 @@ pub(crate) fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Schema(args) => schema::run(args),
         Command::Checkin(args) => checkin::run(args, cli),
         Command::Import(args) => import::run(args, cli),
+        Command::Sync(args) => sync::run(args, cli),
         Command::Rollover(args) => rollover::run(args, cli),
         Command::Init(args) => init::run(args, cli),
         Command::Codeowners(args) => codeowners::run(args, cli),

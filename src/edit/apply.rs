@@ -389,3 +389,59 @@ fn write_all(root: &Path, edited: &Edited) -> Result<()> {
     }
     Ok(())
 }
+
+/// What `okr sync` did: each key result with a `source`, by address, and
+/// the import of the new values (`None` when there was nothing to record).
+#[derive(Debug)]
+pub struct SyncOutcome {
+    pub readings: Vec<(String, crate::edit::sync::Reading)>,
+    pub written: Option<ImportOutcome>,
+}
+
+/// Reads every `source` of the key results of the cycles that take
+/// check-ins and records, dated `date`, a check-in for each value that
+/// differs from the latest: through [`import`], so all of them or none,
+/// checked first. A source that fails changes nothing for its key result.
+pub fn sync(
+    root: &Path,
+    date: NaiveDate,
+    today: NaiveDate,
+    dry_run: bool,
+    run_commands: bool,
+) -> Result<Option<SyncOutcome>> {
+    use crate::edit::sync::{read, Reading};
+    let options = CheckOptions { as_of: today, ..Default::default() };
+    let report = check::run(root, &options)?;
+    let Some(workspace) = &report.workspace else { return Ok(None) };
+    let mut readings = Vec::new();
+    let mut rows = Vec::new();
+    for (index, file) in workspace.files.iter().enumerate() {
+        let closed = workspace.config.cycle(&file.data.cycle).is_none_or(|c| c.state == CycleState::Closed);
+        for kr in file.key_results().filter(|_| !closed) {
+            let Some(source) = &kr.key_result.source else { continue };
+            let address = workspace.address(index, &kr).join("/");
+            let latest = crate::rollup::latest_checkin(&kr.key_result.checkins, date).and_then(|c| c.value);
+            let reading = match (kr.key_result.kind, read(root, source, run_commands)) {
+                (crate::model::KrKind::Milestone, _) => {
+                    Reading::Failed("a milestone has no value to sync; check it in with --done".into())
+                }
+                (_, Err(why)) => Reading::Failed(why),
+                (_, Ok(None)) => Reading::Skipped,
+                (_, Ok(Some(value))) if latest == Some(value) => Reading::Unchanged(value),
+                (_, Ok(Some(value))) => {
+                    rows.push(crate::edit::import::Row {
+                        line: u32::try_from(rows.len() + 1).unwrap_or(u32::MAX),
+                        kr: address.clone(),
+                        date: date.to_string(),
+                        value: format!("{value}"),
+                        ..Default::default()
+                    });
+                    Reading::New { before: latest, value }
+                }
+            };
+            readings.push((address, reading));
+        }
+    }
+    let written = if rows.is_empty() { None } else { Some(import(root, &rows, today, dry_run)?) };
+    Ok(Some(SyncOutcome { readings, written }))
+}

@@ -6,3 +6,4 @@ pub mod apply;
 pub mod checkin;
 pub mod import;
 pub mod rollover;
+pub mod sync;

@@ -58,7 +58,7 @@ pub enum KrKind {
 }
 
 /// Every key a key result may have, as the schema names them.
-pub const KR_KEYS: [&str; 15] = [
+pub const KR_KEYS: [&str; 16] = [
     "id",
     "title",
     "description",
@@ -74,6 +74,7 @@ pub const KR_KEYS: [&str; 15] = [
     "due",
     "checkins",
     "initiatives",
+    "source",
 ];
 
 #[derive(Debug, Clone, Deserialize)]
@@ -99,6 +100,18 @@ pub struct KeyResult {
     pub checkins: Vec<Checkin>,
     #[serde(default)]
     pub initiatives: Vec<Initiative>,
+    /// Where `okr sync` reads its current value.
+    pub source: Option<Source>,
+}
+
+/// Where `okr sync` reads a key result's value.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum Source {
+    /// A JSON, YAML or CSV file of the repository and where in it.
+    File { file: String, pointer: String },
+    /// A shell command whose standard output is the number.
+    Command { command: String },
 }
 
 /// Work meant to move a key result (an output, not a result).

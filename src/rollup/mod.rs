@@ -1066,6 +1066,7 @@ mod tests {
                 .collect(),
             due: None,
             initiatives: Vec::new(),
+            source: None,
         }
     }
 

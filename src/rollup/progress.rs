@@ -174,6 +174,7 @@ mod tests {
             due: None,
             checkins,
             initiatives: Vec::new(),
+            source: None,
         }
     }
 

@@ -355,3 +355,93 @@ fn a_bad_row_refuses_the_whole_import() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("bad.json:3: no key result `nope`"), "{}", stderr(&output));
 }
+
+/// `okr sync`: values from files of the repository (JSON, YAML, CSV) and,
+/// only with `--run-commands`, from commands; an unchanged value adds
+/// nothing; a broken pointer fails for its key result alone (exit 1) and
+/// the others are still recorded.
+#[test]
+fn sync_reads_sources_and_records_new_values() {
+    let repo = Repo::copy_of(&manifest_dir().join("examples/acme"));
+    let platform = "okrs/2026-Q4/platform.yaml";
+    let add = |kr_line: &str, source: &str| {
+        let text = fs::read_to_string(repo.path().join(platform)).unwrap();
+        let at = text.find(kr_line).unwrap_or_else(|| panic!("{kr_line}"));
+        let end = at + text[at..].find('\n').unwrap() + 1;
+        fs::write(
+            repo.path().join(platform),
+            format!("{}        source: {source}\n{}", &text[..end], &text[end..]),
+        )
+        .unwrap();
+    };
+    add("      - id: deploy-success\n", "{ file: metrics/deploys.json, pointer: /success/p50 }");
+    add("      - id: lead-time\n", "{ file: metrics/lead.yaml, pointer: /median }");
+    add("      - id: ci-p90\n", "{ file: metrics/ci.csv, pointer: /p90/minutes }");
+    add("      - id: flaky-tests\n", "{ command: \"echo 4.5\" }");
+    fs::create_dir_all(repo.path().join("metrics")).unwrap();
+    fs::write(repo.path().join("metrics/deploys.json"), r#"{ "success": { "p50": 98.6 } }"#).unwrap();
+    fs::write(repo.path().join("metrics/lead.yaml"), "median: 7.5\n").unwrap();
+    fs::write(repo.path().join("metrics/ci.csv"), "name,minutes\np50,12\np90,24\n").unwrap();
+    let sync = |extra: &[&str]| {
+        okr()
+            .arg("sync")
+            .args(extra)
+            .args(["--date", DATE, "--root", repo.path().to_str().unwrap()])
+            .output()
+            .unwrap()
+    };
+    let output = sync(&[]);
+    let text = stderr(&output);
+    assert!(output.status.success(), "{text}");
+    for line in [
+        "2026-Q4/platform/boring-deploys/deploy-success: 97.2 → 98.6",
+        "2026-Q4/platform/boring-deploys/lead-time: 9 → 7.5",
+        "2026-Q4/platform/fast-feedback/ci-p90: 28 → 24",
+        "2026-Q4/platform/fast-feedback/flaky-tests: skipped: command sources run only with --run-commands",
+        "recorded 3 check-ins",
+    ] {
+        assert!(text.contains(line), "no `{line}` in:\n{text}");
+    }
+    let written = fs::read_to_string(repo.path().join(platform)).unwrap();
+    assert!(
+        written.contains("- { date: 2026-11-25, value: 98.6 }")
+            && written.contains("- { date: 2026-11-25, value: 24 }"),
+        "{written}"
+    );
+    // Again: the values are the latest now, so nothing is added; the
+    // command runs with --run-commands (4.5 is flaky-tests' latest value).
+    let before = files(repo.path());
+    let again = sync(&["--run-commands"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("deploy-success: 98.6, unchanged")
+            && stderr(&again).contains("flaky-tests: 4.5, unchanged"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(files(repo.path()), before);
+    // A broken pointer and a failing command fail for their key results;
+    // the new JSON value is still recorded.
+    fs::write(repo.path().join("metrics/lead.yaml"), "average: 7\n").unwrap();
+    fs::write(repo.path().join("metrics/deploys.json"), r#"{ "success": { "p50": 99.0 } }"#).unwrap();
+    let text = fs::read_to_string(repo.path().join(platform))
+        .unwrap()
+        .replace("{ command: \"echo 4.5\" }", "{ command: \"exit 3\" }");
+    fs::write(repo.path().join(platform), text).unwrap();
+    let broken = sync(&["--run-commands"]);
+    assert_eq!(broken.status.code(), Some(1));
+    let text = stderr(&broken);
+    assert!(text.contains("lead-time: failed: `metrics/lead.yaml` has nothing at `/median`"), "{text}");
+    assert!(text.contains("flaky-tests: failed: the command failed"), "{text}");
+    assert!(text.contains("deploy-success: 98.6 → 99") && text.contains("recorded 1 check-in"), "{text}");
+    // A source outside the repository is refused.
+    let text =
+        fs::read_to_string(repo.path().join(platform)).unwrap().replace("metrics/ci.csv", "../outside.csv");
+    fs::write(repo.path().join(platform), text).unwrap();
+    let outside = sync(&["--dry-run"]);
+    assert!(
+        stderr(&outside).contains("ci-p90: failed: `../outside.csv` is not a path inside the repository"),
+        "{}",
+        stderr(&outside)
+    );
+}
