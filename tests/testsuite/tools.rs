@@ -326,6 +326,7 @@ fn shipped_workflows_pin_the_same_actions() {
         fs::read_to_string(manifest_dir().join("examples/workflows/pull-request.yml")).unwrap(),
         fs::read_to_string(manifest_dir().join("examples/workflows/publish.yml")).unwrap(),
         fs::read_to_string(manifest_dir().join("examples/workflows/weekly.yml")).unwrap(),
+        fs::read_to_string(manifest_dir().join("examples/workflows/sync.yml")).unwrap(),
         fs::read_to_string(manifest_dir().join(".github/workflows/release.yml")).unwrap(),
         fs::read_to_string(manifest_dir().join("action.yml")).unwrap(),
     ];
