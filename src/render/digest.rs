@@ -86,31 +86,7 @@ pub fn render(digest: &Digest, config: &Config, markdown: bool) -> String {
     } else {
         let _ = writeln!(out, "{}: {}, {window}", t.digest_title, style.text(&digest.cycle_name));
     }
-    let words: [(&str, &str); 5] = match locale {
-        Locale::En => [
-            ("check-in", "check-ins"),
-            ("movement", "movements"),
-            ("goalpost moved", "goalposts moved"),
-            ("item needing attention", "items needing attention"),
-            ("person owing a check-in", "people owing a check-in"),
-        ],
-        Locale::De => [
-            ("Check-in", "Check-ins"),
-            ("Bewegung", "Bewegungen"),
-            ("verschobene Ziellinie", "verschobene Ziellinien"),
-            ("Punkt braucht Aufmerksamkeit", "Punkte brauchen Aufmerksamkeit"),
-            ("Person schuldet einen Check-in", "Personen schulden einen Check-in"),
-        ],
-    };
-    let moved = digest.movements.iter().filter(|m| m.moved).count();
-    let counts =
-        [digest.checkins.len(), moved, digest.goalposts.len(), digest.attention.len(), digest.owed.len()];
-    let mut summary = t.digest_summary.to_owned();
-    for (key, (n, (one, many))) in
-        ["{checkins}", "{moved}", "{goalposts}", "{attention}", "{owed}"].iter().zip(counts.iter().zip(words))
-    {
-        summary = summary.replace(key, &count(*n, one, many));
-    }
+    let summary = summary(digest, locale, t);
     let _ = writeln!(out, "{}", if markdown { format!("**{summary}**") } else { summary });
     checkins(&mut out, &style, &digest.checkins);
     movements(&mut out, &style, &digest.movements);
@@ -147,11 +123,66 @@ pub fn render(digest: &Digest, config: &Config, markdown: bool) -> String {
             i18n::reason(&a.why, locale)
         );
     }
+    initiatives(&mut out, &style, digest);
     owed(&mut out, &style, &digest.owed);
     if markdown {
         out
     } else {
         crate::inert::escape_control_lines(&out).into_owned()
+    }
+}
+
+/// "2 check-ins · 17 movements · …", in the locale.
+fn summary(digest: &Digest, locale: Locale, t: &Strings) -> String {
+    let words: [(&str, &str); 5] = match locale {
+        Locale::En => [
+            ("check-in", "check-ins"),
+            ("movement", "movements"),
+            ("goalpost moved", "goalposts moved"),
+            ("item needing attention", "items needing attention"),
+            ("person owing a check-in", "people owing a check-in"),
+        ],
+        Locale::De => [
+            ("Check-in", "Check-ins"),
+            ("Bewegung", "Bewegungen"),
+            ("verschobene Ziellinie", "verschobene Ziellinien"),
+            ("Punkt braucht Aufmerksamkeit", "Punkte brauchen Aufmerksamkeit"),
+            ("Person schuldet einen Check-in", "Personen schulden einen Check-in"),
+        ],
+    };
+    let moved = digest.movements.iter().filter(|m| m.moved).count();
+    let counts =
+        [digest.checkins.len(), moved, digest.goalposts.len(), digest.attention.len(), digest.owed.len()];
+    let mut summary = t.digest_summary.to_owned();
+    for (key, (n, (one, many))) in
+        ["{checkins}", "{moved}", "{goalposts}", "{attention}", "{owed}"].iter().zip(counts.iter().zip(words))
+    {
+        summary = summary.replace(key, &count(*n, one, many));
+    }
+    summary
+}
+
+fn initiatives(out: &mut String, style: &Style<'_>, digest: &Digest) {
+    let (t, markdown) = (style.t, style.markdown);
+    if !digest.initiatives.is_empty() {
+        style.heading(out, t.digest_initiatives);
+        for i in &digest.initiatives {
+            // A link only where the schema allowed it (`http(s)://`).
+            let title =
+                match i.url.as_deref().filter(|u| u.starts_with("https://") || u.starts_with("http://")) {
+                    Some(url) if markdown => {
+                        format!("[{}](<{}>)", style.text(&i.title), url.replace(['<', '>', ' '], ""))
+                    }
+                    Some(url) => format!("{} <{url}>", style.text(&i.title)),
+                    None => style.text(&i.title),
+                };
+            let _ = writeln!(
+                out,
+                "- {title} → {} ({})",
+                style.strong(&i.key_result_title),
+                style.code(&i.key_result)
+            );
+        }
     }
 }
 
@@ -310,6 +341,11 @@ pub fn render_json(digest: &Digest) -> String {
                     "status": a.status.as_str(), "status_reason": a.why.to_string() })
         })
         .collect();
+    let initiatives: Vec<Value> = digest
+        .initiatives
+        .iter()
+        .map(|i| json!({ "key_result": i.key_result, "key_result_title": i.key_result_title, "title": i.title, "url": i.url }))
+        .collect();
     let owed: Vec<Value> = digest
         .owed
         .iter()
@@ -339,6 +375,7 @@ pub fn render_json(digest: &Digest) -> String {
         "movements": movements,
         "goalposts": goalposts,
         "attention": attention,
+        "initiatives": initiatives,
         "owed": owed,
     });
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();

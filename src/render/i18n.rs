@@ -159,6 +159,7 @@ ui_strings! {
     digest_moved: "What moved", "Was sich bewegt hat";
     digest_goalposts: "Goalposts moved", "Verschobene Ziellinien";
     digest_owed: "Owed check-ins", "Ausstehende Check-ins";
+    digest_initiatives: "Initiatives under way", "Laufende Initiativen";
     digest_no_checkins: "No check-ins in these days.", "Keine Check-ins in diesen Tagen.";
     digest_nothing_moved: "Nothing moved.", "Nichts hat sich bewegt.";
     digest_nothing_needs_attention: "Nothing needs attention.", "Nichts braucht Aufmerksamkeit.";

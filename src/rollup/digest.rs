@@ -38,6 +38,9 @@ pub struct Digest {
     pub movements: Vec<Movement>,
     pub goalposts: Vec<Goalpost>,
     pub attention: Vec<AttentionLine>,
+    /// The initiatives under way (`state: active`), by key result in tree
+    /// order: the work the meeting asks about.
+    pub initiatives: Vec<ActiveInitiative>,
     /// Owners who owe a check-in, by person in okr.yaml's order.
     pub owed: Vec<Owed>,
 }
@@ -92,6 +95,15 @@ pub struct Movement {
     /// Whether it moved itself; `false` for the team or objective shown
     /// above a key result that moved.
     pub moved: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ActiveInitiative {
+    /// The key result it is meant to move, `team/objective/key-result`.
+    pub key_result: String,
+    pub key_result_title: String,
+    pub title: String,
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -166,6 +178,7 @@ pub fn digest(
         movements: movements(&then, &now),
         goalposts,
         attention: attention(&now),
+        initiatives: active_initiatives(&now),
         owed,
     })
 }
@@ -278,6 +291,26 @@ fn movements(then: &CycleRollup, now: &CycleRollup) -> Vec<Movement> {
         if team_row.moved || !below.is_empty() {
             out.push(team_row);
             out.extend(below);
+        }
+    }
+    out
+}
+
+fn active_initiatives(now: &CycleRollup) -> Vec<ActiveInitiative> {
+    let mut out = Vec::new();
+    for team in &now.teams {
+        for objective in &team.objectives {
+            for kr in &objective.key_results {
+                let written = kr.key_result();
+                let active =
+                    written.initiatives.iter().filter(|i| i.state == crate::model::InitiativeState::Active);
+                out.extend(active.map(|i| ActiveInitiative {
+                    key_result: format!("{}/{}/{}", team.id, objective.id, kr.id),
+                    key_result_title: written.title.clone(),
+                    title: i.title.clone(),
+                    url: i.url.clone(),
+                }));
+            }
         }
     }
     out

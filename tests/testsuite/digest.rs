@@ -95,7 +95,13 @@ fn the_digest_of_three_weeks() {
         .iter()
         .any(|m| m["address"] == "platform/boring-deploys/deploy-success"));
 
+    // The initiatives under way: the active one of ci-p90, not the done or dropped ones.
+    let initiatives = json["initiatives"].as_array().unwrap();
+    assert_eq!(initiatives.len(), 1, "{json}");
+    assert_eq!(initiatives[0]["key_result"], "platform/fast-feedback/ci-p90");
+
     let markdown = digest(&repo, "markdown");
+    assert!(markdown.contains("- [Shard the test suite over 8 runners](<https://github.com/acme/platform/issues/412>) → **CI pipeline duration (p90)**"), "{markdown}");
     assert!(
         markdown.starts_with("<!-- okr digest -->\n## OKR digest: Q4 2026, 24 Nov 2026 – 30 Nov 2026\n"),
         "{markdown}"
