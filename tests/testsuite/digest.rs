@@ -207,3 +207,40 @@ fn the_weekly_workflow_keeps_one_issue_a_week() {
     let body = std::fs::read_to_string(scratch.path().join("body.md")).unwrap();
     assert!(body.starts_with(&format!("<!-- okr digest week {week} -->\n<!-- okr digest -->\n")), "{body}");
 }
+
+/// The digest as GitHub renders it (pulldown-cmark with GitHub's
+/// extensions): the marker is a comment, the movements a table, owners
+/// mentioned by handle; nothing of the files' text becomes a tag, a link or
+/// a mention (a title with a script, a URL and `@everyone`).
+#[test]
+fn the_digest_renders_as_github_flavoured_markdown() {
+    use pulldown_cmark::{html, Options, Parser};
+    let repo = three_weeks();
+    repo.edit(
+        PLATFORM,
+        "title: Deploy success rate",
+        "title: Deploy <script>alert(1)</script> https://evil.example/?a=1&b=2 @everyone",
+    );
+    let markdown = digest(&repo, "markdown");
+    let mut rendered = String::new();
+    let options = Options::ENABLE_TABLES | Options::ENABLE_GFM | Options::ENABLE_STRIKETHROUGH;
+    html::push_html(&mut rendered, Parser::new_ext(&markdown, options));
+    assert!(rendered.starts_with("<!-- okr digest -->"), "{rendered}");
+    assert!(
+        rendered.contains("<table>") && rendered.contains("<strong>Platform Engineering</strong>"),
+        "{rendered}"
+    );
+    assert!(rendered.contains("<h3>Owed check-ins</h3>"), "{rendered}");
+    assert!(!rendered.contains("<script"), "{rendered}");
+    assert!(rendered.contains("a=1&amp;b=2") && !rendered.contains("&amp;amp;"), "{rendered}");
+    // The only links are the initiatives' own.
+    let links: Vec<&str> = rendered
+        .match_indices("<a href=\"")
+        .map(|(i, _)| &rendered[i..i + 60.min(rendered.len() - i)])
+        .collect();
+    assert!(
+        links.iter().all(|l| l.starts_with("<a href=\"https://github.com/acme/platform/issues/412\"")),
+        "{links:?}"
+    );
+    assert!(!rendered.contains("@everyone"), "the text's mention is broken: {rendered}");
+}
