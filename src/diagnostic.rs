@@ -54,6 +54,9 @@ pub enum RuleId {
     StaleKeyResult,
     MissingBaseline,
     MissedCommitment,
+    MissingRetro,
+    Sandbagging,
+    OwnerOverload,
     ClosedCycleModified,
     TargetChangedMidCycle,
     UnitChanged,
@@ -61,7 +64,7 @@ pub enum RuleId {
 
 impl RuleId {
     /// Every rule, errors first, in the order `okr rules` lists them.
-    pub const ALL: [RuleId; 23] = [
+    pub const ALL: [RuleId; 26] = [
         RuleId::YamlSyntax,
         RuleId::Schema,
         RuleId::DuplicateId,
@@ -82,6 +85,9 @@ impl RuleId {
         RuleId::StaleKeyResult,
         RuleId::MissingBaseline,
         RuleId::MissedCommitment,
+        RuleId::MissingRetro,
+        RuleId::Sandbagging,
+        RuleId::OwnerOverload,
         RuleId::ClosedCycleModified,
         RuleId::TargetChangedMidCycle,
         RuleId::UnitChanged,
@@ -110,6 +116,9 @@ impl RuleId {
             RuleId::StaleKeyResult => "stale-key-result",
             RuleId::MissingBaseline => "missing-baseline",
             RuleId::MissedCommitment => "missed-commitment",
+            RuleId::MissingRetro => "missing-retro",
+            RuleId::Sandbagging => "sandbagging",
+            RuleId::OwnerOverload => "owner-overload",
             RuleId::ClosedCycleModified => "closed-cycle-modified",
             RuleId::TargetChangedMidCycle => "target-changed-mid-cycle",
             RuleId::UnitChanged => "unit-changed",

@@ -32,7 +32,10 @@ mod file_location;
 mod key_result_count;
 mod missed_commitment;
 mod missing_baseline;
+mod missing_retro;
 mod objective_count;
+mod owner_overload;
+mod sandbagging;
 mod schema;
 mod stale_key_result;
 mod target_changed_mid_cycle;
@@ -67,6 +70,9 @@ pub(crate) const ALL: &[Rule] = &[
     stale_key_result::RULE,
     missing_baseline::RULE,
     missed_commitment::RULE,
+    missing_retro::RULE,
+    sandbagging::RULE,
+    owner_overload::RULE,
     closed_cycle_modified::RULE,
     target_changed_mid_cycle::RULE,
     unit_changed::RULE,
