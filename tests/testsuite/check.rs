@@ -349,25 +349,26 @@ fn typical_mistakes_get_messages_that_show_the_fix() {
         );
     let output = run(&["check", repo.path().to_str().unwrap(), "--as-of", ACME_AS_OF]);
     let text = stdout(&output);
-    for (message, help) in [
-        ("`weight` is `0`; it must be more than 0", "give it a weight such as 1"),
-        ("`2026-11-31` is not a real calendar date", "November 2026 has 30 days: 2026-11-31 does not exist"),
-        ("`confidence` is `60`; it is a likelihood from 0.0 to 1.0", "write 0.6 for 60 %"),
-        (
-            "`5` looks like the decimals of the number before it, after a decimal comma",
-            "(`29.5`, not `29,5`)",
-        ),
-        ("expected a number, found `38%`", "write the number alone, `38`"),
-        (
-            "expected a list, found `product/self-serve-onboarding`",
-            "write a list, even of one: `[product/self-serve-onboarding]`",
-        ),
-    ] {
-        let at = text.find(message).unwrap_or_else(|| panic!("no `{message}` in:\n{text}"));
-        let rest = &text[at..];
-        let next = rest[1..].find("error[").map_or(rest.len(), |n| n + 1);
-        assert!(rest[..next].contains(help), "`{message}` has no help `{help}`:\n{}", &rest[..next]);
-    }
+    assert_messages_with_help(
+        &text,
+        &[
+            ("`weight` is `0`; it must be more than 0", "give it a weight such as 1"),
+            (
+                "`2026-11-31` is not a real calendar date",
+                "November 2026 has 30 days: 2026-11-31 does not exist",
+            ),
+            ("`confidence` is `60`; it is a likelihood from 0.0 to 1.0", "write 0.6 for 60 %"),
+            (
+                "`5` looks like the decimals of the number before it, after a decimal comma",
+                "(`29.5`, not `29,5`)",
+            ),
+            ("expected a number, found `38%`", "write the number alone, `38`"),
+            (
+                "expected a list, found `product/self-serve-onboarding`",
+                "write a list, even of one: `[product/self-serve-onboarding]`",
+            ),
+        ],
+    );
     assert!(!text.contains("less than or equal to the minimum"), "{text}");
 }
 
@@ -496,20 +497,18 @@ fn patterns_and_formats_read_as_sentences() {
         .edit("okr.yaml", "  repository: https://github.com/acme/okrs", "  repository: github.com/acme/okrs")
         .edit("okrs/2026-Q4/company.yaml", "cycle: 2026-Q4\n", "cycle: 2026 Q4\n");
     let text = stdout(&repo.okr(&["check", "--as-of", ACME_AS_OF]));
-    for (message, help) in [
-        ("`@mkeller` is not a GitHub user name", "write the name alone, without `@`"),
-        ("`maria.example.com` is not an email address", "e.g. `alice@example.com`"),
-        ("`2026 Q4` is not a valid cycle id", "without spaces, e.g. `2026-Q4`"),
-        (
-            "`github.com/acme/okrs` is not the web address of a repository",
-            "e.g. `https://github.com/acme/okrs`",
-        ),
-    ] {
-        let at = text.find(message).unwrap_or_else(|| panic!("no `{message}` in:\n{text}"));
-        let rest = &text[at..];
-        let next = rest[1..].find("error[").map_or(rest.len(), |n| n + 1);
-        assert!(rest[..next].contains(help), "`{message}` has no help `{help}`:\n{}", &rest[..next]);
-    }
+    assert_messages_with_help(
+        &text,
+        &[
+            ("`@mkeller` is not a GitHub user name", "write the name alone, without `@`"),
+            ("`maria.example.com` is not an email address", "e.g. `alice@example.com`"),
+            ("`2026 Q4` is not a valid cycle id", "without spaces, e.g. `2026-Q4`"),
+            (
+                "`github.com/acme/okrs` is not the web address of a repository",
+                "e.g. `https://github.com/acme/okrs`",
+            ),
+        ],
+    );
     assert!(!text.contains("does not match") && !text.contains("is not a \""), "{text}");
     // The file in a cycle okr.yaml does not know costs nothing else.
     assert!(text.ends_with("checked 13 files: 4 errors, 2 warnings\n"), "{text}");
@@ -581,4 +580,15 @@ fn the_stale_help_names_a_key_result_that_checkin_takes() {
     assert!(dry.status.success(), "{}", stderr(&dry));
     let short = repo.okr(&["checkin", "deploy-success", "5", "--date", "2026-11-30", "--dry-run"]);
     assert_eq!(short.status.code(), Some(1), "the short id is ambiguous");
+}
+
+/// Each `(message, help)`: the message is in `text`, and its finding (up to
+/// the next `error[`) has the help.
+fn assert_messages_with_help(text: &str, expected: &[(&str, &str)]) {
+    for (message, help) in expected {
+        let at = text.find(message).unwrap_or_else(|| panic!("no `{message}` in:\n{text}"));
+        let rest = &text[at..];
+        let next = rest[1..].find("error[").map_or(rest.len(), |n| n + 1);
+        assert!(rest[..next].contains(help), "`{message}` has no help `{help}`:\n{}", &rest[..next]);
+    }
 }
