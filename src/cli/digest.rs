@@ -63,10 +63,7 @@ pub(super) fn run(args: &DigestArgs, cli: &Cli) -> Result<ExitCode> {
     let cycle = match &args.cycle {
         Some(id) if config.cycle(id).is_none() => {
             let known: Vec<&str> = config.cycles.iter().map(|c| c.id.as_str()).collect();
-            match okr::suggest::did_you_mean(id, known.iter().copied()) {
-                Some(close) => bail!("unknown cycle `{id}`; did you mean `{close}`?"),
-                None => bail!("unknown cycle `{id}`; cycles: {}", known.join(", ")),
-            }
+            return Err(super::unknown("cycle", id, &known));
         }
         Some(id) => id.clone(),
         None => match config.default_cycle(as_of) {

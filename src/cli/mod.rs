@@ -144,6 +144,19 @@ impl RootArgs {
     }
 }
 
+/// "unknown team `x`" with the closest known name, or a list of them.
+pub(crate) fn unknown(what: &str, given: &str, known: &[&str]) -> anyhow::Error {
+    match okr::suggest::did_you_mean(given, known.iter().copied()) {
+        Some(close) => anyhow::anyhow!("unknown {what} `{given}`; did you mean `{close}`?"),
+        None if known.len() <= 12 => anyhow::anyhow!("unknown {what} `{given}`; known: {}", known.join(", ")),
+        None => anyhow::anyhow!(
+            "unknown {what} `{given}`; known: {}, … ({} more, see okr.yaml)",
+            known[..10].join(", "),
+            known.len() - 10
+        ),
+    }
+}
+
 /// Parses `YYYY-MM-DD`.
 pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| format!("expected a date as YYYY-MM-DD: {e}"))

@@ -9,7 +9,6 @@ use clap::Args;
 
 use okr::render::terminal::{render_status, render_status_json, StatusView, MAX_WIDTH, MIN_WIDTH};
 use okr::rollup::{rollup, subtree};
-use okr::suggest::did_you_mean;
 
 use super::{Cli, RootArgs};
 
@@ -77,19 +76,6 @@ enum Format {
     Json,
 }
 
-/// "unknown team `x`" with the closest known name, or a list of them.
-fn unknown(what: &str, given: &str, known: &[&str]) -> anyhow::Error {
-    match did_you_mean(given, known.iter().copied()) {
-        Some(close) => anyhow::anyhow!("unknown {what} `{given}`; did you mean `{close}`?"),
-        None if known.len() <= 12 => anyhow::anyhow!("unknown {what} `{given}`; known: {}", known.join(", ")),
-        None => anyhow::anyhow!(
-            "unknown {what} `{given}`; known: {}, … ({} more, see okr.yaml)",
-            known[..10].join(", "),
-            known.len() - 10
-        ),
-    }
-}
-
 /// The terminal's width when the output is one, clamped to what the view
 /// fills; 80 otherwise.
 fn width(asked: Option<u16>) -> usize {
@@ -114,7 +100,7 @@ pub(super) fn run(args: &StatusArgs, cli: &Cli) -> Result<ExitCode> {
     let cycle_id = match &args.cycle {
         Some(id) if config.cycle(id).is_none() => {
             let known: Vec<&str> = config.cycles.iter().map(|c| c.id.as_str()).collect();
-            return Err(unknown("cycle", id, &known));
+            return Err(super::unknown("cycle", id, &known));
         }
         Some(id) => id.clone(),
         None => config.default_cycle(as_of).map(|c| c.id.clone()).unwrap_or_default(),
@@ -122,13 +108,13 @@ pub(super) fn run(args: &StatusArgs, cli: &Cli) -> Result<ExitCode> {
     if let Some(team) = &args.team {
         if !config.teams.iter().any(|t| &t.id == team) {
             let known: Vec<&str> = config.teams.iter().map(|t| t.id.as_str()).collect();
-            return Err(unknown("team", team, &known));
+            return Err(super::unknown("team", team, &known));
         }
     }
     if let Some(owner) = &args.owner {
         if !config.people.iter().any(|p| &p.id == owner) {
             let known: Vec<&str> = config.people.iter().map(|p| p.id.as_str()).collect();
-            return Err(unknown("person", owner, &known));
+            return Err(super::unknown("person", owner, &known));
         }
     }
     let computed = rollup(&workspace, as_of);
