@@ -1,6 +1,7 @@
 //! The rule engine: the registry of every rule, rule levels, and a check run
 //! over a loaded workspace.
 
+pub(crate) mod activity;
 mod context;
 pub mod rules;
 

@@ -22,6 +22,7 @@ macro_rules! declare_rule {
 }
 
 mod activity_key_result;
+mod activity_objective;
 mod alignment_cycle;
 mod checkin_in_future;
 mod checkin_outside_cycle;
@@ -34,6 +35,7 @@ mod missed_commitment;
 mod missing_baseline;
 mod missing_retro;
 mod objective_count;
+mod orphan_objective;
 mod owner_overload;
 mod sandbagging;
 mod schema;
@@ -67,12 +69,14 @@ pub(crate) const ALL: &[Rule] = &[
     key_result_count::RULE,
     team_owned_key_result::RULE,
     activity_key_result::RULE,
+    activity_objective::RULE,
     stale_key_result::RULE,
     missing_baseline::RULE,
     missed_commitment::RULE,
     missing_retro::RULE,
     sandbagging::RULE,
     owner_overload::RULE,
+    orphan_objective::RULE,
     closed_cycle_modified::RULE,
     target_changed_mid_cycle::RULE,
     unit_changed::RULE,
