@@ -31,8 +31,9 @@
 //! a task. The labelled corpus in tests/corpus measures it.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::sync::LazyLock;
 
 /// What kind of title is judged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -293,7 +294,7 @@ impl Tokens<'_, '_> {
         let change = words.iter().any(|w| {
             let w = head_part(w);
             lexicon::HALVE_DOUBLE.iter().any(|s| w.starts_with(s))
-                || (figure && (en_lemma_in(w, lexicon::EN_CHANGE) || de_change(w)))
+                || (figure && (en_change(w) || de_change(w)))
         });
         let metric = words.iter().enumerate().any(|(i, w)| {
             let part = head_part(w);
@@ -370,7 +371,7 @@ impl Tokens<'_, '_> {
             && lexicon::EN_OBJECT_ARTICLES.contains(&next)
             && word.chars().all(|c| c.is_ascii_lowercase())
             && !["s", "ed", "ing", "ly"].iter().any(|e| word.ends_with(e))
-            && !en_lemma_in(word, lexicon::EN_CHANGE)
+            && !en_change(word)
             && !lexicon::EN_NOT_TASKS.contains(&word)
             && !person(word)
             && !is_figure(word)
@@ -550,7 +551,7 @@ fn is_figure(word: &str) -> bool {
 fn de_metric(word: &str) -> bool {
     lexicon::DE_METRIC_ENDINGS.iter().any(|e| word.ends_with(e))
         && en_activity(word, Strength::Weak).is_none()
-        && !en_lemma_in(word, lexicon::EN_CHANGE)
+        && !en_change(word)
 }
 
 /// A unit that measures: a share, a duration, money, a score.
@@ -597,17 +598,19 @@ enum Strength {
 fn en_phrasal(word: &str, next: Option<&str>) -> Option<String> {
     let next = next?;
     lexicon::EN_PHRASAL.iter().find_map(|(verb, particle)| {
-        (next == *particle && en_lemmas(word).any(|l| l == *verb)).then(|| format!("{word} {next}"))
+        (next == *particle && en_activity(word, Strength::Weak) == Some(*verb))
+            .then(|| format!("{word} {next}"))
     })
 }
 
 /// The lemma of an English task verb `word` is a form of (or its noun:
 /// "implementation", "launches"), if it is one.
 fn en_activity(word: &str, strength: Strength) -> Option<&'static str> {
-    let strong = lexicon::EN_STRONG.iter();
-    let weak = lexicon::EN_WEAK.iter().filter(|_| strength == Strength::Weak);
-    let lemmas: Vec<String> = en_lemmas(word).collect();
-    strong.chain(weak).copied().find(|verb| lemmas.iter().any(|l| l == verb))
+    let forms = EN_FORMS.get(word)?;
+    match strength {
+        Strength::Weak => forms[0],
+        Strength::Strong => forms[1],
+    }
 }
 
 /// The lemma of an English task verb's past participle ("launched",
@@ -621,39 +624,49 @@ fn en_participle(word: &str) -> Option<&'static str> {
         .filter(|lemma| lexicon::EN_STRONG.contains(lemma) || lexicon::EN_WEAK.contains(lemma))
 }
 
-fn en_lemma_in(word: &str, list: &[&str]) -> bool {
-    en_lemmas(word).any(|l| list.contains(&l.as_str()))
+/// Whether `word` is a form of one of the English change verbs.
+fn en_change(word: &str) -> bool {
+    EN_CHANGE_FORMS.contains(word)
 }
 
-/// The lemmas `word` may be a form of: itself, without -s/-es/-ed/-ing
-/// (restoring a dropped e or undoing a doubled consonant), a noun's verb
-/// (-ation, -ion, -ment), or an irregular form's lemma.
-fn en_lemmas(word: &str) -> impl Iterator<Item = String> + '_ {
-    let strip = |suffix: &str| word.strip_suffix(suffix).filter(|stem| stem.len() >= 2);
-    let mut out: Vec<String> = vec![word.to_owned()];
-    for suffix in ["s", "es", "ed", "d", "ing", "ment", "ments"] {
-        if let Some(stem) = strip(suffix) {
-            out.push(stem.to_owned());
-            if matches!(suffix, "ed" | "ing") {
-                out.push(format!("{stem}e"));
-                let b = stem.as_bytes();
-                if b.len() >= 2 && b[b.len() - 1] == b[b.len() - 2] {
-                    out.push(stem[..stem.len() - 1].to_owned());
-                }
+/// Every form of `lemma` okr recognises: itself, with -s/-es/-ed/-d/-ing
+/// (a dropped e, a doubled consonant), its noun (-ation, -ion, -ment).
+fn en_forms(lemma: &str) -> Vec<String> {
+    const AFTER_LEMMA: &[&str] =
+        &["", "s", "es", "ed", "d", "ing", "ment", "ments", "ation", "ations", "ion", "ions"];
+    const AFTER_DROPPED_E: &[&str] = &["ed", "ing", "ation", "ations", "ion", "ions"];
+    let mut forms: Vec<String> = AFTER_LEMMA.iter().map(|e| format!("{lemma}{e}")).collect();
+    if let Some(last) = lemma.chars().last() {
+        forms.extend(["ed", "ing"].iter().map(|e| format!("{lemma}{last}{e}")));
+    }
+    if let Some(stem) = lemma.strip_suffix('e').filter(|stem| stem.len() >= 2) {
+        forms.extend(AFTER_DROPPED_E.iter().map(|e| format!("{stem}{e}")));
+    }
+    forms
+}
+
+/// Each English task verb's forms → its lemma: `[0]` among all task verbs,
+/// `[1]` among the strong ones. Built once; a word is one lookup.
+static EN_FORMS: LazyLock<HashMap<String, [Option<&'static str>; 2]>> = LazyLock::new(|| {
+    let mut map: HashMap<String, [Option<&'static str>; 2]> = HashMap::new();
+    let strong = lexicon::EN_STRONG.iter().map(|l| (*l, true));
+    let weak = lexicon::EN_WEAK.iter().map(|l| (*l, false));
+    for (lemma, is_strong) in strong.chain(weak) {
+        let irregular =
+            lexicon::EN_IRREGULAR.iter().filter(|(_, l)| *l == lemma).map(|(form, _)| (*form).to_owned());
+        for form in en_forms(lemma).into_iter().chain(irregular) {
+            let slot = map.entry(form).or_default();
+            slot[0] = slot[0].or(Some(lemma));
+            if is_strong {
+                slot[1] = slot[1].or(Some(lemma));
             }
         }
     }
-    for suffix in ["ation", "ations", "ion", "ions"] {
-        if let Some(stem) = strip(suffix) {
-            out.push(stem.to_owned());
-            out.push(format!("{stem}e"));
-        }
-    }
-    out.extend(
-        lexicon::EN_IRREGULAR.iter().filter(|(form, _)| *form == word).map(|(_, lemma)| (*lemma).to_owned()),
-    );
-    out.into_iter()
-}
+    map
+});
+
+static EN_CHANGE_FORMS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| lexicon::EN_CHANGE.iter().flat_map(|lemma| en_forms(lemma)).collect());
 
 /// A German change verb in any form: "steigt", "senken", "erhöht".
 fn de_change(word: &str) -> bool {
@@ -679,39 +692,60 @@ enum Form {
 /// "Datenschutzschulung"), and irregular participles ("geschrieben").
 fn de_activity(word: &str, strength: Strength) -> Option<Form> {
     let part = head_part(word);
-    if lexicon::DE_IRREGULAR
+    let slot = usize::from(strength == Strength::Strong);
+    if let Some(forms) = DE_FORMS.get(part) {
+        return forms[slot];
+    }
+    // The -ung noun at the end of a compound: "Datenschutzschulung".
+    let noun = part.strip_suffix("ungen").or_else(|| part.strip_suffix("ung"))?;
+    lexicon::DE_VERBS
         .iter()
-        .any(|(form, strong)| *form == part && (*strong || strength == Strength::Weak))
-    {
-        return Some(Form::Participle);
-    }
-    if lexicon::DE_NOUNS.iter().any(|(noun, strong)| *noun == part && (*strong || strength == Strength::Weak))
-    {
-        return Some(Form::Noun);
-    }
-    let noun = part.strip_suffix("ungen").or_else(|| part.strip_suffix("ung"));
-    lexicon::DE_VERBS.iter().filter(|v| v.strong || strength == Strength::Weak).find_map(|v| {
-        // The -ung noun, also at the end of a compound.
-        if noun.and_then(|n| n.strip_suffix(v.stem)).is_some_and(|n| n.ends_with(v.particle)) {
-            return Some(Form::Noun);
-        }
-        let after_particle = part.strip_prefix(v.particle)?;
-        if let Some(rest) = after_particle.strip_prefix(v.stem) {
-            if v.ge == Ge::None && lexicon::DE_PARTICIPLE_ENDINGS.contains(&rest) {
-                return Some(Form::Participle);
-            }
-            if lexicon::DE_VERB_ENDINGS.contains(&rest) && !(rest.is_empty() && v.particle.is_empty()) {
-                return Some(Form::Finite);
-            }
-        }
-        let participle = after_particle.strip_prefix("ge").and_then(|r| r.strip_prefix(v.stem));
-        if v.ge == Ge::Ge && participle.is_some_and(|rest| lexicon::DE_PARTICIPLE_ENDINGS.contains(&rest)) {
-            return Some(Form::Participle);
-        }
-        let zu = after_particle.strip_prefix("zu").and_then(|r| r.strip_prefix(v.stem));
-        (!v.particle.is_empty() && zu == Some("en")).then_some(Form::Finite)
-    })
+        .filter(|v| v.strong || strength == Strength::Weak)
+        .any(|v| noun.strip_suffix(v.stem).is_some_and(|n| n.ends_with(v.particle)))
+        .then_some(Form::Noun)
 }
+
+/// Each German task verb's forms → the form: `[0]` among all task verbs,
+/// `[1]` among the strong ones. Built once; a word is one lookup.
+static DE_FORMS: LazyLock<HashMap<String, [Option<Form>; 2]>> = LazyLock::new(|| {
+    let mut map: HashMap<String, [Option<Form>; 2]> = HashMap::new();
+    let mut add = |form: String, what: Form, strong: bool| {
+        let slot = map.entry(form).or_default();
+        slot[0] = slot[0].or(Some(what));
+        if strong {
+            slot[1] = slot[1].or(Some(what));
+        }
+    };
+    for (form, strong) in lexicon::DE_IRREGULAR {
+        add((*form).to_owned(), Form::Participle, *strong);
+    }
+    for (noun, strong) in lexicon::DE_NOUNS {
+        add((*noun).to_owned(), Form::Noun, *strong);
+    }
+    for v in lexicon::DE_VERBS {
+        let whole = format!("{}{}", v.particle, v.stem);
+        for ending in ["ung", "ungen"] {
+            add(format!("{whole}{ending}"), Form::Noun, v.strong);
+        }
+        if v.ge == Ge::None {
+            for ending in lexicon::DE_PARTICIPLE_ENDINGS {
+                add(format!("{whole}{ending}"), Form::Participle, v.strong);
+            }
+        }
+        for ending in lexicon::DE_VERB_ENDINGS.iter().filter(|e| !(e.is_empty() && v.particle.is_empty())) {
+            add(format!("{whole}{ending}"), Form::Finite, v.strong);
+        }
+        if v.ge == Ge::Ge {
+            for ending in lexicon::DE_PARTICIPLE_ENDINGS {
+                add(format!("{}ge{}{ending}", v.particle, v.stem), Form::Participle, v.strong);
+            }
+        }
+        if !v.particle.is_empty() {
+            add(format!("{}zu{}en", v.particle, v.stem), Form::Finite, v.strong);
+        }
+    }
+    map
+});
 
 /// Whether a German verb's participle takes ge-.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -731,6 +765,7 @@ struct DeVerb {
     strong: bool,
 }
 
+#[rustfmt::skip]
 mod lexicon {
     use super::{DeVerb, Ge};
 
@@ -746,140 +781,25 @@ mod lexicon {
 
     /// English task verbs whose every form is a task: they count anywhere.
     pub(super) const EN_STRONG: &[&str] = &[
-        "launch",
-        "ship",
-        "implement",
-        "build",
-        "create",
-        "conduct",
-        "organise",
-        "organize",
-        "host",
-        "write",
-        "publish",
-        "introduce",
-        "hire",
-        "recruit",
-        "release",
-        "migrate",
-        "document",
-        "complete",
-        "deliver",
-        "certify",
-        "establish",
-        "finish",
-        "rewrite",
-        "redesign",
-        "refactor",
-        "hold",
-        "attend",
-        "develop",
-        "deploy",
-        "integrate",
-        "install",
-        "upgrade",
-        "translate",
-        "localize",
-        "localise",
-        "automate",
-        "draft",
-        "finalize",
-        "finalise",
-        "overhaul",
-        "revamp",
-        "relaunch",
-        "rebuild",
-        "produce",
-        "train",
+        "launch", "ship", "implement", "build", "create", "conduct", "organise", "organize", "host", "write",
+        "publish", "introduce", "hire", "recruit", "release", "migrate", "document", "complete", "deliver",
+        "certify", "establish", "finish", "rewrite", "redesign", "refactor", "hold", "attend", "develop",
+        "deploy", "integrate", "install", "upgrade", "translate", "localize", "localise", "automate", "draft",
+        "finalize", "finalise", "overhaul", "revamp", "relaunch", "rebuild", "produce", "train",
     ];
 
     /// English task verbs that are tasks at a title's head ("Post three
     /// times a week", "Test the checkout") but not always elsewhere.
     pub(super) const EN_WEAK: &[&str] = &[
-        "post",
-        "run",
-        "send",
-        "update",
-        "test",
-        "define",
-        "design",
-        "plan",
-        "add",
-        "review",
-        "prepare",
-        "start",
-        "make",
-        "do",
-        "give",
-        "fix",
-        "visit",
-        "call",
-        "contact",
-        "interview",
-        "research",
-        "analyze",
-        "analyse",
-        "evaluate",
-        "audit",
-        "map",
-        "identify",
-        "collect",
-        "gather",
-        "present",
-        "share",
-        "open",
-        "replace",
-        "select",
-        "choose",
-        "purchase",
-        "buy",
-        "procure",
-        "schedule",
-        "perform",
-        "execute",
-        "record",
-        "teach",
-        "coach",
-        "mentor",
-        "announce",
-        "distribute",
-        "upload",
-        "pilot",
-        "prototype",
-        "propose",
-        "submit",
-        "begin",
-        "initiate",
-        "survey",
-        "speak",
-        "agree",
-        "segment",
-        "set",
-        "roll",
-        "kick",
-        "have",
-        "meet",
-        "email",
-        "demo",
-        "onboard",
-        "educate",
-        "communicate",
-        "compile",
-        "assess",
-        "outline",
-        "sketch",
-        "configure",
-        "enable",
-        "digitize",
-        "digitise",
-        "standardize",
-        "standardise",
-        "consolidate",
-        "move",
-        "switch",
-        "convert",
-        "rename",
-        "clean",
+        "post", "run", "send", "update", "test", "define", "design", "plan", "add", "review", "prepare",
+        "start", "make", "do", "give", "fix", "visit", "call", "contact", "interview", "research", "analyze",
+        "analyse", "evaluate", "audit", "map", "identify", "collect", "gather", "present", "share", "open",
+        "replace", "select", "choose", "purchase", "buy", "procure", "schedule", "perform", "execute",
+        "record", "teach", "coach", "mentor", "announce", "distribute", "upload", "pilot", "prototype",
+        "propose", "submit", "begin", "initiate", "survey", "speak", "agree", "segment", "set", "roll", "kick",
+        "have", "meet", "email", "demo", "onboard", "educate", "communicate", "compile", "assess", "outline",
+        "sketch", "configure", "enable", "digitize", "digitise", "standardize", "standardise", "consolidate",
+        "move", "switch", "convert", "rename", "clean",
     ];
 
     /// Verbs of an objective that are aspirations when their object is not
@@ -888,422 +808,105 @@ mod lexicon {
 
     /// "roll out", "set up", "kick off", "sign off", "spin up".
     pub(super) const EN_PHRASAL: &[(&str, &str)] = &[
-        ("roll", "out"),
-        ("set", "up"),
-        ("kick", "off"),
-        ("spin", "up"),
-        ("sign", "off"),
-        ("stand", "up"),
+        ("roll", "out"), ("set", "up"), ("kick", "off"), ("spin", "up"), ("sign", "off"), ("stand", "up"),
         ("hand", "over"),
     ];
 
     /// Irregular English forms of task verbs and the lemma.
     pub(super) const EN_IRREGULAR: &[(&str, &str)] = &[
-        ("built", "build"),
-        ("held", "hold"),
-        ("written", "write"),
-        ("wrote", "write"),
-        ("ran", "run"),
-        ("sent", "send"),
-        ("made", "make"),
-        ("done", "do"),
-        ("did", "do"),
-        ("given", "give"),
-        ("rebuilt", "rebuild"),
-        ("rewritten", "rewrite"),
-        ("met", "meet"),
-        ("begun", "begin"),
-        ("certification", "certify"),
-        ("certifications", "certify"),
-        ("introduction", "introduce"),
-        ("rollout", "roll"),
-        ("rollouts", "roll"),
-        ("setup", "set"),
-        ("kickoff", "kick"),
-        ("kick-off", "kick"),
-        ("shipped", "ship"),
-        ("set", "set"),
-        ("localization", "localize"),
-        ("localisation", "localise"),
-        ("finalization", "finalize"),
-        ("documentation", "document"),
-        ("implementation", "implement"),
-        ("integration", "integrate"),
-        ("integrations", "integrate"),
-        ("migration", "migrate"),
-        ("automation", "automate"),
-        ("translation", "translate"),
-        ("preparation", "prepare"),
-        ("training", "train"),
-        ("trainings", "train"),
+        ("built", "build"), ("held", "hold"), ("written", "write"), ("wrote", "write"), ("ran", "run"),
+        ("sent", "send"), ("made", "make"), ("done", "do"), ("did", "do"), ("given", "give"),
+        ("rebuilt", "rebuild"), ("rewritten", "rewrite"), ("met", "meet"), ("begun", "begin"),
+        ("certification", "certify"), ("certifications", "certify"), ("introduction", "introduce"),
+        ("rollout", "roll"), ("rollouts", "roll"), ("setup", "set"), ("kickoff", "kick"), ("kick-off", "kick"),
+        ("shipped", "ship"), ("set", "set"), ("localization", "localize"), ("localisation", "localise"),
+        ("finalization", "finalize"), ("documentation", "document"), ("implementation", "implement"),
+        ("integration", "integrate"), ("integrations", "integrate"), ("migration", "migrate"),
+        ("automation", "automate"), ("translation", "translate"), ("preparation", "prepare"),
+        ("training", "train"), ("trainings", "train"),
     ];
 
     /// English change verbs: with a figure, a measured change.
     pub(super) const EN_CHANGE: &[&str] = &[
-        "increase",
-        "grow",
-        "raise",
-        "boost",
-        "improve",
-        "reduce",
-        "decrease",
-        "lower",
-        "cut",
-        "drop",
-        "rise",
-        "fall",
-        "shorten",
-        "speed",
-        "accelerate",
-        "lift",
-        "maintain",
-        "keep",
-        "sustain",
-        "reach",
-        "achieve",
-        "hit",
-        "exceed",
-        "attain",
-        "get",
-        "gain",
-        "win",
-        "acquire",
-        "retain",
-        "generate",
-        "bring",
-        "sign",
-        "close",
-        "convert",
-        "expand",
-        "decline",
-        "shrink",
-        "climb",
-        "stay",
-        "remain",
-        "rose",
-        "grew",
-        "fell",
+        "increase", "grow", "raise", "boost", "improve", "reduce", "decrease", "lower", "cut", "drop", "rise",
+        "fall", "shorten", "speed", "accelerate", "lift", "maintain", "keep", "sustain", "reach", "achieve",
+        "hit", "exceed", "attain", "get", "gain", "win", "acquire", "retain", "generate", "bring", "sign",
+        "close", "convert", "expand", "decline", "shrink", "climb", "stay", "remain", "rose", "grew", "fell",
     ];
 
     /// Change verbs that need no figure: "halve", "double", "verdoppeln".
     pub(super) const HALVE_DOUBLE: &[&str] = &[
-        "halve",
-        "halving",
-        "double",
-        "doubling",
-        "triple",
-        "halbier",
-        "verdoppel",
-        "verdoppl",
-        "verdreifach",
+        "halve", "halving", "double", "doubling", "triple", "halbier", "verdoppel", "verdoppl", "verdreifach",
     ];
 
     /// German change verb stems; they take the verb endings.
     pub(super) const DE_CHANGE: &[&str] = &[
-        "steiger",
-        "steig",
-        "erhöh",
-        "senk",
-        "sink",
-        "reduzier",
-        "verringer",
-        "verbesser",
-        "verkürz",
-        "wächst",
-        "wachs",
-        "halt",
-        "bleib",
-        "erreich",
-        "gewinn",
-        "akquirier",
-        "generier",
-        "beschleunig",
-        "vergrößer",
-        "vermehr",
-        "verdien",
-        "sank",
-        "stieg",
-        "fäll",
-        "fall",
-        "minimier",
-        "maximier",
-        "optimier",
-        "steigt",
+        "steiger", "steig", "erhöh", "senk", "sink", "reduzier", "verringer", "verbesser", "verkürz", "wächst",
+        "wachs", "halt", "bleib", "erreich", "gewinn", "akquirier", "generier", "beschleunig", "vergrößer",
+        "vermehr", "verdien", "sank", "stieg", "fäll", "fall", "minimier", "maximier", "optimier", "steigt",
     ];
 
     /// English result metrics.
     pub(super) const EN_METRICS: &[&str] = &[
-        "revenue",
-        "arr",
-        "mrr",
-        "nps",
-        "csat",
-        "churn",
-        "retention",
-        "conversion",
-        "uptime",
-        "availability",
-        "latency",
-        "satisfaction",
-        "engagement",
-        "adoption",
-        "margin",
-        "profit",
-        "cost",
-        "rate",
-        "ratio",
-        "score",
-        "share",
-        "attrition",
-        "turnover",
-        "frequency",
-        "mttr",
-        "p95",
-        "p99",
-        "p50",
-        "sla",
-        "slo",
-        "roi",
-        "ltv",
-        "cac",
-        "aov",
-        "dau",
-        "mau",
-        "wau",
-        "throughput",
-        "reliability",
-        "velocity",
-        "coverage",
-        "accuracy",
-        "bookings",
-        "profitability",
-        "ebitda",
-        "income",
-        "savings",
-        "utilization",
-        "utilisation",
-        "occupancy",
-        "yield",
-        "duration",
-        "median",
-        "average",
-        "mean",
-        "percentage",
-        "proportion",
+        "revenue", "arr", "mrr", "nps", "csat", "churn", "retention", "conversion", "uptime", "availability",
+        "latency", "satisfaction", "engagement", "adoption", "margin", "profit", "cost", "rate", "ratio",
+        "score", "share", "attrition", "turnover", "frequency", "mttr", "p95", "p99", "p50", "sla", "slo",
+        "roi", "ltv", "cac", "aov", "dau", "mau", "wau", "throughput", "reliability", "velocity", "coverage",
+        "accuracy", "bookings", "profitability", "ebitda", "income", "savings", "utilization", "utilisation",
+        "occupancy", "yield", "duration", "median", "average", "mean", "percentage", "proportion",
     ];
 
     /// Two-word metrics: "time to hire", "lead time", "response time".
     pub(super) const EN_METRIC_PAIRS: &[(&str, &str)] = &[
-        ("time", "to"),
-        ("lead", "time"),
-        ("response", "time"),
-        ("load", "time"),
-        ("cycle", "time"),
-        ("resolution", "time"),
-        ("wait", "time"),
-        ("order", "value"),
-        ("deal", "size"),
-        ("market", "share"),
-        ("page", "load"),
-        ("bounce", "rate"),
-        ("success", "rate"),
-        ("error", "rate"),
+        ("time", "to"), ("lead", "time"), ("response", "time"), ("load", "time"), ("cycle", "time"),
+        ("resolution", "time"), ("wait", "time"), ("order", "value"), ("deal", "size"), ("market", "share"),
+        ("page", "load"), ("bounce", "rate"), ("success", "rate"), ("error", "rate"),
     ];
 
     /// Endings of German result metrics, also inside compounds:
     /// "Kündigungsquote", "Ladezeit", "Kundenzufriedenheit".
     pub(super) const DE_METRIC_ENDINGS: &[&str] = &[
-        "quote",
-        "rate",
-        "zeit",
-        "zeiten",
-        "anteil",
-        "zufriedenheit",
-        "umsatz",
-        "umsätze",
-        "kosten",
-        "marge",
-        "gewinn",
-        "verfügbarkeit",
-        "fluktuation",
-        "konversion",
-        "nps",
-        "churn",
-        "zahlen",
-        "dauer",
-        "frequenz",
-        "häufigkeit",
-        "ertrag",
-        "erlös",
-        "erlöse",
-        "score",
-        "index",
-        "kennzahl",
-        "reichweite",
-        "auslastung",
-        "produktivität",
-        "qualität",
-        "genauigkeit",
-        "abdeckung",
+        "quote", "rate", "zeit", "zeiten", "anteil", "zufriedenheit", "umsatz", "umsätze", "kosten", "marge",
+        "gewinn", "verfügbarkeit", "fluktuation", "konversion", "nps", "churn", "zahlen", "dauer", "frequenz",
+        "häufigkeit", "ertrag", "erlös", "erlöse", "score", "index", "kennzahl", "reichweite", "auslastung",
+        "produktivität", "qualität", "genauigkeit", "abdeckung",
     ];
 
     /// Comparatives of a metric: with a figure, a measured change.
     pub(super) const COMPARATIVES: &[&str] = &[
-        "faster",
-        "quicker",
-        "slower",
-        "higher",
-        "lower",
-        "shorter",
-        "longer",
-        "cheaper",
-        "schneller",
-        "höher",
-        "niedriger",
-        "kürzer",
-        "günstiger",
-        "seltener",
-        "häufiger",
+        "faster", "quicker", "slower", "higher", "lower", "shorter", "longer", "cheaper", "schneller", "höher",
+        "niedriger", "kürzer", "günstiger", "seltener", "häufiger",
     ];
 
     /// Bounds: with a figure, a result to stay within ("under 200 ms",
     /// "mindestens 4 von 5"), unless the title starts with a task.
     pub(super) const BOUNDS: &[&str] = &[
-        "under",
-        "below",
-        "above",
-        "over",
-        "within",
-        "least",
-        "most",
-        "less",
-        "fewer",
-        "unter",
-        "über",
-        "mindestens",
-        "höchstens",
-        "maximal",
-        "innerhalb",
-        "weniger",
-        "<",
+        "under", "below", "above", "over", "within", "least", "most", "less", "fewer", "unter", "über",
+        "mindestens", "höchstens", "maximal", "innerhalb", "weniger", "<",
     ];
 
     /// Units that measure rather than count deliverables.
     pub(super) const MEASURE_UNITS: &[&str] = &[
-        "percent",
-        "pp",
-        "ms",
-        "s",
-        "sec",
-        "secs",
-        "second",
-        "seconds",
-        "min",
-        "mins",
-        "minute",
-        "minutes",
-        "h",
-        "hr",
-        "hrs",
-        "hour",
-        "hours",
-        "d",
-        "day",
-        "days",
-        "week",
-        "weeks",
-        "month",
-        "months",
-        "year",
-        "years",
-        "eur",
-        "usd",
-        "chf",
-        "gbp",
-        "k",
-        "m",
-        "score",
-        "points",
-        "pts",
-        "stars",
-        "star",
-        "rating",
-        "nps",
-        "x",
-        "ratio",
-        "rate",
-        "tage",
-        "tag",
-        "wochen",
-        "monate",
-        "stunden",
-        "minuten",
-        "sekunden",
-        "punkte",
-        "sterne",
-        "prozent",
-        "euro",
-        "mb",
-        "gb",
-        "kb",
-        "ms/request",
-        "incidents",
-        "incident",
-        "bugs",
-        "errors",
-        "tickets",
-        "complaints",
-        "defects",
-        "outages",
-        "vorfälle",
-        "fehler",
-        "beschwerden",
+        "percent", "pp", "ms", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes",
+        "h", "hr", "hrs", "hour", "hours", "d", "day", "days", "week", "weeks", "month", "months", "year",
+        "years", "eur", "usd", "chf", "gbp", "k", "m", "score", "points", "pts", "stars", "star", "rating",
+        "nps", "x", "ratio", "rate", "tage", "tag", "wochen", "monate", "stunden", "minuten", "sekunden",
+        "punkte", "sterne", "prozent", "euro", "mb", "gb", "kb", "ms/request", "incidents", "incident", "bugs",
+        "errors", "tickets", "complaints", "defects", "outages", "vorfälle", "fehler", "beschwerden",
         "ausfälle",
     ];
 
     /// Last words that give someone else's verdict: an outcome.
     pub(super) const VERDICTS: &[&str] = &[
-        "passed",
-        "approved",
-        "granted",
-        "accepted",
-        "won",
-        "signed",
-        "awarded",
-        "bestanden",
-        "genehmigt",
-        "erteilt",
-        "gewonnen",
-        "unterschrieben",
-        "zugelassen",
-        "abgenommen",
+        "passed", "approved", "granted", "accepted", "won", "signed", "awarded", "bestanden", "genehmigt",
+        "erteilt", "gewonnen", "unterschrieben", "zugelassen", "abgenommen",
     ];
 
     /// Words after a head that make it a metric's noun: "Build times …".
     pub(super) const EN_METRIC_HEADS: &[&str] = &[
-        "time",
-        "times",
-        "frequency",
-        "coverage",
-        "duration",
-        "rate",
-        "rates",
-        "speed",
-        "success",
-        "failure",
-        "failures",
-        "quality",
-        "cadence",
-        "volume",
-        "velocity",
-        "count",
-        "costs",
-        "cost",
-        "latency",
-        "errors",
-        "success-rate",
-        "lead",
-        "cycle",
+        "time", "times", "frequency", "coverage", "duration", "rate", "rates", "speed", "success", "failure",
+        "failures", "quality", "cadence", "volume", "velocity", "count", "costs", "cost", "latency", "errors",
+        "success-rate", "lead", "cycle",
     ];
 
     /// English task verbs that are also adjectives at a title's head.
@@ -1314,58 +917,22 @@ mod lexicon {
     /// First parts of English hyphenated words that are not compounds of
     /// nouns: "on-call", "self-serve", "non-platform".
     pub(super) const EN_HYPHEN_PREFIXES: &[&str] = &[
-        "on", "off", "in", "out", "up", "go", "self", "non", "co", "re", "pre", "post", "check", "sign",
-        "log", "kick", "roll", "set", "follow", "opt", "drop", "pop", "add", "built", "well", "long",
-        "short", "high", "low", "real", "full", "part", "cross", "multi", "per", "end", "front", "back",
-        "top",
+        "on", "off", "in", "out", "up", "go", "self", "non", "co", "re", "pre", "post", "check", "sign", "log",
+        "kick", "roll", "set", "follow", "opt", "drop", "pop", "add", "built", "well", "long", "short", "high",
+        "low", "real", "full", "part", "cross", "multi", "per", "end", "front", "back", "top",
     ];
 
     /// Words after an English head verb that start its object.
     pub(super) const EN_OBJECT_ARTICLES: &[&str] = &[
-        "the", "a", "an", "our", "all", "new", "their", "your", "every", "each", "its", "this", "these",
-        "two", "three",
+        "the", "a", "an", "our", "all", "new", "their", "your", "every", "each", "its", "this", "these", "two",
+        "three",
     ];
 
     /// Bare words at the head that are no task: aspirations and states.
     pub(super) const EN_NOT_TASKS: &[&str] = &[
-        "become",
-        "be",
-        "delight",
-        "earn",
-        "love",
-        "own",
-        "lead",
-        "dominate",
-        "stay",
-        "remain",
-        "keep",
-        "wow",
-        "all",
-        "every",
-        "each",
-        "no",
-        "zero",
-        "half",
-        "most",
-        "one",
-        "first",
-        "only",
-        "our",
-        "the",
-        "a",
-        "an",
-        "more",
-        "less",
-        "fewer",
-        "new",
-        "top",
-        "best",
-        "never",
-        "always",
-        "make",
-        "win",
-        "beat",
-        "outperform",
+        "become", "be", "delight", "earn", "love", "own", "lead", "dominate", "stay", "remain", "keep", "wow",
+        "all", "every", "each", "no", "zero", "half", "most", "one", "first", "only", "our", "the", "a", "an",
+        "more", "less", "fewer", "new", "top", "best", "never", "always", "make", "win", "beat", "outperform",
     ];
 
     /// German function words: a title with one reads as German.
@@ -1389,50 +956,11 @@ mod lexicon {
 
     /// Lowercase German words at the end that are no task.
     pub(super) const DE_NOT_TASKS: &[&str] = &[
-        "sein",
-        "werden",
-        "haben",
-        "bleiben",
-        "können",
-        "lassen",
-        "machen",
-        "wollen",
-        "sollen",
-        "dürfen",
-        "wieder",
-        "erreicht",
-        "geworden",
-        "gewesen",
-        "geschafft",
-        "gehalten",
-        "gegeben",
-        "gelingen",
-        "gelungen",
-        "vertrauen",
-        "lieben",
-        "gern",
-        "gerne",
-        "online",
-        "live",
-        "kennen",
-        "nutzen",
-        "genutzt",
-        "empfehlen",
-        "zurückkommen",
-        "wiederkommen",
-        "kaufen",
-        "gekauft",
-        "bezahlen",
-        "bezahlt",
-        "verstanden",
-        "verstehen",
-        "angenommen",
-        "gewonnen",
-        "gebunden",
-        "verkaufen",
-        "verkauft",
-        "verlieren",
-        "einsetzen",
+        "sein", "werden", "haben", "bleiben", "können", "lassen", "machen", "wollen", "sollen", "dürfen",
+        "wieder", "erreicht", "geworden", "gewesen", "geschafft", "gehalten", "gegeben", "gelingen",
+        "gelungen", "vertrauen", "lieben", "gern", "gerne", "online", "live", "kennen", "nutzen", "genutzt",
+        "empfehlen", "zurückkommen", "wiederkommen", "kaufen", "gekauft", "bezahlen", "bezahlt", "verstanden",
+        "verstehen", "angenommen", "gewonnen", "gebunden", "verkaufen", "verkauft", "verlieren", "einsetzen",
         "eingesetzt",
     ];
 
@@ -1441,39 +969,9 @@ mod lexicon {
         &["feel", "feels", "become", "becomes", "stay", "stays", "remain", "remains"];
 
     pub(super) const NUMBER_WORDS: &[&str] = &[
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "fifteen",
-        "twenty",
-        "thirty",
-        "fifty",
-        "hundred",
-        "dozen",
-        "zwei",
-        "drei",
-        "vier",
-        "fünf",
-        "sechs",
-        "sieben",
-        "acht",
-        "neun",
-        "zehn",
-        "elf",
-        "zwölf",
-        "fünfzehn",
-        "zwanzig",
-        "dreißig",
-        "fünfzig",
-        "hundert",
+        "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen",
+        "twenty", "thirty", "fifty", "hundred", "dozen", "zwei", "drei", "vier", "fünf", "sechs", "sieben",
+        "acht", "neun", "zehn", "elf", "zwölf", "fünfzehn", "zwanzig", "dreißig", "fünfzig", "hundert",
         "dutzend",
     ];
 
@@ -1487,38 +985,9 @@ mod lexicon {
     /// What may come before a subject of people: quantifiers, articles,
     /// possessives, "new".
     pub(super) const SUBJECT_LEAD: &[&str] = &[
-        "all",
-        "every",
-        "each",
-        "our",
-        "the",
-        "most",
-        "new",
-        "active",
-        "paying",
-        "existing",
-        "of",
-        "alle",
-        "jede",
-        "jeder",
-        "jedes",
-        "unsere",
-        "unser",
-        "die",
-        "der",
-        "neue",
-        "neuen",
-        "aktive",
-        "zahlende",
-        "bestehende",
-        "weekly",
-        "monthly",
-        "daily",
-        "wöchentlich",
-        "monatlich",
-        "täglich",
-        "more",
-        "mehr",
+        "all", "every", "each", "our", "the", "most", "new", "active", "paying", "existing", "of", "alle",
+        "jede", "jeder", "jedes", "unsere", "unser", "die", "der", "neue", "neuen", "aktive", "zahlende",
+        "bestehende", "weekly", "monthly", "daily", "wöchentlich", "monatlich", "täglich", "more", "mehr",
     ];
 
     pub(super) const AUXILIARIES: &[&str] = &[
@@ -1527,490 +996,125 @@ mod lexicon {
     ];
 
     pub(super) const EN_PEOPLE: &[&str] = &[
-        "customer",
-        "user",
-        "team",
-        "engineer",
-        "developer",
-        "employee",
-        "people",
-        "person",
-        "partner",
-        "client",
-        "hire",
-        "buyer",
-        "shopper",
-        "reader",
-        "visitor",
-        "member",
-        "student",
-        "patient",
-        "citizen",
-        "agent",
-        "manager",
-        "designer",
-        "seller",
-        "rep",
-        "admin",
-        "staff",
-        "colleague",
-        "participant",
-        "attendee",
-        "subscriber",
-        "tenant",
-        "merchant",
-        "driver",
-        "teammate",
-        "everyone",
-        "nobody",
-        "newcomer",
-        "candidate",
-        "applicant",
+        "customer", "user", "team", "engineer", "developer", "employee", "people", "person", "partner",
+        "client", "hire", "buyer", "shopper", "reader", "visitor", "member", "student", "patient", "citizen",
+        "agent", "manager", "designer", "seller", "rep", "admin", "staff", "colleague", "participant",
+        "attendee", "subscriber", "tenant", "merchant", "driver", "teammate", "everyone", "nobody", "newcomer",
+        "candidate", "applicant",
     ];
 
     /// Endings of German words for people: "Kundin", "Nutzer",
     /// "Mitarbeitende", "Teilnehmenden", "Bürgerinnen".
     pub(super) const DE_PEOPLE: &[&str] = &[
-        "kunde",
-        "kunden",
-        "kundin",
-        "kundinnen",
-        "nutzer",
-        "nutzerin",
-        "nutzerinnen",
-        "nutzenden",
-        "teams",
-        "team",
-        "mitarbeitende",
-        "mitarbeitenden",
-        "mitarbeiter",
-        "mitarbeiterin",
-        "mitarbeiterinnen",
-        "entwickler",
-        "entwicklerin",
-        "entwicklerinnen",
-        "teilnehmende",
-        "teilnehmenden",
-        "bürger",
-        "bürgerin",
-        "bürgerinnen",
-        "partner",
-        "partnerin",
-        "käufer",
-        "besucher",
-        "leser",
-        "leserin",
-        "patienten",
-        "studierende",
-        "gäste",
-        "antragstellende",
-        "kolleginnen",
-        "kollegen",
-        "teamleads",
-        "führungskräfte",
-        "abonnenten",
-        "mitglieder",
-        "bewerber",
-        "bewerberinnen",
-        "händler",
+        "kunde", "kunden", "kundin", "kundinnen", "nutzer", "nutzerin", "nutzerinnen", "nutzenden", "teams",
+        "team", "mitarbeitende", "mitarbeitenden", "mitarbeiter", "mitarbeiterin", "mitarbeiterinnen",
+        "entwickler", "entwicklerin", "entwicklerinnen", "teilnehmende", "teilnehmenden", "bürger", "bürgerin",
+        "bürgerinnen", "partner", "partnerin", "käufer", "besucher", "leser", "leserin", "patienten",
+        "studierende", "gäste", "antragstellende", "kolleginnen", "kollegen", "teamleads", "führungskräfte",
+        "abonnenten", "mitglieder", "bewerber", "bewerberinnen", "händler",
     ];
 
     /// Results one counts, English.
     pub(super) const EN_RESULTS: &[&str] = &[
-        "customer",
-        "user",
-        "lead",
-        "signup",
-        "sign-up",
-        "subscriber",
-        "download",
-        "install",
-        "visitor",
-        "deal",
-        "sale",
-        "booking",
-        "order",
-        "registration",
-        "account",
-        "member",
-        "reader",
-        "viewer",
-        "follower",
-        "listener",
-        "buyer",
-        "donor",
-        "client",
-        "opportunity",
-        "purchase",
-        "renewal",
-        "referral",
-        "upgrade",
-        "trial",
-        "logo",
-        "seat",
-        "licence",
-        "license",
-        "activation",
+        "customer", "user", "lead", "signup", "sign-up", "subscriber", "download", "install", "visitor",
+        "deal", "sale", "booking", "order", "registration", "account", "member", "reader", "viewer",
+        "follower", "listener", "buyer", "donor", "client", "opportunity", "purchase", "renewal", "referral",
+        "upgrade", "trial", "logo", "seat", "licence", "license", "activation",
     ];
 
     /// Endings of results one counts, German.
     pub(super) const DE_RESULTS: &[&str] = &[
-        "kunden",
-        "kundinnen",
-        "leads",
-        "nutzer",
-        "nutzerinnen",
-        "abonnenten",
-        "downloads",
-        "besucher",
-        "anmeldungen",
-        "registrierungen",
-        "bestellungen",
-        "buchungen",
-        "abschlüsse",
-        "aufträge",
-        "verkäufe",
-        "mitglieder",
-        "follower",
-        "leser",
-        "käufer",
-        "installationen",
-        "empfehlungen",
-        "verlängerungen",
+        "kunden", "kundinnen", "leads", "nutzer", "nutzerinnen", "abonnenten", "downloads", "besucher",
+        "anmeldungen", "registrierungen", "bestellungen", "buchungen", "abschlüsse", "aufträge", "verkäufe",
+        "mitglieder", "follower", "leser", "käufer", "installationen", "empfehlungen", "verlängerungen",
     ];
 
     /// Things a team produces.
     pub(super) const EN_DELIVERABLES: &[&str] = &[
-        "feature",
-        "workshop",
-        "webinar",
-        "session",
-        "meeting",
-        "call",
-        "email",
-        "newsletter",
-        "post",
-        "blog",
-        "article",
-        "video",
-        "guide",
-        "tutorial",
-        "doc",
-        "docs",
-        "documentation",
-        "campaign",
-        "event",
-        "conference",
-        "talk",
-        "presentation",
-        "report",
-        "dashboard",
-        "prototype",
-        "mvp",
-        "pilot",
-        "integration",
-        "plugin",
-        "template",
-        "playbook",
-        "policy",
-        "policie",
-        "roadmap",
-        "concept",
-        "spec",
-        "specification",
-        "rfc",
-        "interview",
-        "survey",
-        "hour",
-        "course",
-        "hackathon",
-        "demo",
-        "case",
-        "whitepaper",
-        "ebook",
-        "podcast",
-        "app",
-        "website",
-        "site",
-        "page",
-        "version",
-        "release",
-        "model",
-        "handbook",
-        "manual",
-        "brochure",
-        "flyer",
-        "deck",
-        "checklist",
-        "summit",
-        "meetup",
-        "review",
-        "story",
-        "ticket",
-        "test",
-        "experiment",
-        "training",
-        "kit",
-        "tool",
-        "module",
-        "component",
-        "library",
-        "sdk",
-        "api",
-        "portal",
-        "wiki",
-        "faq",
-        "process",
-        "framework",
-        "strategy",
-        "plan",
-        "proposal",
-        "contract",
-        "ad",
-        "banner",
-        "screencast",
-        "series",
+        "feature", "workshop", "webinar", "session", "meeting", "call", "email", "newsletter", "post", "blog",
+        "article", "video", "guide", "tutorial", "doc", "docs", "documentation", "campaign", "event",
+        "conference", "talk", "presentation", "report", "dashboard", "prototype", "mvp", "pilot",
+        "integration", "plugin", "template", "playbook", "policy", "policie", "roadmap", "concept", "spec",
+        "specification", "rfc", "interview", "survey", "hour", "course", "hackathon", "demo", "case",
+        "whitepaper", "ebook", "podcast", "app", "website", "site", "page", "version", "release", "model",
+        "handbook", "manual", "brochure", "flyer", "deck", "checklist", "summit", "meetup", "review", "story",
+        "ticket", "test", "experiment", "training", "kit", "tool", "module", "component", "library", "sdk",
+        "api", "portal", "wiki", "faq", "process", "framework", "strategy", "plan", "proposal", "contract",
+        "ad", "banner", "screencast", "series",
     ];
 
     /// Endings of German deliverables, also inside compounds
     /// ("Kundenworkshops", "Blogartikel", "Marketingmaterialien").
     pub(super) const DE_DELIVERABLES: &[&str] = &[
-        "feature",
-        "features",
-        "workshop",
-        "workshops",
-        "webinar",
-        "webinare",
-        "schulung",
-        "schulungen",
-        "training",
-        "trainings",
-        "meeting",
-        "meetings",
-        "termin",
-        "termine",
-        "besprechung",
-        "besprechungen",
-        "anruf",
-        "anrufe",
-        "mail",
-        "mails",
-        "newsletter",
-        "beitrag",
-        "beiträge",
-        "artikel",
-        "video",
-        "videos",
-        "leitfaden",
-        "leitfäden",
-        "anleitung",
-        "anleitungen",
-        "dokumentation",
-        "kampagne",
-        "kampagnen",
-        "veranstaltung",
-        "veranstaltungen",
-        "event",
-        "events",
-        "konferenz",
-        "konferenzen",
-        "vortrag",
-        "vorträge",
-        "präsentation",
-        "präsentationen",
-        "bericht",
-        "berichte",
-        "dashboard",
-        "prototyp",
-        "prototypen",
-        "integration",
-        "integrationen",
-        "vorlage",
-        "vorlagen",
-        "konzept",
-        "konzepte",
-        "richtlinie",
-        "richtlinien",
-        "interview",
-        "interviews",
-        "umfrage",
-        "umfragen",
-        "befragung",
-        "befragungen",
-        "stunden",
-        "kurs",
-        "kurse",
-        "hackathon",
-        "demo",
-        "demos",
-        "fallstudie",
-        "fallstudien",
-        "whitepaper",
-        "podcast",
-        "podcasts",
-        "app",
-        "website",
-        "webseite",
-        "webseiten",
-        "seite",
-        "version",
-        "material",
-        "materialien",
-        "flyer",
-        "anzeige",
-        "anzeigen",
-        "gespräch",
-        "gespräche",
-        "reihe",
-        "serie",
-        "sitzung",
-        "sitzungen",
-        "posts",
-        "handbuch",
-        "styleguide",
-        "styleguides",
-        "shops",
-        "filialen",
-        "releases",
-        "tests",
-        "messen",
-        "plattform",
-        "tool",
-        "tools",
-        "modul",
-        "module",
-        "portal",
-        "roadmap",
-        "prozess",
-        "prozesse",
-        "checkliste",
-        "broschüre",
-        "formulare",
-        "formular",
+        "feature", "features", "workshop", "workshops", "webinar", "webinare", "schulung", "schulungen",
+        "training", "trainings", "meeting", "meetings", "termin", "termine", "besprechung", "besprechungen",
+        "anruf", "anrufe", "mail", "mails", "newsletter", "beitrag", "beiträge", "artikel", "video", "videos",
+        "leitfaden", "leitfäden", "anleitung", "anleitungen", "dokumentation", "kampagne", "kampagnen",
+        "veranstaltung", "veranstaltungen", "event", "events", "konferenz", "konferenzen", "vortrag",
+        "vorträge", "präsentation", "präsentationen", "bericht", "berichte", "dashboard", "prototyp",
+        "prototypen", "integration", "integrationen", "vorlage", "vorlagen", "konzept", "konzepte",
+        "richtlinie", "richtlinien", "interview", "interviews", "umfrage", "umfragen", "befragung",
+        "befragungen", "stunden", "kurs", "kurse", "hackathon", "demo", "demos", "fallstudie", "fallstudien",
+        "whitepaper", "podcast", "podcasts", "app", "website", "webseite", "webseiten", "seite", "version",
+        "material", "materialien", "flyer", "anzeige", "anzeigen", "gespräch", "gespräche", "reihe", "serie",
+        "sitzung", "sitzungen", "posts", "handbuch", "styleguide", "styleguides", "shops", "filialen",
+        "releases", "tests", "messen", "plattform", "tool", "tools", "modul", "module", "portal", "roadmap",
+        "prozess", "prozesse", "checkliste", "broschüre", "formulare", "formular",
     ];
 
     /// German task verbs. Strong ones count anywhere; the rest at the head
     /// or the end of a title.
     pub(super) const DE_VERBS: &[DeVerb] = &[
-        v("", "veröffentlich", Ge::None, true),
-        v("", "erstell", Ge::None, true),
-        v("", "implementier", Ge::None, true),
-        v("ein", "führ", Ge::Ge, true),
-        v("durch", "führ", Ge::Ge, true),
-        v("um", "setz", Ge::Ge, true),
-        v("", "versend", Ge::None, true),
-        v("", "verschick", Ge::None, true),
-        v("", "launch", Ge::Ge, true),
-        v("aus", "roll", Ge::Ge, true),
-        v("ab", "schließ", Ge::Ge, true),
-        v("", "organisier", Ge::None, true),
-        v("", "veranstalt", Ge::None, true),
-        v("ab", "halt", Ge::Ge, true),
-        v("", "dokumentier", Ge::None, true),
-        v("", "migrier", Ge::None, true),
-        v("", "eröffn", Ge::None, true),
-        v("", "konzipier", Ge::None, true),
-        v("", "produzier", Ge::None, true),
-        v("", "programmier", Ge::None, true),
-        v("", "installier", Ge::None, true),
-        v("", "integrier", Ge::None, true),
-        v("", "überarbeit", Ge::None, true),
-        v("", "erarbeit", Ge::None, true),
-        v("bereit", "stell", Ge::Ge, true),
-        v("", "realisier", Ge::None, true),
-        v("", "schul", Ge::Ge, false),
-        v("ein", "stell", Ge::Ge, false),
-        v("", "entwickl", Ge::None, false),
-        v("", "entwickel", Ge::None, false),
-        v("", "test", Ge::Ge, false),
-        v("", "start", Ge::Ge, false),
-        v("", "definier", Ge::None, false),
-        v("", "aktualisier", Ge::None, false),
-        v("", "automatisier", Ge::None, false),
-        v("", "übersetz", Ge::None, false),
-        v("", "gestalt", Ge::None, false),
-        v("", "schalt", Ge::Ge, false),
-        v("", "send", Ge::Ge, false),
-        v("", "beend", Ge::None, false),
-        v("", "besuch", Ge::None, false),
-        v("", "führ", Ge::Ge, false),
-        v("", "arbeit", Ge::Ge, false),
-        v("", "digitalisier", Ge::None, false),
-        v("", "segmentier", Ge::None, false),
-        v("", "liefer", Ge::Ge, false),
-        v("auf", "bau", Ge::Ge, false),
-        v("", "bau", Ge::Ge, false),
-        v("an", "biet", Ge::None, false),
-        v("", "plan", Ge::Ge, false),
-        v("", "erheb", Ge::None, false),
-        v("", "befrag", Ge::None, false),
-        v("", "präsentier", Ge::None, false),
-        v("", "analysier", Ge::None, false),
-        v("", "evaluier", Ge::None, false),
-        v("", "rekrutier", Ge::None, false),
-        v("", "auswähl", Ge::None, false),
-        v("", "bereinig", Ge::None, false),
-        v("", "vereinheitlich", Ge::None, false),
-        v("", "standardisier", Ge::None, false),
-        v("", "erneuer", Ge::None, false),
-        v("", "ersetz", Ge::None, false),
-        v("", "einricht", Ge::None, false),
-        v("ein", "richt", Ge::Ge, false),
-        v("", "erweiter", Ge::None, false),
-        v("", "entwerf", Ge::None, false),
-        v("", "zertifizier", Ge::None, false),
-        v("", "besetz", Ge::None, false),
-        v("", "schreib", Ge::None, false),
-        v("", "halt", Ge::Ge, false),
-        v("", "mach", Ge::Ge, false),
-        v("", "erledig", Ge::None, false),
-        v("", "posten", Ge::None, false),
-        v("", "post", Ge::Ge, false),
-        v("", "vorbereit", Ge::None, false),
-        v("vor", "bereit", Ge::None, false),
+        v("", "veröffentlich", Ge::None, true), v("", "erstell", Ge::None, true),
+        v("", "implementier", Ge::None, true), v("ein", "führ", Ge::Ge, true),
+        v("durch", "führ", Ge::Ge, true), v("um", "setz", Ge::Ge, true), v("", "versend", Ge::None, true),
+        v("", "verschick", Ge::None, true), v("", "launch", Ge::Ge, true), v("aus", "roll", Ge::Ge, true),
+        v("ab", "schließ", Ge::Ge, true), v("", "organisier", Ge::None, true),
+        v("", "veranstalt", Ge::None, true), v("ab", "halt", Ge::Ge, true),
+        v("", "dokumentier", Ge::None, true), v("", "migrier", Ge::None, true),
+        v("", "eröffn", Ge::None, true), v("", "konzipier", Ge::None, true),
+        v("", "produzier", Ge::None, true), v("", "programmier", Ge::None, true),
+        v("", "installier", Ge::None, true), v("", "integrier", Ge::None, true),
+        v("", "überarbeit", Ge::None, true), v("", "erarbeit", Ge::None, true),
+        v("bereit", "stell", Ge::Ge, true), v("", "realisier", Ge::None, true), v("", "schul", Ge::Ge, false),
+        v("ein", "stell", Ge::Ge, false), v("", "entwickl", Ge::None, false),
+        v("", "entwickel", Ge::None, false), v("", "test", Ge::Ge, false), v("", "start", Ge::Ge, false),
+        v("", "definier", Ge::None, false), v("", "aktualisier", Ge::None, false),
+        v("", "automatisier", Ge::None, false), v("", "übersetz", Ge::None, false),
+        v("", "gestalt", Ge::None, false), v("", "schalt", Ge::Ge, false), v("", "send", Ge::Ge, false),
+        v("", "beend", Ge::None, false), v("", "besuch", Ge::None, false), v("", "führ", Ge::Ge, false),
+        v("", "arbeit", Ge::Ge, false), v("", "digitalisier", Ge::None, false),
+        v("", "segmentier", Ge::None, false), v("", "liefer", Ge::Ge, false), v("auf", "bau", Ge::Ge, false),
+        v("", "bau", Ge::Ge, false), v("an", "biet", Ge::None, false), v("", "plan", Ge::Ge, false),
+        v("", "erheb", Ge::None, false), v("", "befrag", Ge::None, false),
+        v("", "präsentier", Ge::None, false), v("", "analysier", Ge::None, false),
+        v("", "evaluier", Ge::None, false), v("", "rekrutier", Ge::None, false),
+        v("", "auswähl", Ge::None, false), v("", "bereinig", Ge::None, false),
+        v("", "vereinheitlich", Ge::None, false), v("", "standardisier", Ge::None, false),
+        v("", "erneuer", Ge::None, false), v("", "ersetz", Ge::None, false),
+        v("", "einricht", Ge::None, false), v("ein", "richt", Ge::Ge, false),
+        v("", "erweiter", Ge::None, false), v("", "entwerf", Ge::None, false),
+        v("", "zertifizier", Ge::None, false), v("", "besetz", Ge::None, false),
+        v("", "schreib", Ge::None, false), v("", "halt", Ge::Ge, false), v("", "mach", Ge::Ge, false),
+        v("", "erledig", Ge::None, false), v("", "posten", Ge::None, false), v("", "post", Ge::Ge, false),
+        v("", "vorbereit", Ge::None, false), v("vor", "bereit", Ge::None, false),
     ];
 
     /// Irregular German participles of task verbs, and whether they are
     /// unambiguous.
     pub(super) const DE_IRREGULAR: &[(&str, bool)] = &[
-        ("geschrieben", true),
-        ("entworfen", true),
-        ("abgeschlossen", true),
-        ("abgehalten", true),
-        ("angeboten", false),
-        ("versandt", true),
-        ("gebaut", true),
-        ("aufgebaut", false),
-        ("umgesetzt", true),
-        ("gehalten", false),
-        ("erstellt", true),
-        ("gemacht", false),
-        ("beschlossen", false),
-        ("geschult", true),
-        ("eingestellt", false),
-        ("online", false),
-        ("live", false),
+        ("geschrieben", true), ("entworfen", true), ("abgeschlossen", true), ("abgehalten", true),
+        ("angeboten", false), ("versandt", true), ("gebaut", true), ("aufgebaut", false), ("umgesetzt", true),
+        ("gehalten", false), ("erstellt", true), ("gemacht", false), ("beschlossen", false),
+        ("geschult", true), ("eingestellt", false), ("online", false), ("live", false),
     ];
 
     /// German nouns of tasks that are not -ung: "Aufbau", "Teilnahme".
     pub(super) const DE_NOUNS: &[(&str, bool)] = &[
-        ("aufbau", false),
-        ("abschluss", false),
-        ("launch", true),
-        ("relaunch", true),
-        ("migration", true),
-        ("teilnahme", false),
-        ("rollout", true),
-        ("roll-out", true),
-        ("redesign", true),
-        ("neugestaltung", true),
-        ("kick-off", true),
-        ("kickoff", true),
-        ("go-live", true),
-        ("lieferung", false),
-        ("umbau", false),
-        ("ausbau", false),
-        ("neubau", false),
+        ("aufbau", false), ("abschluss", false), ("launch", true), ("relaunch", true), ("migration", true),
+        ("teilnahme", false), ("rollout", true), ("roll-out", true), ("redesign", true),
+        ("neugestaltung", true), ("kick-off", true), ("kickoff", true), ("go-live", true),
+        ("lieferung", false), ("umbau", false), ("ausbau", false), ("neubau", false),
     ];
 
     /// German verb endings after a stem: "-en", "-e", "-st", "-t", "-et".
