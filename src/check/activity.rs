@@ -7,17 +7,18 @@
 //!
 //! 1. A measured change vetoes everything: "from 40 to 25", "von 2 % auf
 //!    5 %", a change verb with a figure ("cut costs by 20 %", "Umsatz um
-//!    10 % steigern", "halve", "verdoppeln"), a result metric ("churn",
-//!    "NPS", "Ladezeit", "Kündigungsquote"), a comparative with a figure
+//!    10 % steigern", "halve", "verdoppeln"), a comparative with a figure
 //!    ("30 % faster"), a count of bad events brought to none ("Zero
 //!    incidents", "Kein Team wartet …").
 //! 2. A title that starts with a task verb in any form ("Hire", "Implementing",
 //!    "Veröffentliche", "Einführung von …") is an activity.
 //! 3. A count of deliverables ("5 new features", "200 hours of development",
 //!    "Anzahl durchgeführter Workshops", "12 Workshops") is an activity.
-//! 4. Then the outcome shapes: a share ("80 % of teams …", "die Hälfte der
-//!    …"), people as the subject ("Customers rate …", "Jede Kundin kann …"),
-//!    a count of results ("200 qualifizierte Leads", "5000 downloads").
+//! 4. Then the outcome shapes: a result metric ("churn", "NPS", "Ladezeit",
+//!    "Kündigungsquote"; after the head, so "Implement rate limiting" stays
+//!    a task), a share ("80 % of teams …", "die Hälfte der …"), people as the
+//!    subject ("Customers rate …", "Jede Kundin kann …"), a count of results
+//!    ("200 qualifizierte Leads", "5000 downloads").
 //! 5. A title that ends with a task verb ("10 Schulungen durchführen", "New
 //!    website launched") or names one anywhere ("Migration … abgeschlossen")
 //!    is an activity.
@@ -296,17 +297,24 @@ impl Tokens<'_, '_> {
             lexicon::HALVE_DOUBLE.iter().any(|s| w.starts_with(s))
                 || (figure && (en_change(w) || de_change(w)))
         });
-        let metric = words.iter().enumerate().any(|(i, w)| {
+        let comparative = figure && words.iter().any(|w| lexicon::COMPARATIVES.contains(w));
+        let none_of =
+            words.first().is_some_and(|w| matches!(*w, "zero" | "no" | "kein" | "keine" | "keiner" | "null"));
+        // A metric with its figure: "Net revenue retention of 115 %".
+        let metric_target = figure && self.names_metric();
+        from_to || change || comparative || none_of || metric_target
+    }
+
+    /// A result metric named: "churn", "NPS", "Ladezeit", "lead time".
+    fn names_metric(&self) -> bool {
+        let words: Vec<&str> = self.iter().collect();
+        words.iter().enumerate().any(|(i, w)| {
             let part = head_part(w);
             lexicon::EN_METRICS.contains(&part)
                 || lexicon::EN_METRICS.contains(&part.trim_end_matches('s'))
                 || de_metric(part)
                 || words.get(i + 1).is_some_and(|next| lexicon::EN_METRIC_PAIRS.contains(&(part, *next)))
-        });
-        let comparative = figure && words.iter().any(|w| lexicon::COMPARATIVES.contains(w));
-        let none_of =
-            words.first().is_some_and(|w| matches!(*w, "zero" | "no" | "kein" | "keine" | "keiner" | "null"));
-        from_to || change || metric || comparative || none_of
+        })
     }
 
     /// The index of the first word that carries meaning: past pronouns,
@@ -338,7 +346,10 @@ impl Tokens<'_, '_> {
             lexicon::AUXILIARIES.contains(&n)
                 || lexicon::EN_LINKING.contains(&n)
                 || lexicon::EN_METRIC_HEADS.contains(&n)
-        }) {
+                || lexicon::EN_METRICS.contains(&n)
+        }) || (lexicon::EN_METRICS.contains(&word)
+            && !next.is_some_and(|n| lexicon::EN_OBJECT_ARTICLES.contains(&n)))
+        {
             return None;
         }
         if let Some(phrase) = en_phrasal(word, next) {
@@ -348,7 +359,11 @@ impl Tokens<'_, '_> {
         // object follows ("Open three stores").
         let object_follows = next.is_some_and(|n| lexicon::EN_OBJECT_ARTICLES.contains(&n) || is_figure(n));
         let adjective = lexicon::EN_ADJECTIVE_LIKE.contains(&word) && !object_follows;
-        let en = en_activity(word, Strength::Weak).filter(|_| !en_noun && !adjective);
+        // "Onboarding satisfaction", "Review time under 2 days": a weak
+        // task verb (or any -ing form) before a metric modifies it.
+        let modifier = (word.ends_with("ing") || en_activity(word, Strength::Strong).is_none())
+            && (self.measure || self.names_metric());
+        let en = en_activity(word, Strength::Weak).filter(|_| !en_noun && !adjective && !modifier);
         let en = en.filter(|lemma| {
             // "Build a culture of ownership" is an aspiration; "Build a
             // planning model" a task.
@@ -401,7 +416,9 @@ impl Tokens<'_, '_> {
             return None;
         }
         let listed = de_activity(last, Strength::Weak) == Some(Form::Finite) && self.shape.last_lowercase;
-        let shaped = self.de_verb_shape(last) && ["en", "ern", "eln"].iter().any(|e| last.ends_with(e));
+        let shaped = self.shape.german == German::Yes
+            && self.de_verb_shape(last)
+            && ["en", "ern", "eln"].iter().any(|e| last.ends_with(e));
         (listed || shaped).then(|| last.to_owned())
     }
 
@@ -440,7 +457,11 @@ impl Tokens<'_, '_> {
             let number_of = word == "number" && self.get(i + 1) == Some("of");
             let counts =
                 is_figure(word) || (matches!(word, "anzahl" | "zahl") && i == self.head()) || number_of;
-            if !counts || self.get(i + 1) == Some("%") {
+            let bounded = i > 0
+                && self
+                    .get(i - 1)
+                    .is_some_and(|w| lexicon::STOP.contains(&w) || lexicon::BOUNDS.contains(&w));
+            if !counts || self.get(i + 1) == Some("%") || (bounded && !number_of) {
                 return None;
             }
             // The counted noun: the last of up to four words before a
@@ -503,16 +524,22 @@ impl Tokens<'_, '_> {
             && !words.iter().any(|w| lexicon::AUXILIARIES.contains(w));
         let figure = self.has_figure();
         // "200 qualifizierte Leads", not "a study with 30 customers".
-        let results = words.iter().enumerate().any(|(i, w)| {
-            is_figure(w)
-                && (i == 0 || !lexicon::STOP.contains(&words[i - 1]))
-                && words.iter().skip(i + 1).take(3).any(|w| countable_result(w))
-        });
+        // (the figure before any preposition: "Conversations with 30
+        // churned customers" counts conversations).
+        let first_phrase = words.iter().position(|w| lexicon::STOP.contains(w)).unwrap_or(words.len());
+        let results = words
+            .iter()
+            .enumerate()
+            .take(first_phrase)
+            .any(|(i, w)| is_figure(w) && words.iter().skip(i + 1).take(3).any(|w| countable_result(w)));
         let level = words.contains(&"%") || self.measure;
         // A verdict by someone else: "External security review passed".
         let verdict = words.last().is_some_and(|w| lexicon::VERDICTS.contains(w));
-        let bounded = figure && words.iter().any(|w| lexicon::BOUNDS.contains(w));
-        share || (people && !done_to) || results || bounded || level || verdict
+        let bounded = figure && words.iter().any(|w| lexicon::BOUNDS.contains(w))
+            || words.windows(3).any(|w| {
+                matches!(w[0], "in" | "binnen") && is_figure(w[1]) && lexicon::MEASURE_UNITS.contains(&w[2])
+            });
+        self.names_metric() || share || (people && !done_to) || results || bounded || level || verdict
     }
 
     /// Rule 5: a task verb in any form anywhere, of the unambiguous ones.
@@ -528,8 +555,10 @@ impl Tokens<'_, '_> {
     /// happened to it ("On-call pages resolved with the runbook") makes it
     /// a state, not a deliverable.
     fn deliverable(&self) -> Option<String> {
-        let state = self.iter().any(|w| w.len() > 4 && w.ends_with("ed") && en_participle(w).is_none());
-        self.iter().find(|w| !state && deliverable(w)).map(str::to_owned)
+        let at = self.iter().position(deliverable)?;
+        let happened = |w: &str| w.len() > 4 && w.ends_with("ed") && en_participle(w).is_none();
+        let state = self.get(at + 1).is_some_and(happened) || self.words.last().is_some_and(|w| happened(w));
+        (!state).then(|| self.words[at].to_string())
     }
 }
 
@@ -890,7 +919,7 @@ mod lexicon {
         "percent", "pp", "ms", "s", "sec", "secs", "second", "seconds", "min", "mins", "minute", "minutes",
         "h", "hr", "hrs", "hour", "hours", "d", "day", "days", "week", "weeks", "month", "months", "year",
         "years", "eur", "usd", "chf", "gbp", "k", "m", "score", "points", "pts", "stars", "star", "rating",
-        "nps", "x", "ratio", "rate", "tage", "tag", "wochen", "monate", "stunden", "minuten", "sekunden",
+        "nps", "x", "ratio", "rate", "tage", "tagen", "tag", "monaten", "jahren", "wochen", "monate", "stunden", "minuten", "sekunden",
         "punkte", "sterne", "prozent", "euro", "mb", "gb", "kb", "ms/request", "incidents", "incident", "bugs",
         "errors", "tickets", "complaints", "defects", "outages", "vorfälle", "fehler", "beschwerden",
         "ausfälle",
@@ -1035,7 +1064,7 @@ mod lexicon {
         "article", "video", "guide", "tutorial", "doc", "docs", "documentation", "campaign", "event",
         "conference", "talk", "presentation", "report", "dashboard", "prototype", "mvp", "pilot",
         "integration", "plugin", "template", "playbook", "policy", "policie", "roadmap", "concept", "spec",
-        "specification", "rfc", "interview", "survey", "hour", "course", "hackathon", "demo", "case",
+        "specification", "rfc", "interview", "survey", "hour", "course", "conversation", "hackathon", "demo", "case",
         "whitepaper", "ebook", "podcast", "app", "website", "site", "page", "version", "release", "model",
         "handbook", "manual", "brochure", "flyer", "deck", "checklist", "summit", "meetup", "review", "story",
         "ticket", "test", "experiment", "training", "kit", "tool", "module", "component", "library", "sdk",
