@@ -13,7 +13,9 @@
 //! 2. A title that starts with a task verb in any form ("Hire", "Implementing",
 //!    "Veröffentliche", "Einführung von …") is an activity.
 //! 3. A count of deliverables ("5 new features", "200 hours of development",
-//!    "Anzahl durchgeführter Workshops", "12 Workshops") is an activity.
+//!    "Anzahl durchgeführter Workshops", "12 Workshops", a unit such as
+//!    `workshops`) is an activity, and so is a German infinitive closing the
+//!    title ("Neues CRM-System einführen"), whatever the unit.
 //! 4. Then the outcome shapes: a result metric ("churn", "NPS", "Ladezeit",
 //!    "Kündigungsquote"; after the head, so "Implement rate limiting" stays
 //!    a task), a share ("80 % of teams …", "die Hälfte der …"), people as the
@@ -96,7 +98,7 @@ pub(crate) fn judge(title: &str, what: Title, unit: Option<&str>) -> Option<Find
     let tokens = tokens(title);
     let unit = unit.map(|u| u.trim().to_lowercase()).filter(|u| !u.is_empty());
     let measure = unit.as_deref().is_some_and(|u| measure_unit(u) || countable_result(u));
-    let t = Tokens { words: &tokens, shape: Shape::of(title), measure };
+    let t = Tokens::new(&tokens, Shape::of(title), measure);
     if t.measured_change() {
         return None;
     }
@@ -268,9 +270,16 @@ struct Tokens<'t, 'a> {
     shape: Shape,
     /// The key result's unit is a measure (`%`, `ms`, `€`, `customers`).
     measure: bool,
+    /// The title names a result metric: "churn", "NPS", "Ladezeit".
+    metric: bool,
 }
 
-impl Tokens<'_, '_> {
+impl<'t, 'a> Tokens<'t, 'a> {
+    fn new(words: &'t [Cow<'a, str>], shape: Shape, measure: bool) -> Self {
+        let metric = names_metric(words);
+        Tokens { words, shape, measure, metric }
+    }
+
     fn get(&self, i: usize) -> Option<&str> {
         self.words.get(i).map(AsRef::as_ref)
     }
@@ -283,7 +292,7 @@ impl Tokens<'_, '_> {
         self.iter().any(|w| is_figure(w) || w == "%")
     }
 
-    /// Rule 1: a measured change or a result metric.
+    /// Rule 1: a measured change.
     fn measured_change(&self) -> bool {
         let words: Vec<&str> = self.iter().collect();
         let figure = self.has_figure();
@@ -301,20 +310,8 @@ impl Tokens<'_, '_> {
         let none_of =
             words.first().is_some_and(|w| matches!(*w, "zero" | "no" | "kein" | "keine" | "keiner" | "null"));
         // A metric with its figure: "Net revenue retention of 115 %".
-        let metric_target = figure && self.names_metric();
+        let metric_target = figure && self.metric;
         from_to || change || comparative || none_of || metric_target
-    }
-
-    /// A result metric named: "churn", "NPS", "Ladezeit", "lead time".
-    fn names_metric(&self) -> bool {
-        let words: Vec<&str> = self.iter().collect();
-        words.iter().enumerate().any(|(i, w)| {
-            let part = head_part(w);
-            lexicon::EN_METRICS.contains(&part)
-                || lexicon::EN_METRICS.contains(&part.trim_end_matches('s'))
-                || de_metric(part)
-                || words.get(i + 1).is_some_and(|next| lexicon::EN_METRIC_PAIRS.contains(&(part, *next)))
-        })
     }
 
     /// The index of the first word that carries meaning: past pronouns,
@@ -362,7 +359,7 @@ impl Tokens<'_, '_> {
         // "Onboarding satisfaction", "Review time under 2 days": a weak
         // task verb (or any -ing form) before a metric modifies it.
         let modifier = (word.ends_with("ing") || en_activity(word, Strength::Strong).is_none())
-            && (self.measure || self.names_metric());
+            && (self.measure || self.metric);
         let en = en_activity(word, Strength::Weak).filter(|_| !en_noun && !adjective && !modifier);
         let en = en.filter(|lemma| {
             // "Build a culture of ownership" is an aspiration; "Build a
@@ -539,7 +536,7 @@ impl Tokens<'_, '_> {
             || words.windows(3).any(|w| {
                 matches!(w[0], "in" | "binnen") && is_figure(w[1]) && lexicon::MEASURE_UNITS.contains(&w[2])
             });
-        self.names_metric() || share || (people && !done_to) || results || bounded || level || verdict
+        self.metric || share || (people && !done_to) || results || bounded || level || verdict
     }
 
     /// Rule 5: a task verb in any form anywhere, of the unambiguous ones.
@@ -560,6 +557,18 @@ impl Tokens<'_, '_> {
         let state = self.get(at + 1).is_some_and(happened) || self.words.last().is_some_and(|w| happened(w));
         (!state).then(|| self.words[at].to_string())
     }
+}
+
+/// Whether `words` name a result metric: "churn", "NPS", "Ladezeit",
+/// "lead time".
+fn names_metric(words: &[Cow<'_, str>]) -> bool {
+    words.iter().enumerate().any(|(i, w)| {
+        let part = head_part(w);
+        lexicon::EN_METRICS.contains(&part)
+            || lexicon::EN_METRICS.contains(&part.trim_end_matches('s'))
+            || de_metric(part)
+            || words.get(i + 1).is_some_and(|next| lexicon::EN_METRIC_PAIRS.contains(&(part, next.as_ref())))
+    })
 }
 
 /// The last part of a hyphenated compound: "enterprise-kunden" → "kunden";
