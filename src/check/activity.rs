@@ -98,7 +98,7 @@ pub(crate) fn judge(title: &str, what: Title, unit: Option<&str>) -> Option<Find
     let tokens = tokens(title);
     let unit = unit.map(|u| u.trim().to_lowercase()).filter(|u| !u.is_empty());
     let measure = unit.as_deref().is_some_and(|u| measure_unit(u) || countable_result(u));
-    let t = Tokens::new(&tokens, Shape::of(title), measure);
+    let t = Tokens::new(&tokens, Shape::of(title, &tokens), measure);
     if t.measured_change() {
         return None;
     }
@@ -242,12 +242,16 @@ enum German {
 }
 
 impl Shape {
-    fn of(title: &str) -> Shape {
-        let words = title.split(|c: char| !c.is_alphanumeric() && c != '-').filter(|w| !w.is_empty());
-        let last_lowercase =
-            words.clone().next_back().is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase));
-        let lowered: Vec<String> = words.map(str::to_lowercase).collect();
-        let has = |markers: &[&str]| lowered.iter().any(|w| markers.contains(&w.as_str()));
+    /// The shape of `title`, whose lowercase words are `tokens`.
+    fn of(title: &str, tokens: &[Cow<'_, str>]) -> Shape {
+        let last_lowercase = title
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .rfind(|w| !w.is_empty())
+            .is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase));
+        // The words as a plain split would give them: "a/b" is "a" and "b".
+        let words =
+            || tokens.iter().flat_map(|t| t.split(['/', '\'', '’', '.', ',']).filter(|w| !w.is_empty()));
+        let has = |markers: &[&str]| words().any(|w| markers.contains(&w));
         let german = if title.contains(['ä', 'ö', 'ü', 'ß', 'Ä', 'Ö', 'Ü']) || has(lexicon::GERMAN_MARKERS)
         {
             German::Yes
@@ -256,12 +260,13 @@ impl Shape {
         } else {
             German::Maybe
         };
-        let lower = title.to_lowercase();
-        let subordinate = title.contains(',')
-            || [" dass ", " damit ", " sodass ", " so that ", " which ", " weil "]
-                .iter()
-                .any(|c| lower.contains(c));
-        Shape { last_lowercase, german, subordinate }
+        // A clause of its own: a comma, or a conjunction after the first word.
+        let conjunction = tokens
+            .iter()
+            .skip(1)
+            .any(|t| matches!(t.as_ref(), "dass" | "damit" | "sodass" | "which" | "weil"))
+            || tokens.windows(2).skip(1).any(|w| w[0] == "so" && w[1] == "that");
+        Shape { last_lowercase, german, subordinate: title.contains(',') || conjunction }
     }
 }
 
@@ -401,7 +406,7 @@ impl<'t, 'a> Tokens<'t, 'a> {
         }
         let de =
             de_activity(last, Strength::Weak).is_some_and(|f| f != Form::Noun) || self.de_verb_shape(last);
-        let en = !objective && en_participle(last).is_some();
+        let en = !objective && en_participle(last);
         (de || en).then(|| last.to_owned())
     }
 
@@ -515,10 +520,9 @@ impl<'t, 'a> Tokens<'t, 'a> {
             || (words.get(subject + 1).is_some_and(|w| person(w))
                 && acts(subject + 1)
                 && words.get(subject).is_some_and(|w| !deliverable(w)));
-        let done_to = words
-            .last()
-            .is_some_and(|w| de_activity(w, Strength::Weak).is_some() || en_participle(w).is_some())
-            && !words.iter().any(|w| lexicon::AUXILIARIES.contains(w));
+        let done_to =
+            words.last().is_some_and(|w| de_activity(w, Strength::Weak).is_some() || en_participle(w))
+                && !words.iter().any(|w| lexicon::AUXILIARIES.contains(w));
         let figure = self.has_figure();
         // "200 qualifizierte Leads", not "a study with 30 customers".
         // (the figure before any preposition: "Conversations with 30
@@ -553,7 +557,7 @@ impl<'t, 'a> Tokens<'t, 'a> {
     /// a state, not a deliverable.
     fn deliverable(&self) -> Option<String> {
         let at = self.iter().position(deliverable)?;
-        let happened = |w: &str| w.len() > 4 && w.ends_with("ed") && en_participle(w).is_none();
+        let happened = |w: &str| w.len() > 4 && w.ends_with("ed") && !en_participle(w);
         let state = self.get(at + 1).is_some_and(happened) || self.words.last().is_some_and(|w| happened(w));
         (!state).then(|| self.words[at].to_string())
     }
@@ -651,15 +655,12 @@ fn en_activity(word: &str, strength: Strength) -> Option<&'static str> {
     }
 }
 
-/// The lemma of an English task verb's past participle ("launched",
-/// "built"), if `word` is one.
-fn en_participle(word: &str) -> Option<&'static str> {
-    let irregular = lexicon::EN_IRREGULAR.iter().find(|(form, _)| *form == word).map(|(_, lemma)| *lemma);
-    irregular
-        .or_else(|| {
-            (word.ends_with("ed") && word.len() > 4).then(|| en_activity(word, Strength::Weak)).flatten()
-        })
-        .filter(|lemma| lexicon::EN_STRONG.contains(lemma) || lexicon::EN_WEAK.contains(lemma))
+/// Whether `word` is an English task verb's past participle ("launched";
+/// "built" and the other irregular forms are among the verbs' forms).
+fn en_participle(word: &str) -> bool {
+    let shaped = word.ends_with("ed") && word.len() > 4;
+    (shaped || lexicon::EN_IRREGULAR.iter().any(|(form, _)| *form == word))
+        && en_activity(word, Strength::Weak).is_some()
 }
 
 /// Whether `word` is a form of one of the English change verbs.
