@@ -109,6 +109,13 @@ impl<'a> Context<'a> {
         steps
     }
 
+    /// The files of cycles okr.yaml knows and has not closed: what can
+    /// still change (a closed cycle's files are history).
+    pub fn open_files(&self) -> impl Iterator<Item = &'a OkrFile> + '_ {
+        let open = |cycle: &str| self.cycles.get(cycle).is_some_and(|c| c.state != CycleState::Closed);
+        self.workspace.files.iter().filter(move |f| open(&f.data.cycle))
+    }
+
     /// The rollup of every closed cycle as of the check's date (numbers
     /// only), in okr.yaml's order.
     pub fn closed_rollups(&self) -> &[CycleRollup] {

@@ -1,7 +1,6 @@
 //! `orphan-objective`: an objective below the top team aligns to nothing.
 
 use crate::check::Context;
-use crate::config::CycleState;
 use crate::diagnostic::Diagnostic;
 
 declare_rule!(OrphanObjective, "orphan-objective", Off, Some(check));
@@ -10,8 +9,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let config = &cx.workspace.config;
     let parent = |team: &str| config.teams.iter().find(|t| t.id == team).and_then(|t| t.parent.as_deref());
     // A closed cycle's alignment is history.
-    let open = |cycle: &str| cx.cycles.get(cycle).is_some_and(|c| c.state != CycleState::Closed);
-    for file in cx.workspace.files.iter().filter(|f| open(&f.data.cycle)) {
+    for file in cx.open_files() {
         let Some(parent) = parent(&file.data.team) else { continue };
         for (pointer, objective) in file.objectives().filter(|(_, o)| o.aligned_to.is_empty()) {
             let message = format!(

@@ -18,9 +18,7 @@ fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     // (cycle, owner) → the key results, in file order.
     let mut owned: BTreeMap<(&str, &str), Vec<Owned<'_>>> = BTreeMap::new();
     // A closed cycle's ownership is history: only what can still change.
-    let open =
-        |cycle: &str| cx.cycles.get(cycle).is_some_and(|c| c.state != crate::config::CycleState::Closed);
-    for file in cx.workspace.files.iter().filter(|f| open(&f.data.cycle)) {
+    for file in cx.open_files() {
         for kr in file.key_results() {
             owned.entry((file.data.cycle.as_str(), kr.key_result.owner.as_str())).or_default().push((
                 file,
